@@ -1,0 +1,590 @@
+// The binder: computes an abstract value for an expression by following declarations,
+// imports, aliases, destructuring, `.bind`, class fields and constructor assignments, function
+// return values and string building. Results are memoised per node for one analysis.
+import * as ts from 'typescript';
+import { bindingPath, type Declaration } from './scope';
+import type { FileContext, FunctionNode } from './fileContext';
+import { enclosingClass } from './fileContext';
+import type { Library } from './library';
+import {
+  UNKNOWN, concat, isUnknown, member, numberOf, str, substitute, type ClassRef, type FnRef, type Val,
+} from './values';
+
+const GLOBALS = new Set([
+  'fetch', 'require', 'process', 'setTimeout', 'setInterval', 'setImmediate', 'Promise', 'JSON', 'Math',
+  'Array', 'Object', 'String', 'Number', 'URL', 'URLSearchParams', 'Buffer', 'globalThis', 'window', 'console',
+  'encodeURIComponent', 'encodeURI', 'module', 'exports', 'queueMicrotask', 'Date',
+]);
+
+const MAX_DEPTH = 40;
+
+export class Binder {
+  private depth = 0;
+
+  constructor(private readonly ctx: FileContext, private readonly libraries: readonly Library[]) {}
+
+  eval(node: ts.Expression | undefined): Val {
+    if (!node) return UNKNOWN;
+    const cached = this.ctx.memo.get(node);
+    if (cached) return cached;
+    if (this.ctx.active.has(node) || this.depth > MAX_DEPTH) return UNKNOWN;
+    this.ctx.active.add(node);
+    this.depth++;
+    let v: Val;
+    try {
+      v = this.compute(node);
+    } finally {
+      this.depth--;
+      this.ctx.active.delete(node);
+    }
+    this.ctx.memo.set(node, v);
+    return v;
+  }
+
+  private compute(node: ts.Expression): Val {
+    switch (node.kind) {
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return str((node as ts.StringLiteral).text);
+      case ts.SyntaxKind.NumericLiteral:
+        return { k: 'num', v: Number((node as ts.NumericLiteral).text) };
+      case ts.SyntaxKind.TrueKeyword:
+        return { k: 'bool', v: true };
+      case ts.SyntaxKind.FalseKeyword:
+        return { k: 'bool', v: false };
+      case ts.SyntaxKind.NullKeyword:
+        return { k: 'null' };
+      case ts.SyntaxKind.Identifier:
+        return this.identifier(node as ts.Identifier);
+      case ts.SyntaxKind.ThisKeyword:
+        return this.thisValue(node);
+      case ts.SyntaxKind.TemplateExpression: {
+        const t = node as ts.TemplateExpression;
+        const parts: (string | Val)[] = [t.head.text];
+        for (const span of t.templateSpans) parts.push(this.eval(span.expression), span.literal.text);
+        return concat(parts);
+      }
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.AwaitExpression:
+        return this.eval((node as ts.ParenthesizedExpression).expression);
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(node as ts.BinaryExpression);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = node as ts.ConditionalExpression;
+        const a = this.eval(c.whenTrue);
+        return isUnknown(a) ? this.eval(c.whenFalse) : a;
+      }
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const p = node as ts.PropertyAccessExpression;
+        return this.member(this.eval(p.expression), p.name.text);
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const e = node as ts.ElementAccessExpression;
+        const target = this.eval(e.expression);
+        const key = this.eval(e.argumentExpression);
+        if (key.k === 'loopvar') return { k: 'loopvar', loop: key.loop, path: [] };
+        const name = key.k === 'str' && key.parts.length === 1 && typeof key.parts[0] === 'string' ? key.parts[0]
+          : key.k === 'num' ? String(key.v) : undefined;
+        return name === undefined ? UNKNOWN : this.member(target, name);
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.callExpression(node as ts.CallExpression);
+      case ts.SyntaxKind.NewExpression: {
+        const n = node as ts.NewExpression;
+        return this.construct(this.eval(n.expression), (n.arguments ?? []).map((a) => this.eval(a)));
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.object(node as ts.ObjectLiteralExpression);
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const a = node as ts.ArrayLiteralExpression;
+        const exact = !a.elements.some((e) => ts.isSpreadElement(e));
+        return { k: 'arr', items: a.elements.filter((e) => !ts.isSpreadElement(e)).map((e) => this.eval(e)), exact };
+      }
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return { k: 'fn', ref: this.ctx.fnRef(node as FunctionNode) };
+      case ts.SyntaxKind.ClassExpression:
+        return { k: 'class', ref: this.ctx.classRef(node as ts.ClassExpression) };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private binary(b: ts.BinaryExpression): Val {
+    const op = b.operatorToken.kind;
+    switch (op) {
+      case ts.SyntaxKind.PlusToken: {
+        const l = this.eval(b.left);
+        const r = this.eval(b.right);
+        if (l.k === 'num' && r.k === 'num') return { k: 'num', v: l.v + r.v };
+        if (l.k === 'str' || r.k === 'str') return concat([l, r]);
+        return UNKNOWN;
+      }
+      case ts.SyntaxKind.MinusToken:
+      case ts.SyntaxKind.AsteriskToken:
+      case ts.SyntaxKind.SlashToken:
+      case ts.SyntaxKind.PercentToken:
+      case ts.SyntaxKind.AsteriskAsteriskToken: {
+        const l = numberOf(this.eval(b.left));
+        const r = numberOf(this.eval(b.right));
+        if (l === undefined || r === undefined) return UNKNOWN;
+        const v = op === ts.SyntaxKind.MinusToken ? l - r : op === ts.SyntaxKind.AsteriskToken ? l * r
+          : op === ts.SyntaxKind.SlashToken ? (r === 0 ? NaN : l / r) : op === ts.SyntaxKind.PercentToken ? l % r : l ** r;
+        return Number.isFinite(v) ? { k: 'num', v } : UNKNOWN;
+      }
+      case ts.SyntaxKind.BarBarToken:
+      case ts.SyntaxKind.QuestionQuestionToken: {
+        const l = this.eval(b.left);
+        if (!isUnknown(l) && l.k !== 'bool') return l;
+        const r = this.eval(b.right);
+        return isUnknown(r) ? l : r;
+      }
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+      case ts.SyntaxKind.CommaToken:
+      case ts.SyntaxKind.EqualsToken:
+        return this.eval(b.right);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private object(o: ts.ObjectLiteralExpression): Val {
+    const props: Record<string, Val> = {};
+    let open = false;
+    for (const p of o.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        const name = propertyNameText(p.name);
+        if (name !== undefined) props[name] = this.eval(p.initializer); else open = true;
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        props[p.name.text] = this.eval(p.name);
+      } else if (ts.isSpreadAssignment(p)) {
+        const s = this.eval(p.expression);
+        if (s.k === 'obj') { Object.assign(props, s.props); open = open || s.open; } else open = true;
+      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p)) {
+        const name = propertyNameText(p.name);
+        if (name !== undefined && p.body) props[name] = { k: 'fn', ref: this.ctx.fnRef(p) };
+      }
+    }
+    return { k: 'obj', props, open };
+  }
+
+  private identifier(id: ts.Identifier): Val {
+    if (id.text === 'undefined') return { k: 'null' };
+    const decl = this.ctx.scopes.resolve(id);
+    if (!decl) {
+      if (GLOBALS.has(id.text)) return { k: 'module', name: 'global', path: [id.text] };
+      return { k: 'unknown', hint: id.text };
+    }
+    return this.declaration(decl, id.text);
+  }
+
+  declaration(decl: Declaration, name: string): Val {
+    switch (decl.kind) {
+      case ts.SyntaxKind.VariableDeclaration:
+        return this.variable(decl as ts.VariableDeclaration, name);
+      case ts.SyntaxKind.BindingElement: {
+        const bp = bindingPath(decl as ts.BindingElement);
+        if (!bp) return UNKNOWN;
+        let base = ts.isParameter(bp.root) ? this.parameter(bp.root) : this.variableInit(bp.root);
+        for (const step of bp.path) base = this.member(base, step);
+        if (isUnknown(base) && (decl as ts.BindingElement).initializer) return this.eval((decl as ts.BindingElement).initializer);
+        return base;
+      }
+      case ts.SyntaxKind.Parameter:
+        return this.parameter(decl as ts.ParameterDeclaration);
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+        return { k: 'fn', ref: this.ctx.fnRef(decl as FunctionNode) };
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+        return { k: 'class', ref: this.ctx.classRef(decl as ts.ClassLikeDeclaration) };
+      case ts.SyntaxKind.EnumDeclaration: {
+        const props: Record<string, Val> = {};
+        for (const m of (decl as ts.EnumDeclaration).members) {
+          const n = propertyNameText(m.name);
+          if (n !== undefined) props[n] = m.initializer ? this.eval(m.initializer) : UNKNOWN;
+        }
+        return { k: 'obj', props, open: false };
+      }
+      case ts.SyntaxKind.ImportClause:
+        return this.imported((decl as ts.ImportClause).parent, 'default');
+      case ts.SyntaxKind.NamespaceImport:
+        return this.imported((decl as ts.NamespaceImport).parent.parent, undefined);
+      case ts.SyntaxKind.ImportSpecifier: {
+        const s = decl as ts.ImportSpecifier;
+        const imported = (s.propertyName ?? s.name).text;
+        return this.imported(s.parent.parent.parent, imported);
+      }
+      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        const ref = (decl as ts.ImportEqualsDeclaration).moduleReference;
+        if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) return this.moduleValue(ref.expression.text, undefined);
+        return UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private imported(decl: ts.ImportDeclaration | ts.JSDocImportTag, name: string | undefined): Val {
+    if (!ts.isImportDeclaration(decl) || !ts.isStringLiteral(decl.moduleSpecifier)) return UNKNOWN;
+    return this.moduleValue(decl.moduleSpecifier.text, name);
+  }
+
+  /** A package becomes a module value; a workspace file becomes whatever it exports. */
+  moduleValue(specifier: string, name: string | undefined): Val {
+    const target = this.ctx.index.resolveImport(this.ctx.file, specifier);
+    if (target) {
+      const model = this.ctx.index.model(target);
+      if (!model) return UNKNOWN;
+      if (name === undefined) return { k: 'module', name: `file:${target}`, path: [] };
+      return model.exportVal(name);
+    }
+    if (specifier.startsWith('.')) return UNKNOWN;
+    return { k: 'module', name: specifier, path: name === undefined ? [] : [name] };
+  }
+
+  private variable(decl: ts.VariableDeclaration, name: string): Val {
+    const init = this.variableInit(decl);
+    if (!isUnknown(init)) return init;
+    // `let client; … client = google.chat(…)`: the first recognisable assignment gives the value.
+    for (const a of this.ctx.assignments.get(name) ?? []) {
+      const target = this.ctx.scopes.resolve(a.left as ts.Identifier);
+      if (target !== decl) continue;
+      const v = this.eval(a.right);
+      if (!isUnknown(v)) return v;
+    }
+    return init;
+  }
+
+  private variableInit(decl: ts.VariableDeclaration | ts.ParameterDeclaration): Val {
+    if (ts.isParameter(decl)) return this.parameter(decl);
+    const list = decl.parent;
+    const loopHeader = list?.parent;
+    if (loopHeader && (ts.isForOfStatement(loopHeader) || ts.isForInStatement(loopHeader)) && loopHeader.initializer === list) {
+      const iterable = ts.isForOfStatement(loopHeader) ? this.eval(loopHeader.expression) : UNKNOWN;
+      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable) };
+    }
+    if (loopHeader && ts.isForStatement(loopHeader) && loopHeader.initializer === list) {
+      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [] };
+    }
+    if (decl.initializer) {
+      const v = this.eval(decl.initializer);
+      const computed = v.k === 'unknown' && (!v.hint || containsCall(decl.initializer));
+      return computed ? this.recomputedPerIteration(decl) ?? v : v;
+    }
+    if (decl.type) return this.typeValue(decl.type);
+    return UNKNOWN;
+  }
+
+  /**
+   * A variable declared inside a loop body holds a new value on every iteration, even when we
+   * cannot tell what: `const dm = await findDirectMessage(user)` names a different space each time.
+   */
+  private recomputedPerIteration(decl: ts.Node): Val | undefined {
+    const loops: string[] = [];
+    let child: ts.Node = decl;
+    for (let n: ts.Node | undefined = decl.parent; n; child = n, n = n.parent) {
+      if (ts.isIterationStatement(n, false) && (n as ts.IterationStatement).statement === child) loops.push(this.ctx.loopId(n));
+      if (ts.isFunctionLike(n)) {
+        const it = iterationCallbackLoop(n);
+        if (!it) break;
+        loops.push(this.ctx.loopId(it.call));
+      }
+    }
+    if (!loops.length) return undefined;
+    return { k: 'loopvar', loop: loops[0], path: [], outer: loops.slice(1) };
+  }
+
+  parameter(p: ts.ParameterDeclaration): Val {
+    const fn = p.parent as FunctionNode;
+    if (!ts.isFunctionLike(fn)) return UNKNOWN;
+    // Parameters of callbacks handed to array iteration methods are the loop element.
+    const iteration = iterationCallbackLoop(fn);
+    if (iteration) {
+      const index = fn.parameters.indexOf(p);
+      const elementIndex = iteration.method === 'reduce' ? 1 : 0;
+      const loop = this.ctx.loopId(iteration.call);
+      if (index === elementIndex) return { k: 'loopvar', loop, path: [], element: elementOf(this.eval(iteration.receiver)) };
+      if (index === elementIndex + 1) return { k: 'loopvar', loop, path: [] };
+      return UNKNOWN;
+    }
+    // An injected client is recognised from its declared type (NestJS providers, typed params).
+    if (p.type) {
+      const typed = this.typeValue(p.type);
+      if (!isUnknown(typed)) return typed;
+    }
+    if (fn.body === undefined) return UNKNOWN;
+    return { k: 'param', fn: this.ctx.fnRef(fn), index: fn.parameters.indexOf(p), path: [] };
+  }
+
+  /** `client: ChatServiceClient` or `chat: chat_v1.Chat`: an instance of the named class, if we know it. */
+  typeValue(type: ts.TypeNode): Val {
+    if (!ts.isTypeReferenceNode(type)) return UNKNOWN;
+    const ctor = this.entityName(type.typeName);
+    if (ctor.k === 'module' || ctor.k === 'handle') {
+      const v = this.construct(ctor, []);
+      return v;
+    }
+    return UNKNOWN;
+  }
+
+  private entityName(name: ts.EntityName): Val {
+    if (ts.isIdentifier(name)) return this.identifier(name);
+    return this.member(this.entityName(name.left), name.right.text);
+  }
+
+  thisValue(node: ts.Node): Val {
+    // Arrow functions keep the `this` of their enclosing method.
+    for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+      if (ts.isArrowFunction(n)) continue;
+      if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return UNKNOWN;
+      if (ts.isClassLike(n)) return { k: 'instance', ref: this.ctx.classRef(n) };
+    }
+    return UNKNOWN;
+  }
+
+  member(v: Val, name: string): Val {
+    if (name === 'bind' || name === 'call' || name === 'apply') {
+      if (v.k === 'fn' || v.k === 'handle' || v.k === 'module') return { k: 'handle', h: { kind: `builtin.${name}`, target: v } };
+    }
+    if (v.k === 'instance' || v.k === 'class') return this.classMember(v.ref, name, v.k === 'class', v);
+    if (v.k === 'module' && v.name.startsWith('file:')) {
+      const model = this.ctx.index.model(v.name.slice(5));
+      if (v.path.length === 0 && model) return model.exportVal(name);
+    }
+    if (v.k === 'module' && v.name === 'global' && v.path[0] === 'process' && v.path[1] === 'env' && v.path.length === 2) {
+      return { k: 'unknown', hint: `env:${name}` };
+    }
+    for (const lib of this.libraries) {
+      const r = lib.member?.(v, name);
+      if (r) return r;
+    }
+    return member(v, name);
+  }
+
+  classMember(ref: ClassRef, name: string, isStatic: boolean, self?: Val): Val {
+    if (ref.file !== this.ctx.file) {
+      return this.ctx.index.model(ref.file)?.classMember(ref.pos, name, isStatic) ?? UNKNOWN;
+    }
+    const cls = this.ctx.classes.get(ref.pos);
+    if (!cls) return UNKNOWN;
+    for (const m of cls.members) {
+      const n = m.name ? propertyNameText(m.name) : undefined;
+      if (n !== name) continue;
+      const memberStatic = !!ts.getCombinedModifierFlags(m as ts.Declaration) && (ts.getCombinedModifierFlags(m as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+      if (memberStatic !== isStatic) continue;
+      if (ts.isMethodDeclaration(m) && m.body) return { k: 'fn', ref: this.ctx.fnRef(m) };
+      if (ts.isGetAccessor(m) && m.body) return this.returnOf(this.ctx.fnRef(m), []);
+      if (ts.isPropertyDeclaration(m)) {
+        if (m.initializer) {
+          const v = this.eval(m.initializer);
+          if (!isUnknown(v)) return v;
+        }
+        const assigned = this.thisAssigned(cls, name);
+        if (!isUnknown(assigned)) return assigned;
+        if (m.type) return this.typeValue(m.type);
+        return UNKNOWN;
+      }
+    }
+    if (!isStatic) {
+      const assigned = this.thisAssigned(cls, name);
+      if (!isUnknown(assigned)) return assigned;
+      // Constructor parameter properties: `constructor(private readonly chat: ChatServiceClient)`.
+      const ctor = cls.members.find(ts.isConstructorDeclaration);
+      const pp = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
+      if (pp) return this.parameter(pp);
+    }
+    const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (base) {
+      const b = this.eval(base.expression);
+      if (b.k === 'class') return this.classMember(b.ref, name, isStatic, self);
+      if (!isStatic && (b.k === 'module' || b.k === 'handle')) return this.member(this.construct(b, []), name);
+    }
+    return UNKNOWN;
+  }
+
+  private thisAssigned(cls: ts.ClassLikeDeclaration, name: string): Val {
+    for (const expr of this.ctx.thisAssignments.get(cls)?.get(name) ?? []) {
+      const v = this.eval(expr);
+      if (!isUnknown(v)) return v;
+    }
+    return UNKNOWN;
+  }
+
+  private callExpression(c: ts.CallExpression): Val {
+    const callee = c.expression;
+    if (ts.isIdentifier(callee) && callee.text === 'require' && !this.ctx.scopes.resolve(callee)) {
+      const arg = c.arguments[0];
+      return arg && ts.isStringLiteralLike(arg) ? this.moduleValue(arg.text, undefined) : UNKNOWN;
+    }
+    if (callee.kind === ts.SyntaxKind.ImportKeyword) {
+      const arg = c.arguments[0];
+      return arg && ts.isStringLiteralLike(arg) ? this.moduleValue(arg.text, undefined) : UNKNOWN;
+    }
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'slice') {
+      const sliced = this.slice(c, callee);
+      if (sliced) return sliced;
+    }
+    return this.call(this.eval(callee), c.arguments.map((a) => this.eval(a)));
+  }
+
+  /** `xs.slice(0, N)` and `xs.slice(i, i + N)` hold at most N elements. */
+  private slice(c: ts.CallExpression, callee: ts.PropertyAccessExpression): Val | undefined {
+    const [a, b] = c.arguments;
+    if (!b) return undefined;
+    let n: number | undefined;
+    const bv = numberOf(this.eval(b));
+    const av = a ? numberOf(this.eval(a)) : 0;
+    if (bv !== undefined && av !== undefined) n = bv - av;
+    else if (ts.isBinaryExpression(b) && b.operatorToken.kind === ts.SyntaxKind.PlusToken && a && b.left.getText() === a.getText()) {
+      n = numberOf(this.eval(b.right));
+    }
+    if (n === undefined || n < 0) return undefined;
+    const base = this.eval(callee.expression);
+    if (base.k === 'arr' && base.exact) return { k: 'arr', items: base.items.slice(av ?? 0, (av ?? 0) + n), exact: true };
+    return { k: 'arr', items: [], exact: false, upTo: n };
+  }
+
+  call(callee: Val, args: Val[]): Val {
+    if (callee.k === 'fn') return this.returnOf(callee.ref, args);
+    if (callee.k === 'handle' && callee.h.kind === 'builtin.bind') return callee.h.target as Val;
+    if (callee.k === 'handle' && callee.h.kind === 'builtin.call') return this.call(callee.h.target as Val, args.slice(1));
+    if (callee.k === 'module' && callee.name === 'global') {
+      const r = this.builtinCall(callee.path, args);
+      if (r) return r;
+    }
+    if (callee.k === 'loopvar' || callee.k === 'arr') {
+      const r = this.arrayMethod(callee, args);
+      if (r) return r;
+    }
+    for (const lib of this.libraries) {
+      const r = lib.call?.(callee, args);
+      if (r) return r;
+    }
+    if (callee.k === 'module' && callee.path.length) {
+      // A method of an array or string value the binder tracked: `xs.map(f)` keeps the length.
+      return UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  private arrayMethod(_callee: Val, _args: Val[]): Val | undefined {
+    return undefined;
+  }
+
+  private builtinCall(path: string[], args: Val[]): Val | undefined {
+    const key = path.join('.');
+    switch (key) {
+      case 'JSON.stringify':
+      case 'String':
+        return args[0] ?? UNKNOWN;
+      case 'Array.from': {
+        const a = args[0];
+        if (a?.k === 'obj') {
+          const n = a.props.length && numberOf(a.props.length);
+          if (n !== undefined && n !== 0) return { k: 'arr', items: Array.from({ length: Math.min(n, 10000) }, () => UNKNOWN), exact: true };
+        }
+        if (a?.k === 'arr') return a;
+        return undefined;
+      }
+      case 'Array': {
+        const n = args[0] && numberOf(args[0]);
+        return n !== undefined ? { k: 'arr', items: Array.from({ length: Math.min(n, 10000) }, () => UNKNOWN), exact: true } : undefined;
+      }
+      case 'Object.keys':
+      case 'Object.values':
+      case 'Object.entries': {
+        const o = args[0];
+        if (o?.k === 'obj' && !o.open) {
+          const values = Object.values(o.props);
+          return { k: 'arr', items: key === 'Object.keys' ? Object.keys(o.props).map(str) : values, exact: true };
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  construct(ctor: Val, args: Val[]): Val {
+    if (ctor.k === 'class') {
+      return { k: 'instance', ref: ctor.ref };
+    }
+    if (ctor.k === 'module' && ctor.name === 'global') {
+      if (ctor.path[0] === 'URL' && args[0]) {
+        // new URL(path, base) resolves the path against the base; our URLs are shapes, so join.
+        const [path, base] = args;
+        if (base && path.k === 'str' && typeof path.parts[0] === 'string' && path.parts[0].startsWith('/')) return concat([base, path]);
+        return path;
+      }
+      if (ctor.path[0] === 'Array') return this.builtinCall(['Array'], args) ?? UNKNOWN;
+      if (ctor.path[0] === 'Promise') return UNKNOWN;
+    }
+    for (const lib of this.libraries) {
+      const r = lib.construct?.(ctor, args);
+      if (r) return r;
+    }
+    return UNKNOWN;
+  }
+
+  /** What a function returns for these arguments (its parameters replaced by them). */
+  returnOf(ref: FnRef, args: Val[]): Val {
+    if (ref.file !== this.ctx.file) return this.ctx.index.model(ref.file)?.returnOf(ref.pos, args) ?? UNKNOWN;
+    const fn = this.ctx.functions.get(ref.pos);
+    if (!fn || !fn.body) return UNKNOWN;
+    const raw = this.rawReturn(fn);
+    return args.length || raw.k !== 'unknown' ? substitute(raw, ref, args) : raw;
+  }
+
+  private rawReturn(fn: FunctionNode): Val {
+    const body = fn.body!;
+    if (!ts.isBlock(body)) return this.eval(body as ts.Expression);
+    let result: Val = UNKNOWN;
+    const visit = (n: ts.Node): boolean => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
+      if (ts.isReturnStatement(n) && n.expression) {
+        const v = this.eval(n.expression);
+        if (!isUnknown(v)) { result = v; return true; }
+      }
+      return ts.forEachChild(n, visit) ?? false;
+    };
+    ts.forEachChild(body, visit);
+    return result;
+  }
+
+  /** The class a method or constructor belongs to. */
+  classOf(fn: FunctionNode): ts.ClassLikeDeclaration | undefined {
+    return ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) ? enclosingClass(fn) : undefined;
+  }
+}
+
+export function propertyNameText(name: ts.PropertyName | ts.BindingName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+export const ITERATION_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex']);
+
+/** If `fn` is the callback of `xs.forEach(fn)`/`xs.map(fn)`/…, the call and its receiver. */
+export function iterationCallbackLoop(fn: ts.Node): { call: ts.CallExpression; receiver: ts.Expression; method: string } | undefined {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ITERATION_METHODS.has(callee.name.text)) return undefined;
+  if (callee.name.text === 'reduce' || callee.name.text === 'reduceRight') return { call, receiver: callee.expression, method: 'reduce' };
+  return { call, receiver: callee.expression, method: callee.name.text };
+}
+
+function containsCall(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isAwaitExpression(node) || ts.isNewExpression(node)) return true;
+  return ts.forEachChild(node, (c) => (ts.isFunctionLike(c) ? undefined : containsCall(c) || undefined)) ?? false;
+}
+
+function elementOf(iterable: Val): Val | undefined {
+  if (iterable.k !== 'arr') return undefined;
+  return iterable.element ?? (iterable.items.length ? iterable.items[0] : undefined);
+}

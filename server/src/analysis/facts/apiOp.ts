@@ -1,0 +1,51 @@
+// What a recognised API call is: provider, operation, HTTP verb and the traits the rate model
+// and the backoff rules need. Produced by the provider recognisers, consumed by everything after.
+import type { ProviderId } from '../../model';
+import type { Val } from '../values';
+
+export type Via = 'sdk' | 'http' | 'webhook' | 'proxy';
+
+/** Retry behaviour that comes with the client itself (not with code around the call). */
+export interface ClientRetry {
+  /** e.g. "googleapis default", "axios-retry", "got built-in", "retryConfig". */
+  source: string;
+  /** Whether throttling responses (429 / RESOURCE_EXHAUSTED) of this call are retried at all. */
+  coversThrottling: boolean;
+  /** Why it is not enough, when it is not (a sentence fragment). */
+  weakness?: string;
+  /** Whether the retry waits with exponential growth and jitter. */
+  exponential?: boolean;
+  jitter?: boolean;
+  /** HTTP verbs the retry applies to; undefined = all. */
+  methods?: string[];
+  retries?: number;
+}
+
+export interface ApiOp {
+  provider: ProviderId;
+  operation: string;
+  httpMethod: string;
+  via: Via;
+  /** The package or HTTP client that makes the call. */
+  client: string;
+  /** Oxylabs: the job renders JavaScript (render set), which has its own, lower limit. */
+  rendered?: boolean;
+  /** Oxylabs batch: how many jobs one call submits, when known. */
+  jobsPerCall?: number;
+  /** Google Chat: the value naming the space (parent/name/webhook URL), for per-space quotas. */
+  scopeKey?: Val;
+  clientRetry?: ClientRetry;
+}
+
+/** A request made with an HTTP client, before a provider claims it. */
+export interface HttpRequest {
+  lib: string;
+  method: string | undefined;
+  url: Val;
+  body?: Val;
+  headers?: Val;
+  /** The proxy or agent configuration, if any. */
+  proxy?: Val;
+  /** Built-in retry of the HTTP client (got, ky) or attached to the instance (axios-retry). */
+  clientRetry?: ClientRetry;
+}

@@ -1,0 +1,226 @@
+// Loop bounds and roles. A bound is exact (literal counts, array literals), an upper bound
+// (`slice(0, N)`, chunk sizes, `// quota-lint-bound N`), or assumed (the configured default,
+// and the message says so). Retry loops and polling/pagination loops are told apart because the
+// rules treat them differently.
+import * as ts from 'typescript';
+import type { FileModel } from '../fileModel';
+import { intervalIteratorMs } from '../libraries/timers';
+import { numberOf, type Val } from '../values';
+import { pacingOf } from './delays';
+import type { Bound, LoopRole } from './steps';
+
+export interface LoopInfo {
+  loopKind: string;
+  bound: Bound;
+  role?: LoopRole;
+  pacingMs: number | undefined;
+  sequential: boolean;
+  bodyStart?: number;
+  indent?: string;
+}
+
+const ANNOTATION = /quota-lint-bound\s+(\d+)/;
+const RETRY_WORDS = /\b(attempts?|retr(y|ies)|tries|tryCount|maxRetries|retryCount|numRetries)\b/i;
+const POLL_WORDS = /\b(status|state|done|finished|complete(d)?|ready|pending|running|isDone|isReady|204|result)\b/i;
+const PAGE_WORDS = /\b(page\w*|\w*[Tt]oken|cursor|next\w*|hasMore|has_more|more|offset|continuation\w*|marker)\b/i;
+
+/** `// quota-lint-bound N` on the loop's line or the line above it. */
+export function annotatedBound(model: FileModel, node: ts.Node): number | undefined {
+  const sf = model.ctx.sf;
+  const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+  const starts = sf.getLineStarts();
+  const from = starts[Math.max(0, line - 1)];
+  const to = line + 1 < starts.length ? starts[line + 1] : sf.text.length;
+  const m = ANNOTATION.exec(sf.text.slice(from, to));
+  return m ? Number(m[1]) : undefined;
+}
+
+export function boundOfIterable(model: FileModel, v: Val, exprText: string): Bound {
+  const assumed = model.ctx.settings.assumedLoopBound;
+  const target = v.k === 'loopvar' && v.element ? v.element : v;
+  if (target.k === 'arr') {
+    if (target.exact) return { n: target.items.length, kind: 'exact', text: `${target.items.length} item${target.items.length === 1 ? '' : 's'}` };
+    if (target.upTo !== undefined) return { n: target.upTo, kind: 'upTo', text: `up to ${target.upTo} items` };
+  }
+  if (target.k === 'obj' && !target.open) {
+    const n = Object.keys(target.props).length;
+    return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
+  }
+  return { n: assumed, kind: 'assumed', text: `\`${shorten(exprText)}\` (size unknown; assumed ${assumed})` };
+}
+
+export function shorten(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}…` : oneLine;
+}
+
+function withAnnotation(model: FileModel, node: ts.Node, bound: Bound): Bound {
+  const n = annotatedBound(model, node);
+  return n !== undefined ? { n, kind: 'upTo', text: `up to ${n} (quota-lint-bound)` } : bound;
+}
+
+function hasExitInside(block: ts.Node, sf: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isBreakStatement(n) || ts.isReturnStatement(n)) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(block);
+  void sf;
+  return found;
+}
+
+/** A loop whose body tries the call and leaves the loop on success is a retry loop, not a repetition. */
+function isRetryLoop(loop: ts.IterationStatement, sf: ts.SourceFile, conditionText: string): boolean {
+  if (RETRY_WORDS.test(conditionText)) return true;
+  let retry = false;
+  const visit = (n: ts.Node): void => {
+    if (retry || ts.isFunctionLike(n) || (n !== loop.statement && ts.isIterationStatement(n, false))) return;
+    if (ts.isTryStatement(n) && hasExitInside(n.tryBlock, sf) && n.catchClause) { retry = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(loop.statement);
+  return retry;
+}
+
+function bodyPosition(model: FileModel, body: ts.Statement): { bodyStart?: number; indent?: string } {
+  if (!ts.isBlock(body)) return {};
+  const sf = model.ctx.sf;
+  const first = body.statements[0];
+  const text = sf.text;
+  const anchor = first ? first.getStart(sf) : body.getEnd() - 1;
+  const lineStart = text.lastIndexOf('\n', anchor - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  return { bodyStart: first ? lineStart : anchor, indent };
+}
+
+function counterBound(model: FileModel, cond: ts.Expression | undefined, init: number, step: number): Bound | undefined {
+  if (!cond || !ts.isBinaryExpression(cond)) return undefined;
+  const op = cond.operatorToken.kind;
+  let limitExpr: ts.Expression | undefined;
+  let inclusive = false;
+  if (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) { limitExpr = cond.right; inclusive = op === ts.SyntaxKind.LessThanEqualsToken; }
+  else if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken) { limitExpr = cond.left; inclusive = op === ts.SyntaxKind.GreaterThanEqualsToken; }
+  if (!limitExpr) return undefined;
+  const limit = numberOf(model.binder.eval(limitExpr));
+  if (limit !== undefined) {
+    const n = Math.max(0, Math.ceil((limit - init + (inclusive ? 1 : 0)) / step));
+    return { n, kind: 'exact', text: `${n} iteration${n === 1 ? '' : 's'}` };
+  }
+  // i < xs.length: as many iterations as xs has elements (divided by the step for chunked loops).
+  if (ts.isPropertyAccessExpression(limitExpr) && limitExpr.name.text === 'length') {
+    const arr = model.binder.eval(limitExpr.expression);
+    const b = boundOfIterable(model, arr, limitExpr.expression.getText(model.ctx.sf));
+    const n = Math.ceil(b.n / step);
+    if (b.kind === 'assumed') {
+      return { n, kind: 'assumed', text: step > 1 ? `\`${shorten(limitExpr.getText(model.ctx.sf))}\` in chunks of ${step} (size unknown; assumed ${b.n} items)` : b.text };
+    }
+    return { n, kind: b.kind, text: step > 1 ? `${n} chunks of ${step}` : b.text };
+  }
+  return undefined;
+}
+
+function stepOf(model: FileModel, inc: ts.Expression | undefined): number {
+  if (!inc) return 1;
+  if (ts.isPostfixUnaryExpression(inc) || ts.isPrefixUnaryExpression(inc)) return 1;
+  if (ts.isBinaryExpression(inc)) {
+    const op = inc.operatorToken.kind;
+    if (op === ts.SyntaxKind.PlusEqualsToken || op === ts.SyntaxKind.MinusEqualsToken) return Math.max(1, numberOf(model.binder.eval(inc.right)) ?? 1);
+    if (op === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(inc.right)) return Math.max(1, numberOf(model.binder.eval(inc.right.right)) ?? 1);
+  }
+  return 1;
+}
+
+export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement): LoopInfo {
+  const sf = model.ctx.sf;
+  const assumed = model.ctx.settings.assumedLoopBound;
+  const unknown = (what: string): Bound => ({ n: assumed, kind: 'assumed', text: `${what} (iterations unknown; assumed ${assumed})` });
+  const pos = bodyPosition(model, loop.statement);
+  let pacing = pacingOf(model, loop.statement);
+  let bound: Bound;
+  let role: LoopRole | undefined;
+  let conditionText = '';
+  /** How the loop reads in a message, given its final bound. */
+  let label: (b: Bound) => string;
+  if (ts.isForStatement(loop)) {
+    conditionText = loop.condition?.getText(sf) ?? '';
+    const initDecl = loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0] : undefined;
+    const init = initDecl?.initializer ? numberOf(model.binder.eval(initDecl.initializer)) ?? 0 : 0;
+    const step = stepOf(model, loop.incrementor);
+    if (!loop.condition) bound = hasExitInside(loop.statement, sf) ? unknown('for (;;) loop') : { n: Infinity, kind: 'infinite', text: 'for (;;) loop' };
+    else bound = counterBound(model, loop.condition, init, step) ?? unknown('for loop');
+    label = (b) => (b.text.includes('loop') ? b.text : `for loop of ${b.text}`);
+  } else if (ts.isForOfStatement(loop)) {
+    const kind = loop.awaitModifier ? 'for await' : 'for-of';
+    const iterable = loop.expression;
+    const inner = ts.isCallExpression(iterable) ? iterable : undefined;
+    const intervalMs = inner ? intervalIteratorMs(model.binder.eval(inner.expression), inner.arguments.map((a) => model.binder.eval(a))) : undefined;
+    if (intervalMs !== undefined) {
+      bound = { n: Infinity, kind: 'infinite', text: 'timers/promises setInterval' };
+      pacing = intervalMs === 'unknown' || pacing === undefined ? undefined : pacing + intervalMs;
+    } else {
+      bound = boundOfIterable(model, model.binder.eval(iterable), iterable.getText(sf));
+      if (loop.awaitModifier && bound.kind === 'assumed') {
+        bound = { ...bound, text: `\`${shorten(iterable.getText(sf))}\` (pages unknown; assumed ${assumed})` };
+        role = 'pagination';
+      }
+    }
+    label = (b) => `${kind} over ${b.text}`;
+  } else if (ts.isForInStatement(loop)) {
+    bound = boundOfIterable(model, model.binder.eval(loop.expression), loop.expression.getText(sf));
+    label = (b) => `for-in over ${b.text}`;
+  } else {
+    const isDo = ts.isDoStatement(loop);
+    const cond = (loop as ts.WhileStatement | ts.DoStatement).expression;
+    conditionText = cond.getText(sf);
+    const always = cond.kind === ts.SyntaxKind.TrueKeyword || (ts.isNumericLiteral(cond) && cond.text !== '0');
+    const name = isDo ? 'do-while loop' : 'while loop';
+    if (always) {
+      const what = `${isDo ? 'do … while (true)' : 'while (true)'} loop`;
+      bound = hasExitInside(loop.statement, sf) ? unknown(what) : { n: Infinity, kind: 'infinite', text: what };
+    } else {
+      bound = whileCounterBound(model, loop, cond) ?? unknown(`${name} on \`${shorten(conditionText)}\``);
+    }
+    label = (b) => (b.text.includes('loop') ? b.text : `${name} of ${b.text}`);
+  }
+  if (!role) {
+    if (isRetryLoop(loop, sf, conditionText)) role = 'retry';
+    else if (PAGE_WORDS.test(conditionText)) role = 'pagination';
+    else if (POLL_WORDS.test(conditionText)) role = 'poll';
+  }
+  if (role === 'pagination' && bound.kind === 'assumed') bound = { ...bound, text: bound.text.replace('iterations unknown', 'pages unknown') };
+  bound = withAnnotation(model, loop, bound);
+  return { loopKind: label(bound), bound, role, pacingMs: pacing, sequential: true, ...pos };
+}
+
+/** `let i = 0; while (i < 10) { …; i++ }` */
+function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: ts.Expression): Bound | undefined {
+  if (!ts.isBinaryExpression(cond) || !ts.isIdentifier(cond.left)) return undefined;
+  const decl = model.ctx.scopes.resolve(cond.left);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  const init = numberOf(model.binder.eval(decl.initializer));
+  if (init === undefined) return undefined;
+  const name = cond.left.text;
+  const incremented = loop.statement.getText(model.ctx.sf).match(new RegExp(`\\b${name}\\s*(\\+\\+|\\+=\\s*(\\d+))|\\+\\+\\s*${name}\\b`));
+  if (!incremented) return undefined;
+  const step = incremented[2] ? Number(incremented[2]) : 1;
+  return counterBound(model, cond, init, step);
+}
+
+export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Expression): { bound: Bound; loopKind: string } {
+  const v = model.binder.eval(receiver);
+  const bound = withAnnotation(model, call, boundOfIterable(model, v, receiver.getText(model.ctx.sf)));
+  const inPromiseAll = isInsidePromiseAll(call);
+  const label = `${inPromiseAll ? 'Promise.all over ' : ''}${method} over ${bound.text}`;
+  return { bound, loopKind: label };
+}
+
+function isInsidePromiseAll(node: ts.Node): boolean {
+  let n: ts.Node = node.parent;
+  while (n && (ts.isParenthesizedExpression(n) || ts.isAsExpression(n))) n = n.parent;
+  if (!n || !ts.isCallExpression(n)) return false;
+  const callee = n.expression;
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise'
+    && /^(all|allSettled|race|any)$/.test(callee.name.text);
+}

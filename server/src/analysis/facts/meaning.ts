@@ -1,0 +1,83 @@
+// What a call means, from its callee and argument values alone: an API operation, an invocation
+// of a function we can summarise, a template that depends on the caller's arguments, or nothing.
+// It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
+import type { ProviderId } from '../../model';
+import { handleOf } from '../library';
+import { dependsOnParams, shape, type FnRef, type Val } from '../values';
+import type { LimiterSettings } from '../libraries/limiters';
+import type { UserWrapper } from '../../config/settings';
+import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
+import { classifyYidaCall, classifyYidaHttp } from '../../providers/yida';
+import { classifyOxylabsHttp } from '../../providers/oxylabs';
+import { httpRequestOf } from '../../providers/http';
+import { httpMethodOf } from '../../providers/operations';
+import type { ApiOp, ClientRetry } from './apiOp';
+
+export type Meaning =
+  | { m: 'api'; op: ApiOp }
+  | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings }
+  | { m: 'template'; callee: Val; args: Val[]; generic?: { provider: ProviderId; httpMethod: string; what: string } }
+  | { m: 'none' };
+
+export interface MeaningContext {
+  axiosRetries: ReadonlyMap<string, ClientRetry>;
+  wrappers: readonly UserWrapper[];
+  file: string;
+}
+
+const PROVIDER_HOSTS: [RegExp, ProviderId][] = [
+  [/^(?:https?:\/\/)?(?:api|oapi)\.dingtalk\.com\b/i, 'yida'],
+  [/^(?:https?:\/\/)?chat\.googleapis\.com\b/i, 'google-chat'],
+  [/^(?:https?:\/\/)?(?:realtime|data)\.oxylabs\.io\b/i, 'oxylabs'],
+];
+
+function providerOfHost(url: Val): ProviderId | undefined {
+  const s = shape(url);
+  if (s === undefined) return undefined;
+  return PROVIDER_HOSTS.find(([re]) => re.test(s))?.[1];
+}
+
+export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calleeName?: string): Meaning {
+  const declared = declaredCalls(mc, callee, calleeName);
+  if (declared) return { m: 'api', op: declared };
+  const sdk = classifyGoogleChatCall(callee, args) ?? classifyYidaCall(callee);
+  if (sdk) return { m: 'api', op: sdk };
+  const req = httpRequestOf(callee, args, mc.axiosRetries);
+  if (req) {
+    const op = classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req);
+    if (op) return { m: 'api', op };
+    const provider = providerOfHost(req.url);
+    const generic = provider ? { provider, httpMethod: req.method ?? 'GET', what: req.lib } : undefined;
+    if (dependsOnParams(req.url) || (req.proxy !== undefined && dependsOnParams(req.proxy))) return { m: 'template', callee, args, generic };
+    if (generic && provider !== 'yida') return { m: 'template', callee, args, generic };
+    return { m: 'none' };
+  }
+  if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args };
+  const throttled = handleOf(callee, 'limit.throttled');
+  if (throttled) {
+    const inner = throttled.fn as Val;
+    if (inner.k === 'fn') return { m: 'invoke', fn: inner.ref, args, limiter: throttled.settings as LimiterSettings };
+    return { m: 'none' };
+  }
+  if (callee.k === 'handle' && callee.h.kind === 'builtin.call') {
+    const target = callee.h.target as Val;
+    if (target.k === 'fn') return { m: 'invoke', fn: target.ref, args: args.slice(1) };
+  }
+  if (dependsOnParams(callee)) return { m: 'template', callee, args };
+  return { m: 'none' };
+}
+
+/** A function the user declared in quota-lint.json as calling an API operation. */
+function declaredCalls(mc: MeaningContext, callee: Val, calleeName: string | undefined): ApiOp | undefined {
+  if (!mc.wrappers.length) return undefined;
+  const name = callee.k === 'fn' ? callee.ref.name : calleeName;
+  if (!name) return undefined;
+  const w = mc.wrappers.find((x) => x.calls && (x.name === name || name.endsWith(`.${x.name}`) || x.name.endsWith(`.${name}`))
+    && (!x.file || mc.file.endsWith(x.file)));
+  if (!w?.calls) return undefined;
+  const [provider, operation] = w.calls.split(/:(.*)/s) as [ProviderId, string];
+  return {
+    provider, operation, httpMethod: httpMethodOf(provider, operation), via: 'sdk', client: `${w.name} (declared)`,
+    clientRetry: w.retries ? { source: `${w.name} (declared to retry)`, coversThrottling: true, exponential: true, jitter: true } : undefined,
+  };
+}

@@ -1,0 +1,218 @@
+// How a function handed to another call gets invoked: once per element (array methods, p-map,
+// async), under a pool or a rate limiter, under a retry policy, on a schedule or timer, on
+// external events, or just once (then/catch, Promise executors, unknown helpers).
+import * as ts from 'typescript';
+import type { FileModel } from '../fileModel';
+import { handleOf, modulePath, prop } from '../library';
+import { isPMap, type LimiterSettings } from '../libraries/limiters';
+import { retryCallOf } from '../libraries/retries';
+import { humanIntervalMs, looksLikeCron, registrationOf, type Registration } from '../libraries/schedulers';
+import { literal, numberOf, type Val } from '../values';
+import { ITERATION_METHODS } from '../binder';
+import type { RetryPolicy, Trigger } from './steps';
+
+export type Role =
+  | { role: 'iterate'; method: string; receiver?: ts.Expression; mode: 'parallel' | 'sequential' | 'pool'; concurrency?: number }
+  | { role: 'pool'; concurrency: number | undefined; library: string }
+  | { role: 'limiter'; settings: LimiterSettings }
+  | { role: 'retry'; library: string; policy: RetryPolicy }
+  | { role: 'trigger'; trigger: Trigger; registration: ts.CallExpression | ts.NewExpression }
+  | { role: 'timeout'; msExpr?: ts.Expression }
+  | { role: 'external'; what: string }
+  | { role: 'wrapped' }
+  | { role: 'transparent' };
+
+const EVENT_METHODS = new Set([
+  'on', 'once', 'addListener', 'addEventListener', 'prependListener', 'subscribe', 'use', 'all', 'get', 'post', 'put',
+  'patch', 'delete', 'head', 'options', 'route', 'command', 'action', 'hears', 'handle', 'listen', 'register', 'onMessage',
+  'event', 'message', 'middleware', 'hook', 'addHook', 'createServer', 'queue', 'task',
+]);
+const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'suite', 'setup', 'teardown']);
+const RETRY_HELPER = /retry|backoff|withRetries|attempt/i;
+
+const ASYNC_LIB: Record<string, { mode: 'parallel' | 'sequential' | 'pool'; fnIndex: number; limitIndex?: number }> = {
+  each: { mode: 'parallel', fnIndex: 1 }, forEach: { mode: 'parallel', fnIndex: 1 }, map: { mode: 'parallel', fnIndex: 1 },
+  eachOf: { mode: 'parallel', fnIndex: 1 }, forEachOf: { mode: 'parallel', fnIndex: 1 }, mapValues: { mode: 'parallel', fnIndex: 1 },
+  eachSeries: { mode: 'sequential', fnIndex: 1 }, forEachSeries: { mode: 'sequential', fnIndex: 1 }, mapSeries: { mode: 'sequential', fnIndex: 1 },
+  eachOfSeries: { mode: 'sequential', fnIndex: 1 }, forEachOfSeries: { mode: 'sequential', fnIndex: 1 },
+  eachLimit: { mode: 'pool', fnIndex: 2, limitIndex: 1 }, forEachLimit: { mode: 'pool', fnIndex: 2, limitIndex: 1 },
+  mapLimit: { mode: 'pool', fnIndex: 2, limitIndex: 1 }, eachOfLimit: { mode: 'pool', fnIndex: 2, limitIndex: 1 },
+};
+
+/** The role of argument `argIndex` (or of property `propName` of that argument) in `call`. */
+export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewExpression, argIndex: number, propName?: string): Role {
+  const args = call.arguments ?? ts.factory.createNodeArray();
+  const calleeExpr = call.expression;
+  const methodName = ts.isPropertyAccessExpression(calleeExpr) ? calleeExpr.name.text : undefined;
+
+  if (ts.isCallExpression(call) && methodName && propName === undefined) {
+    if (argIndex === 0 && ITERATION_METHODS.has(methodName) && ts.isPropertyAccessExpression(calleeExpr)) {
+      const receiverVal = model.binder.eval(calleeExpr.expression);
+      if (receiverVal.k !== 'handle' && receiverVal.k !== 'module') {
+        const mode = methodName === 'reduce' || methodName === 'reduceRight' ? reduceMode(call) : 'parallel';
+        return { role: 'iterate', method: methodName, receiver: calleeExpr.expression, mode };
+      }
+    }
+    if ((methodName === 'then' || methodName === 'catch' || methodName === 'finally') && argIndex <= 1) return { role: 'transparent' };
+  }
+
+  const callee = model.binder.eval(calleeExpr);
+  const argVals = args.map((a) => model.binder.eval(a));
+  const isNew = ts.isNewExpression(call);
+
+  const reg = registrationOf(callee, argVals, isNew);
+  if (reg && reg.fnIndex === argIndex && (reg.fnProp ?? undefined) === propName) return registrationRole(model, call, reg, argVals);
+
+  if (!isNew) {
+    const retry = retryCallOf(callee, argVals);
+    if (retry && retry.fnIndex === argIndex) return { role: 'retry', library: retry.library, policy: retry.policy };
+
+    const pool = handleOf(callee, 'limit.pool');
+    if (pool && argIndex === 0) return { role: 'pool', concurrency: pool.concurrency as number | undefined, library: 'p-limit' };
+    const schedule = handleOf(callee, 'limit.schedule');
+    if (schedule && (argVals[argIndex]?.k === 'fn' || argVals[argIndex]?.k === 'arr' || ts.isFunctionLike(args[argIndex]))) {
+      return { role: 'limiter', settings: schedule.settings as LimiterSettings };
+    }
+    if (handleOf(callee, 'limit.throttleFactory') || handleOf(callee, 'limit.wrap')) return { role: 'wrapped' };
+    if (handleOf(callee, 'limit.poolMap') && argIndex === 1) {
+      return { role: 'iterate', method: 'p-limit map', receiver: args[0], mode: 'pool', concurrency: (callee as { h: { concurrency?: number } }).h.concurrency };
+    }
+    if (isPMap(callee) && argIndex === 1) {
+      const c = numberOf(prop(argVals[2], 'concurrency') ?? { k: 'unknown' });
+      return { role: 'iterate', method: 'p-map', receiver: args[0], mode: c !== undefined && Number.isFinite(c) ? 'pool' : 'parallel', concurrency: c };
+    }
+    const asyncLib = modulePath(callee, 'async');
+    const asyncName = asyncLib?.[0] ?? (callee.k === 'module' && callee.name.startsWith('async/') ? callee.name.slice(6) : undefined);
+    const spec = asyncName ? ASYNC_LIB[asyncName] : undefined;
+    if (spec && spec.fnIndex === argIndex) {
+      return { role: 'iterate', method: `async.${asyncName}`, receiver: args[0], mode: spec.mode, concurrency: spec.limitIndex !== undefined ? numberOf(argVals[spec.limitIndex] ?? { k: 'unknown' }) : undefined };
+    }
+    const bluebird = modulePath(callee, 'bluebird');
+    if (bluebird && argIndex === 1 && ['map', 'each', 'mapSeries', 'filter'].includes(bluebird[0])) {
+      const c = numberOf(prop(argVals[2], 'concurrency') ?? { k: 'unknown' });
+      const mode = bluebird[0] === 'each' || bluebird[0] === 'mapSeries' ? 'sequential' : c !== undefined ? 'pool' : 'parallel';
+      return { role: 'iterate', method: `Promise.${bluebird[0]}`, receiver: args[0], mode, concurrency: c };
+    }
+    if (ts.isIdentifier(calleeExpr) && TEST_FUNCTIONS.has(calleeExpr.text) && callee.k === 'unknown') return { role: 'external', what: 'test' };
+    const declared = declaredWrapper(model, callee, calleeExpr);
+    if (declared?.retries) return { role: 'retry', library: declared.name, policy: { description: `${declared.name} (declared in quota-lint.json)`, checksThrottling: true, exponential: true, jitter: true } };
+    if (declared?.paces) return { role: 'limiter', settings: { library: declared.name } };
+    const helperName = callee.k === 'fn' ? callee.ref.name : ts.isIdentifier(calleeExpr) ? calleeExpr.text : methodName;
+    if (helperName && RETRY_HELPER.test(helperName.split('.').pop()!)) {
+      return { role: 'retry', library: helperName, policy: { description: `retry helper ${helperName}()` } };
+    }
+    if (methodName && EVENT_METHODS.has(methodName) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
+  } else if (ts.isIdentifier(calleeExpr) && calleeExpr.text === 'Promise') {
+    return { role: 'transparent' };
+  }
+  return { role: 'transparent' };
+}
+
+function reduceMode(call: ts.CallExpression): 'parallel' | 'sequential' {
+  const fn = call.arguments[0];
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return 'parallel';
+  const acc = fn.parameters[0];
+  if (!acc || !ts.isIdentifier(acc.name)) return 'parallel';
+  const name = acc.name.text;
+  const body = fn.body.getText();
+  return new RegExp(`await\\s+${name}\\b|\\b${name}\\s*\\.\\s*then\\s*\\(`).test(body) ? 'sequential' : 'parallel';
+}
+
+function registrationRole(model: FileModel, call: ts.CallExpression | ts.NewExpression, reg: Registration, argVals: Val[]): Role {
+  const spec = reg.spec;
+  const args = call.arguments ?? ts.factory.createNodeArray();
+  switch (spec.type) {
+    case 'timeout':
+      return { role: 'timeout', msExpr: args[spec.argIndex] };
+    case 'interval':
+      if (spec.ms === undefined || spec.ms <= 0) return { role: 'external', what: 'setInterval with a period Quota Lint cannot read' };
+      return { role: 'trigger', registration: call, trigger: { type: 'interval', library: reg.library, ms: spec.ms, label: `every ${formatMs(spec.ms)} (${spec.label})` } };
+    case 'cron': {
+      const expression = literal(spec.value);
+      if (expression === undefined) return { role: 'external', what: `${reg.library} schedule Quota Lint cannot read` };
+      const exprNode = spec.prop ? objectProp(args[spec.argIndex], spec.prop) : args[spec.argIndex];
+      return { role: 'trigger', registration: call, trigger: { type: 'cron', library: reg.library, expression, exprLoc: model.ctx.loc(exprNode ?? call) } };
+    }
+    case 'queue':
+      return queueRole(model, call, reg, spec.queueName);
+    case 'agenda':
+      return agendaRole(model, call, spec.jobName);
+  }
+  void argVals;
+}
+
+function objectProp(arg: ts.Expression | undefined, name: string): ts.Expression | undefined {
+  if (!arg || !ts.isObjectLiteralExpression(arg)) return undefined;
+  for (const p of arg.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
+  }
+  return undefined;
+}
+
+/** A bullmq Worker / bull `process()` runs on the repeat schedules added to the same queue in this file. */
+function queueRole(model: FileModel, call: ts.CallExpression | ts.NewExpression, reg: Registration, queueName: string | undefined): Role {
+  for (const c of model.ctx.calls) {
+    const callee = model.binder.eval(c.expression);
+    const add = handleOf(callee, 'bull.add') ?? handleOf(callee, 'bull.upsertJobScheduler');
+    if (!add || (queueName !== undefined && add.queueName !== undefined && add.queueName !== queueName)) continue;
+    const isUpsert = handleOf(callee, 'bull.upsertJobScheduler') !== undefined;
+    const optsIndex = isUpsert ? 1 : c.arguments.length - 1;
+    const optsNode = c.arguments[optsIndex];
+    const opts = optsNode ? model.binder.eval(optsNode) : undefined;
+    const repeat = isUpsert ? opts : prop(opts, 'repeat');
+    if (!repeat) continue;
+    const pattern = prop(repeat, 'pattern') ?? prop(repeat, 'cron');
+    const expression = pattern && literal(pattern);
+    if (expression) {
+      const exprNode = findPropNode(optsNode, prop(repeat, 'pattern') ? 'pattern' : 'cron');
+      return { role: 'trigger', registration: c, trigger: { type: 'cron', library: reg.library, expression, exprLoc: model.ctx.loc(exprNode ?? c) } };
+    }
+    const every = numberOf(prop(repeat, 'every') ?? { k: 'unknown' });
+    if (every) return { role: 'trigger', registration: c, trigger: { type: 'interval', library: reg.library, ms: every, label: `every ${formatMs(every)} (${reg.library} repeat)` } };
+  }
+  return { role: 'external', what: `${reg.library} worker` };
+  void call;
+}
+
+function findPropNode(node: ts.Node | undefined, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(n) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) && n.name.text === name) { found = n.initializer; return; }
+    ts.forEachChild(n, visit);
+  };
+  if (node) visit(node);
+  return found;
+}
+
+/** `agenda.define('name', fn)` runs on `agenda.every(interval, 'name')` calls in this file. */
+function agendaRole(model: FileModel, call: ts.CallExpression | ts.NewExpression, jobName: string | undefined): Role {
+  for (const c of model.ctx.calls) {
+    if (!handleOf(model.binder.eval(c.expression), 'agenda.every')) continue;
+    const names = model.binder.eval(c.arguments[1] ?? c.expression);
+    const matches = jobName === undefined || literal(names) === jobName || (names.k === 'arr' && names.items.some((n) => literal(n) === jobName));
+    if (!matches) continue;
+    const intervalNode = c.arguments[0];
+    const interval = intervalNode ? model.binder.eval(intervalNode) : undefined;
+    const text = interval ? literal(interval) : undefined;
+    if (text && looksLikeCron(text)) return { role: 'trigger', registration: c, trigger: { type: 'cron', library: 'agenda', expression: text, exprLoc: model.ctx.loc(intervalNode!) } };
+    const ms = humanIntervalMs(interval);
+    if (ms) return { role: 'trigger', registration: c, trigger: { type: 'interval', library: 'agenda', ms, label: `every ${formatMs(ms)} (agenda.every)` } };
+  }
+  return { role: 'external', what: 'agenda job' };
+  void call;
+}
+
+function declaredWrapper(model: FileModel, callee: Val, calleeExpr: ts.Expression) {
+  const name = callee.k === 'fn' ? callee.ref.name : ts.isIdentifier(calleeExpr) ? calleeExpr.text : ts.isPropertyAccessExpression(calleeExpr) ? calleeExpr.name.text : undefined;
+  if (!name) return undefined;
+  return model.ctx.settings.wrappers.find((w) => (w.name === name || name.endsWith(`.${w.name}`) || w.name.endsWith(`.${name}`))
+    && (!w.file || model.ctx.file.endsWith(w.file)));
+}
+
+export function formatMs(ms: number): string {
+  if (ms % 3600000 === 0) return `${ms / 3600000} h`;
+  if (ms % 60000 === 0) return `${ms / 60000} min`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}

@@ -1,0 +1,104 @@
+// Every schedule registered in the file, whether or not it reaches an API: for the report's
+// schedule inventory, the CodeLens above each schedule and the invalid-schedule diagnostic.
+import * as ts from 'typescript';
+import type { Loc } from '../../model';
+import type { FileModel } from '../fileModel';
+import { cronStats, maxRunsIn, type CronStats } from '../cron';
+import { handleOf, prop } from '../library';
+import { humanIntervalMs, looksLikeCron, registrationOf } from '../libraries/schedulers';
+import { literal, numberOf } from '../values';
+import { calleeOf } from './segments';
+
+export interface ScheduleFact {
+  loc: Loc;
+  /** The cron expression's source (string literal or constant reference). */
+  exprLoc: Loc;
+  kind: 'cron' | 'interval';
+  library: string;
+  expression?: string;
+  intervalMs?: number;
+  stats?: CronStats;
+  runsPerHour: number;
+  runsPerDay: number;
+  firesAtMinuteZero: boolean;
+}
+
+export function collectSchedules(model: FileModel): ScheduleFact[] {
+  const out: ScheduleFact[] = [];
+  const ctx = model.ctx;
+  const push = (loc: Loc, exprNode: ts.Node, library: string, expression: string | undefined, intervalMs: number | undefined) => {
+    if (expression !== undefined) {
+      const stats = cronStats(expression, library, ctx.env);
+      out.push({
+        loc, exprLoc: ctx.loc(exprNode), kind: 'cron', library, expression, stats,
+        runsPerHour: stats.valid ? maxRunsIn(stats, 3600) : 0, runsPerDay: stats.valid ? maxRunsIn(stats, 86400) : 0,
+        firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false,
+      });
+    } else if (intervalMs !== undefined && intervalMs > 0) {
+      out.push({
+        loc, exprLoc: ctx.loc(exprNode), kind: 'interval', library, intervalMs,
+        runsPerHour: Math.ceil(3600000 / intervalMs), runsPerDay: Math.ceil(86400000 / intervalMs), firesAtMinuteZero: false,
+      });
+    }
+  };
+  for (const call of [...ctx.calls, ...ctx.news]) {
+    const callee = model.binder.eval(call.expression);
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const vals = args.map((a) => model.binder.eval(a));
+    const reg = registrationOf(callee, vals, ts.isNewExpression(call));
+    const loc = ctx.loc(calleeOf(call));
+    if (reg && reg.spec.type === 'cron') {
+      const exprNode = reg.spec.prop ? propNode(args[reg.spec.argIndex], reg.spec.prop) : args[reg.spec.argIndex];
+      const expression = literal(reg.spec.value);
+      if (expression !== undefined && exprNode && (reg.library !== 'croner' || looksLikeCron(expression))) push(loc, exprNode, reg.library, expression, undefined);
+      continue;
+    }
+    if (reg && reg.spec.type === 'interval') {
+      if (args[reg.spec.argIndex]) push(loc, args[reg.spec.argIndex], reg.library, undefined, reg.spec.ms);
+      continue;
+    }
+    // Repeatable queue jobs and agenda intervals register a schedule by data.
+    const add = handleOf(callee, 'bull.add') ?? handleOf(callee, 'bull.upsertJobScheduler');
+    if (add) {
+      const isUpsert = handleOf(callee, 'bull.upsertJobScheduler') !== undefined;
+      const optsNode = args[isUpsert ? 1 : args.length - 1];
+      const opts = optsNode ? model.binder.eval(optsNode) : undefined;
+      const repeat = isUpsert ? opts : prop(opts, 'repeat');
+      const pattern = prop(repeat, 'pattern') ?? prop(repeat, 'cron');
+      const every = numberOf(prop(repeat, 'every') ?? { k: 'unknown' });
+      if (pattern && literal(pattern)) push(loc, propNode(optsNode, prop(repeat, 'pattern') ? 'pattern' : 'cron') ?? call, 'bullmq', literal(pattern), undefined);
+      else if (every) push(loc, propNode(optsNode, 'every') ?? call, 'bullmq', undefined, every);
+      continue;
+    }
+    if (handleOf(callee, 'agenda.every') && args[0]) {
+      const text = literal(vals[0]);
+      if (text && looksLikeCron(text)) push(loc, args[0], 'agenda', text, undefined);
+      else push(loc, args[0], 'agenda', undefined, humanIntervalMs(vals[0]));
+    }
+  }
+  for (const [, step] of model.decoratedTriggers()) {
+    if (step.kind !== 'trigger') continue;
+    const t = step.trigger;
+    if (t.type === 'cron') {
+      const stats = cronStats(t.expression, t.library, ctx.env);
+      out.push({ loc: step.loc, exprLoc: t.exprLoc, kind: 'cron', library: t.library, expression: t.expression, stats,
+        runsPerHour: stats.valid ? maxRunsIn(stats, 3600) : 0, runsPerDay: stats.valid ? maxRunsIn(stats, 86400) : 0,
+        firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false });
+    } else if (t.type === 'interval') {
+      out.push({ loc: step.loc, exprLoc: step.loc, kind: 'interval', library: t.library, intervalMs: t.ms,
+        runsPerHour: Math.ceil(3600000 / t.ms), runsPerDay: Math.ceil(86400000 / t.ms), firesAtMinuteZero: false });
+    }
+  }
+  return out;
+}
+
+function propNode(node: ts.Node | undefined, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(n) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) && n.name.text === name) { found = n.initializer; return; }
+    ts.forEachChild(n, visit);
+  };
+  if (node) visit(node);
+  return found;
+}

@@ -1,0 +1,274 @@
+// The walk from a call up to the function that owns it: every loop, fan-out, limiter, retry
+// wrapper and trigger on the way becomes a step. Inline callbacks are crossed according to their
+// role (an array method's callback is a loop, a schedule's callback ends in a trigger); named
+// functions end the segment, and their callers continue it through function summaries.
+import * as ts from 'typescript';
+import type { FileModel } from '../fileModel';
+import type { FunctionNode } from '../fileContext';
+import { numberOf } from '../values';
+import { callbackRole, type Role } from './roles';
+import { iterationLoopInfo } from './loops';
+import type { LoopStep, Step } from './steps';
+import { pacingOf } from './delays';
+
+export interface Segment {
+  steps: Step[];
+  /** The named function (or the file) the segment ends at. */
+  owner: FunctionNode | ts.SourceFile;
+  /** Whether the owner's completion waits for the call (so callers that await the owner wait for it too). */
+  exitAwaited: boolean;
+  /** The segment ended at a trigger or event handler: nothing above it multiplies the calls. */
+  top: boolean;
+}
+
+type InlineUse =
+  | { kind: 'named' }
+  | { kind: 'iife'; call: ts.CallExpression }
+  | { kind: 'callback'; call: ts.CallExpression | ts.NewExpression; argIndex: number; propName?: string };
+
+function skipParens(node: ts.Node): ts.Node {
+  let n = node.parent;
+  while (n && (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isSatisfiesExpression(n))) n = n.parent;
+  return n;
+}
+
+/** How an inline function is used by the code around it. */
+export function inlineUse(fn: FunctionNode): InlineUse {
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return { kind: 'named' };
+  let child: ts.Node = fn;
+  let parent = skipParens(fn);
+  while (parent && child !== fn && false) child = parent;
+  // void (async () => {})() / !function () {}()
+  if (parent && (ts.isCallExpression(parent)) && unparen(parent.expression) === fn) return { kind: 'iife', call: parent };
+  if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent))) {
+    const args = parent.arguments ?? [];
+    const argIndex = args.findIndex((a) => unparen(a) === fn);
+    if (argIndex >= 0) return { kind: 'callback', call: parent, argIndex };
+  }
+  // { onTick: async () => … } passed as an argument
+  if (parent && ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+    const obj = parent.parent;
+    const call = skipParens(obj);
+    if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
+      const argIndex = (call.arguments ?? []).findIndex((a) => unparen(a) === obj);
+      const name = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : undefined;
+      if (argIndex >= 0 && name) return { kind: 'callback', call, argIndex, propName: name };
+    }
+  }
+  // queue.addAll([() => …, () => …])
+  if (parent && ts.isArrayLiteralExpression(parent)) {
+    const call = skipParens(parent);
+    if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
+      const argIndex = (call.arguments ?? []).findIndex((a) => unparen(a) === parent);
+      if (argIndex >= 0) return { kind: 'callback', call, argIndex };
+    }
+  }
+  return { kind: 'named' };
+}
+
+function unparen(e: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  return e;
+}
+
+function isRepeatedPart(loop: ts.IterationStatement, child: ts.Node): boolean {
+  if (ts.isForStatement(loop)) return child !== loop.initializer;
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return child === loop.statement;
+  return true;
+}
+
+export function computeSegment(model: FileModel, start: ts.Node): Segment {
+  const steps: Step[] = [];
+  let awaited = false;
+  let pendingPool: number | undefined;
+  let pendingPoolLibrary: string | undefined;
+  let pendingStagger: { msExpr: ts.Expression } | undefined;
+  let child: ts.Node = start;
+  let node: ts.Node | undefined = start.parent;
+  const ctx = model.ctx;
+  while (node) {
+    if (ts.isFunctionLike(node) && (node as FunctionNode).body !== undefined) {
+      const fn = node as FunctionNode;
+      if (ts.isArrowFunction(fn) && child === fn.body && !ts.isBlock(fn.body)) awaited = true;
+      const use = inlineUse(fn);
+      if (use.kind === 'named') return { steps, owner: fn, exitAwaited: awaited, top: false };
+      if (use.kind === 'iife') {
+        awaited = false;
+        child = use.call;
+        node = use.call.parent;
+        continue;
+      }
+      const role = callbackRole(model, use.call, use.argIndex, use.propName);
+      const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger);
+      if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top };
+      awaited = false;
+      pendingPool = result.pendingPool;
+      pendingPoolLibrary = result.pendingPoolLibrary;
+      pendingStagger = result.pendingStagger;
+      child = use.call;
+      node = use.call.parent;
+      continue;
+    }
+    switch (node.kind) {
+      case ts.SyntaxKind.AwaitExpression:
+      case ts.SyntaxKind.YieldExpression:
+      case ts.SyntaxKind.ReturnStatement:
+        awaited = true;
+        break;
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement: {
+        const loop = node as ts.IterationStatement;
+        if (isRepeatedPart(loop, child)) {
+          const info = model.loopInfo(loop);
+          const step: LoopStep = {
+            kind: 'loop', id: ctx.loopId(loop), loc: ctx.loc(loopHead(loop)), loopKind: info.loopKind, bound: info.bound,
+            mode: 'sequential', pacingMs: info.pacingMs, innerAwaited: awaited || (ts.isForOfStatement(loop) && !!loop.awaitModifier && child === loop.statement && awaited),
+            role: info.role, bodyStart: info.bodyStart, indent: info.indent,
+          };
+          if (pendingStagger) {
+            const ms = staggerMs(model, pendingStagger.msExpr, loop);
+            if (ms !== undefined) { step.staggerMs = ms; step.innerAwaited = false; }
+            pendingStagger = undefined;
+          }
+          steps.push(step);
+        }
+        break;
+      }
+      case ts.SyntaxKind.SourceFile:
+        return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false };
+      default:
+        break;
+    }
+    child = node;
+    node = node.parent;
+  }
+  return { steps, owner: ctx.sf, exitAwaited: awaited, top: false };
+}
+
+function loopHead(loop: ts.IterationStatement): ts.Node {
+  return loop.getChildAt(0) ?? loop;
+}
+
+interface RoleResult {
+  stop: boolean;
+  top: boolean;
+  pendingPool?: number;
+  pendingPoolLibrary?: string;
+  pendingStagger?: { msExpr: ts.Expression };
+}
+
+function applyRole(
+  model: FileModel, role: Role, call: ts.CallExpression | ts.NewExpression, fn: FunctionNode, awaited: boolean, steps: Step[],
+  pendingPool: number | undefined, pendingPoolLibrary: string | undefined, pendingStagger: { msExpr: ts.Expression } | undefined,
+): RoleResult {
+  const ctx = model.ctx;
+  switch (role.role) {
+    case 'iterate': {
+      const iterationCall = call as ts.CallExpression;
+      const info = role.receiver && ts.isPropertyAccessExpression(iterationCall.expression) && role.receiver === iterationCall.expression.expression
+        ? iterationLoopInfo(model, iterationCall, role.method, role.receiver)
+        : iterationLoopInfo(model, iterationCall, role.method, role.receiver ?? call);
+      let mode = role.mode;
+      let concurrency = role.concurrency;
+      if (mode === 'parallel' && pendingPool !== undefined) { mode = 'pool'; concurrency = pendingPool; }
+      const sequential = mode === 'sequential';
+      const step: LoopStep = {
+        kind: 'loop', id: ctx.loopId(call), loc: ctx.loc(calleeOf(call)), loopKind: poolLabel(info.loopKind, mode, concurrency, pendingPoolLibrary ?? role.method),
+        bound: info.bound, mode, concurrency, innerAwaited: awaited,
+        pacingMs: sequential ? pacingOf(model, fn.body!) : 0,
+        bodyStart: callbackBodyStart(model, fn), indent: callbackIndent(model, fn),
+      };
+      if (pendingStagger) {
+        const ms = staggerMs(model, pendingStagger.msExpr, call);
+        if (ms !== undefined) step.staggerMs = ms;
+      } else if (!sequential) {
+        const stagger = staggeredSleep(model, fn, call);
+        if (stagger !== undefined) step.staggerMs = stagger;
+      }
+      steps.push(step);
+      return { stop: false, top: false };
+    }
+    case 'pool':
+      return { stop: false, top: false, pendingPool: role.concurrency ?? Infinity, pendingPoolLibrary: role.library };
+    case 'limiter':
+      steps.push({ kind: 'limiter', loc: ctx.loc(calleeOf(call)), library: role.settings.library, limit: role.settings.limit,
+        intervalMs: role.settings.intervalMs, concurrency: role.settings.concurrency, innerAwaited: awaited });
+      return { stop: false, top: false, pendingPool, pendingPoolLibrary };
+    case 'retry':
+      steps.push({ kind: 'retry', loc: ctx.loc(calleeOf(call)), library: role.library, innerAwaited: awaited, policy: role.policy });
+      return { stop: false, top: false, pendingPool, pendingPoolLibrary };
+    case 'trigger':
+      steps.push({ kind: 'trigger', loc: ctx.loc(calleeOf(role.registration)), trigger: role.trigger });
+      return { stop: true, top: true };
+    case 'external':
+      steps.push({ kind: 'trigger', loc: ctx.loc(calleeOf(call)), trigger: { type: 'external', what: role.what } });
+      return { stop: true, top: true };
+    case 'wrapped':
+      return { stop: true, top: false };
+    case 'timeout':
+      return { stop: false, top: false, pendingPool, pendingPoolLibrary, pendingStagger: role.msExpr ? { msExpr: role.msExpr } : pendingStagger };
+    case 'transparent':
+      return { stop: false, top: false, pendingPool, pendingPoolLibrary, pendingStagger };
+  }
+}
+
+function poolLabel(label: string, mode: string, concurrency: number | undefined, library: string): string {
+  if (mode === 'pool' && concurrency !== undefined && Number.isFinite(concurrency) && !label.startsWith(library)) return `${label} (${library}, ${concurrency} at a time)`;
+  return label;
+}
+
+export function calleeOf(call: ts.CallExpression | ts.NewExpression): ts.Node {
+  const e = call.expression;
+  if (ts.isPropertyAccessExpression(e)) return e.name;
+  if (ts.isElementAccessExpression(e)) return e.argumentExpression;
+  return e;
+}
+
+function callbackBodyStart(model: FileModel, fn: FunctionNode): number | undefined {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body) || body.statements.length === 0) return undefined;
+  const text = model.ctx.sf.text;
+  const first = body.statements[0].getStart(model.ctx.sf);
+  return text.lastIndexOf('\n', first - 1) + 1;
+}
+
+function callbackIndent(model: FileModel, fn: FunctionNode): string | undefined {
+  const start = callbackBodyStart(model, fn);
+  if (start === undefined) return undefined;
+  return /^[ \t]*/.exec(model.ctx.sf.text.slice(start))![0];
+}
+
+/**
+ * `setTimeout(() => send(x), i * 1000)` or `await sleep(i * 500)` inside an iteration: the
+ * iterations are spread `ms` apart even though they start together.
+ */
+function staggerMs(model: FileModel, msExpr: ts.Expression, loopNode: ts.Node): number | undefined {
+  let e: ts.Expression = msExpr;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.AsteriskToken) return undefined;
+  const sides = [e.left, e.right];
+  for (let i = 0; i < 2; i++) {
+    const index = sides[i];
+    const factor = numberOf(model.binder.eval(sides[1 - i]));
+    const v = model.binder.eval(index);
+    if (factor !== undefined && v.k === 'loopvar' && v.loop === model.ctx.loopId(loopNode)) return factor;
+  }
+  return undefined;
+}
+
+function staggeredSleep(model: FileModel, fn: FunctionNode, call: ts.Node): number | undefined {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const s of body.statements) {
+    if (!ts.isExpressionStatement(s) || !ts.isAwaitExpression(s.expression)) continue;
+    const inner = s.expression.expression;
+    if (ts.isCallExpression(inner) && inner.arguments[0]) {
+      const ms = staggerMs(model, inner.arguments[0], call);
+      if (ms !== undefined) return ms;
+    }
+  }
+  return undefined;
+}

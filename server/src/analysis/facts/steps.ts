@@ -1,0 +1,94 @@
+// The contexts between an API call and whatever finally triggers it, innermost first. Each step
+// says how it multiplies, spreads or caps the calls inside it; the rate model folds them, and
+// the messages quote them. Steps are plain data and may carry locations in other files.
+import type { Loc } from '../../model';
+
+export interface Bound {
+  /** Iterations; Infinity for loops that never end on their own. */
+  n: number;
+  kind: 'exact' | 'upTo' | 'assumed' | 'infinite';
+  /** How the bound reads in a message: "300 items", "up to 50 items", "`items` (size unknown; assumed 100)". */
+  text: string;
+}
+
+export type LoopRole = 'retry' | 'poll' | 'pagination';
+
+export interface LoopStep {
+  kind: 'loop';
+  id: string;
+  loc: Loc;
+  /** "for-of", "for", "while", "do-while", "for await", "forEach", "map", "Promise.all over map", "p-map", … */
+  loopKind: string;
+  bound: Bound;
+  mode: 'sequential' | 'parallel' | 'pool';
+  /** For pools (p-limit, p-map, async.eachLimit): how many run at once. */
+  concurrency?: number;
+  /** Awaited delay per iteration, in ms; undefined when there is a delay of unknown length. */
+  pacingMs: number | undefined;
+  /** Parallel iterations started `i * staggerMs` apart (setTimeout/sleep by index). */
+  staggerMs?: number;
+  /** Whether the work inside completes before the iteration does. */
+  innerAwaited: boolean;
+  /** Whether the API call's scope key (the Google Chat space) changes from one iteration to the next. */
+  scopeVaries?: boolean;
+  role?: LoopRole;
+  /** Where a pacing delay would go: start of the loop body (statement loops) or of the callback. */
+  bodyStart?: number;
+  indent?: string;
+}
+
+export interface InvocationStep {
+  kind: 'invocation';
+  loc: Loc;
+  callee: string;
+  innerAwaited: boolean;
+  /** Delays the callee awaits outside its loops, in ms. */
+  delayMs: number;
+}
+
+export interface LimiterStep {
+  kind: 'limiter';
+  loc: Loc;
+  library: string;
+  /** At most `limit` calls every `intervalMs` (undefined: concurrency only). */
+  limit?: number;
+  intervalMs?: number;
+  concurrency?: number;
+  innerAwaited: boolean;
+}
+
+export interface RetryStep {
+  kind: 'retry';
+  loc: Loc;
+  library: string;
+  innerAwaited: boolean;
+  /** Properties of the retry policy that matter to the backoff rules. */
+  policy: RetryPolicy;
+}
+
+export interface RetryPolicy {
+  /** Delay before the first retry, ms; 0 = retries immediately; undefined = unknown. */
+  initialDelayMs?: number;
+  exponential?: boolean;
+  jitter?: boolean;
+  maxDelayMs?: number;
+  /** Attempts after the first; Infinity = forever. */
+  retries?: number;
+  /** Whether it checks for throttling errors before retrying (or retries everything). */
+  checksThrottling?: boolean;
+  description: string;
+}
+
+export interface TriggerStep {
+  kind: 'trigger';
+  loc: Loc;
+  trigger: Trigger;
+}
+
+export type Trigger =
+  | { type: 'cron'; library: string; expression: string; exprLoc: Loc; quoteChar?: string }
+  | { type: 'interval'; library: string; ms: number; label: string }
+  | { type: 'recursive-timeout'; ms: number }
+  | { type: 'external'; what: string };
+
+export type Step = LoopStep | InvocationStep | LimiterStep | RetryStep | TriggerStep;

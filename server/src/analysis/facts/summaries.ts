@@ -1,0 +1,47 @@
+// Function summaries: the API calls a function makes per invocation, each with the chain of
+// steps inside the function. A caller instantiates a summary with its own arguments (so
+// `yidaPost('/v1.0/yida/forms/instances', …)` resolves the wrapper's URL) and extends each chain
+// with its own steps, so a call in a helper counts in the loop that calls the helper.
+import type { Loc } from '../../model';
+import { substitute, type FnRef, type Val } from '../values';
+import type { ApiOp } from './apiOp';
+import type { Step } from './steps';
+
+export interface ViaCall {
+  name: string;
+  loc: Loc;
+}
+
+export interface Effect {
+  /** The resolved operation, or undefined while it still depends on the function's parameters. */
+  op?: ApiOp;
+  template?: { callee: Val; args: Val[]; calleeName?: string };
+  /** The innermost call: the SDK or HTTP call itself. */
+  site: Loc;
+  /** Innermost first. */
+  chain: Step[];
+  /** Wrapper invocations crossed on the way, innermost first. */
+  via: ViaCall[];
+}
+
+export interface Summary {
+  effects: Effect[];
+}
+
+export interface DelayInfo {
+  /** Delays the function awaits outside loops and catch blocks, in ms. */
+  ownDelayMs: number;
+  /** For a sleep helper: how long it sleeps, in terms of its parameters. */
+  sleepMs?: Val;
+}
+
+export const MAX_EFFECTS = 200;
+
+/** Replaces the parameters of `fn` in one effect. Templates are returned for the caller to reclassify. */
+export function substituteEffect(e: Effect, fn: FnRef, args: Val[]): Effect {
+  if (e.op) {
+    return e.op.scopeKey ? { ...e, op: { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args) } } : e;
+  }
+  const t = e.template!;
+  return { ...e, template: { callee: substitute(t.callee, fn, args), args: t.args.map((a) => substitute(a, fn, args)), calleeName: t.calleeName } };
+}

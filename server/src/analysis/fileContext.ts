@@ -1,0 +1,190 @@
+// Everything known about one file while it is analysed: its tree, the nodes the single walk
+// collected, and the memo tables of the binder. A FileContext lives for one analysis and is
+// never shared between analyses, so nothing here outlives a call to `analyze`.
+import * as ts from 'typescript';
+import type { Settings } from '../config/settings';
+import type { Catalog } from '../catalog';
+import type { Loc, Span } from '../model';
+import { Scopes } from './scope';
+import type { FnRef, ClassRef, Val } from './values';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export type FunctionNode = ts.FunctionLikeDeclaration;
+
+export interface AnalysisEnv {
+  /** Memo for pure, expensive computations (cron enumeration) shared across analyses by the caller. */
+  cache: Map<string, unknown>;
+}
+
+export function newEnv(): AnalysisEnv {
+  return { cache: new Map() };
+}
+
+export class FileContext {
+  readonly scopes = new Scopes();
+  readonly memo = new Map<ts.Node, Val>();
+  readonly active = new Set<ts.Node>();
+  readonly functions = new Map<number, FunctionNode>();
+  readonly classes = new Map<number, ts.ClassLikeDeclaration>();
+  readonly calls: ts.CallExpression[] = [];
+  readonly news: ts.NewExpression[] = [];
+  readonly decorators: ts.Decorator[] = [];
+  readonly loops: ts.Node[] = [];
+  /** Assignments `name = value` to plain identifiers, by name. */
+  readonly assignments = new Map<string, ts.BinaryExpression[]>();
+  /** Assignments `this.name = value` inside each class. */
+  readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+  /** CommonJS `module.exports = …` / `exports.name = …`. */
+  readonly cjsExports: { name: string | undefined; value: ts.Expression }[] = [];
+  readonly lineStarts: readonly number[];
+  /** Every comment in the file, by start offset. */
+  readonly comments = new Map<number, { start: number; end: number; text: string }>();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly sf: ts.SourceFile,
+    readonly settings: Settings,
+    readonly catalog: Catalog,
+    readonly index: WorkspaceIndex,
+    readonly env: AnalysisEnv,
+  ) {
+    this.lineStarts = sf.getLineStarts();
+    this.walk();
+  }
+
+  /** The one walk over the tree: it records the nodes later phases need, nothing more. */
+  private walk(): void {
+    const text = this.text;
+    const addComments = (ranges: ts.CommentRange[] | undefined) => {
+      for (const r of ranges ?? []) if (!this.comments.has(r.pos)) this.comments.set(r.pos, { start: r.pos, end: r.end, text: text.slice(r.pos, r.end) });
+    };
+    const visit = (node: ts.Node): void => {
+      addComments(ts.getLeadingCommentRanges(text, node.pos));
+      addComments(ts.getTrailingCommentRanges(text, node.end));
+      switch (node.kind) {
+        case ts.SyntaxKind.CallExpression:
+          this.calls.push(node as ts.CallExpression);
+          break;
+        case ts.SyntaxKind.NewExpression:
+          this.news.push(node as ts.NewExpression);
+          break;
+        case ts.SyntaxKind.Decorator:
+          this.decorators.push(node as ts.Decorator);
+          break;
+        case ts.SyntaxKind.ForStatement:
+        case ts.SyntaxKind.ForOfStatement:
+        case ts.SyntaxKind.ForInStatement:
+        case ts.SyntaxKind.WhileStatement:
+        case ts.SyntaxKind.DoStatement:
+          this.loops.push(node);
+          break;
+        case ts.SyntaxKind.BinaryExpression:
+          this.recordAssignment(node as ts.BinaryExpression);
+          break;
+        default:
+          break;
+      }
+      if (ts.isFunctionLike(node) && (node as FunctionNode).body !== undefined) this.functions.set(node.pos, node as FunctionNode);
+      if (ts.isClassLike(node)) this.classes.set(node.pos, node);
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sf);
+    addComments(ts.getLeadingCommentRanges(text, this.sf.endOfFileToken.pos));
+  }
+
+  private recordAssignment(node: ts.BinaryExpression): void {
+    if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = node.left;
+    if (ts.isIdentifier(left)) {
+      const list = this.assignments.get(left.text) ?? [];
+      list.push(node);
+      this.assignments.set(left.text, list);
+    } else if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(node);
+      if (!cls) return;
+      let byName = this.thisAssignments.get(cls);
+      if (!byName) this.thisAssignments.set(cls, (byName = new Map()));
+      const list = byName.get(left.name.text) ?? [];
+      list.push(node.right);
+      byName.set(left.name.text, list);
+    } else if (ts.isPropertyAccessExpression(left)) {
+      // module.exports = …, module.exports.x = …, exports.x = …
+      const target = left.expression;
+      if (ts.isIdentifier(target) && target.text === 'module' && left.name.text === 'exports') {
+        this.cjsExports.push({ name: undefined, value: node.right });
+      } else if (ts.isIdentifier(target) && target.text === 'exports') {
+        this.cjsExports.push({ name: left.name.text, value: node.right });
+      } else if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression)
+        && target.expression.text === 'module' && target.name.text === 'exports') {
+        this.cjsExports.push({ name: left.name.text, value: node.right });
+      }
+    }
+  }
+
+  fnRef(node: FunctionNode): FnRef {
+    return { file: this.file, pos: node.pos, name: functionName(node) };
+  }
+
+  classRef(node: ts.ClassLikeDeclaration): ClassRef {
+    return { file: this.file, pos: node.pos, name: node.name?.text ?? '<anonymous class>' };
+  }
+
+  span(node: ts.Node): Span {
+    return { start: node.getStart(this.sf), end: node.getEnd() };
+  }
+
+  loc(node: ts.Node): Loc {
+    return this.locOf(this.span(node));
+  }
+
+  locOf(span: Span): Loc {
+    return { file: this.file, span, start: this.position(span.start), end: this.position(span.end) };
+  }
+
+  position(offset: number): { line: number; character: number } {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo] };
+  }
+
+  loopId(node: ts.Node): string {
+    return `${this.file}#${node.pos}`;
+  }
+}
+
+export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return n;
+  }
+  return undefined;
+}
+
+/** A readable name for a function: its own name, the variable or property it is assigned to, or "<anonymous>". */
+export function functionName(node: ts.Node): string {
+  const named = node as { name?: ts.Node };
+  if (named.name && (ts.isIdentifier(named.name) || ts.isPrivateIdentifier(named.name) || ts.isStringLiteral(named.name))) {
+    const own = named.name.text;
+    const cls = ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessor(node) ? enclosingClass(node) : undefined;
+    return cls?.name ? `${cls.name.text}.${own}` : own;
+  }
+  if (ts.isConstructorDeclaration(node)) {
+    const cls = enclosingClass(node);
+    return `${cls?.name?.text ?? '<class>'}.constructor`;
+  }
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) return parent.name.text;
+  if (parent && ts.isPropertyDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const cls = enclosingClass(parent);
+    return cls?.name ? `${cls.name.text}.${parent.name.text}` : parent.name.text;
+  }
+  if (parent && ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  if (parent && ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left)) return parent.left.text;
+  return '<anonymous>';
+}

@@ -1,0 +1,471 @@
+// The model of one file: the binder plus the facts built on it (what each call means, the
+// segment of steps around it, loop information, function summaries, call sites, schedules).
+// Other files reach it through the WorkspaceIndex for exports and summaries; everything is
+// computed on demand and memoised for the lifetime of one analysis.
+import * as ts from 'typescript';
+import type { Loc } from '../model';
+import { Binder } from './binder';
+import type { FileContext, FunctionNode } from './fileContext';
+import { LIBRARIES } from './libraries';
+import { handleOf, modulePath, prop } from './library';
+import { UNKNOWN, literal, numberOf, substitute, type FnRef, type Val } from './values';
+import type { FileModelApi } from './workspaceIndex';
+import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
+import { classifyCall, type Meaning, type MeaningContext } from './facts/meaning';
+import { computeSegment, calleeOf, inlineUse, type Segment } from './facts/segments';
+import { statementLoopInfo, type LoopInfo } from './facts/loops';
+import { callbackRole } from './facts/roles';
+import { pacingOf, sleepMsOfFunction } from './facts/delays';
+import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summary } from './facts/summaries';
+import type { InvocationStep, LoopStep, Step } from './facts/steps';
+import { axiosOriginOf } from '../providers/http';
+import { iterationLoopInfo } from './facts/loops';
+
+export interface CallSiteFact {
+  loc: Loc;
+  provider: ApiOp['provider'];
+  operation: string;
+  httpMethod: string;
+  via: Via;
+  viaWrapper: string | null;
+  /** The operation depends on the caller (a generic requester); reported so the inventory is complete. */
+  generic?: boolean;
+  op?: ApiOp;
+}
+
+/** An effect together with where it was evaluated from (its top-level owner). */
+export interface RootedEffect {
+  effect: Effect;
+  ownerName: string;
+}
+
+interface EffectWithExit extends Effect {
+  /** Whether the owner's completion waits for this call. */
+  exitAwaited?: boolean;
+}
+
+const MAX_INSTANTIATION_DEPTH = 6;
+
+export class FileModel implements FileModelApi {
+  readonly binder: Binder;
+  readonly meaningContext: MeaningContext;
+  private readonly meanings = new Map<ts.Node, Meaning>();
+  private readonly segments = new Map<ts.Node, Segment>();
+  private readonly loopInfos = new Map<ts.Node, LoopInfo>();
+  private readonly summaries = new Map<ts.Node, Summary>();
+  private readonly summaryActive = new Set<ts.Node>();
+  private readonly delayInfos = new Map<ts.Node, DelayInfo>();
+  private readonly delayActive = new Set<ts.Node>();
+  private readonly exportMemo = new Map<string, Val>();
+  private owned?: Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]>;
+  private instantiationDepth = 0;
+  /** Functions of this file invoked somewhere in this file (directly, by reference, or by a decorator trigger). */
+  readonly invoked = new Set<ts.Node>();
+  readonly callSites = new Map<string, CallSiteFact>();
+
+  constructor(readonly ctx: FileContext) {
+    this.binder = new Binder(ctx, LIBRARIES);
+    this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file };
+  }
+
+  // ---- FileModelApi (what other files ask) ----
+
+  exportVal(name: string): Val {
+    const cached = this.exportMemo.get(name);
+    if (cached) return cached;
+    this.exportMemo.set(name, UNKNOWN);
+    const v = this.computeExport(name);
+    this.exportMemo.set(name, v);
+    return v;
+  }
+
+  returnOf(fnPos: number, args: Val[]): Val {
+    const fn = this.ctx.functions.get(fnPos);
+    return fn ? this.binder.returnOf(this.ctx.fnRef(fn), args) : UNKNOWN;
+  }
+
+  summary(fnPos: number): Summary {
+    const fn = this.ctx.functions.get(fnPos);
+    return fn ? this.summaryOfOwner(fn) : { effects: [] };
+  }
+
+  delayInfo(fnPos: number): DelayInfo | undefined {
+    const fn = this.ctx.functions.get(fnPos);
+    return fn ? this.delayInfoOf(fn) : undefined;
+  }
+
+  classMember(classPos: number, name: string, isStatic: boolean): Val {
+    const cls = this.ctx.classes.get(classPos);
+    return cls ? this.binder.classMember(this.ctx.classRef(cls), name, isStatic) : UNKNOWN;
+  }
+
+  private computeExport(name: string): Val {
+    const sf = this.ctx.sf;
+    for (const s of sf.statements) {
+      const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const isDefault = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (exported) {
+        if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && ((isDefault && name === 'default') || s.name?.text === name)) {
+          return ts.isFunctionDeclaration(s) ? { k: 'fn', ref: this.ctx.fnRef(s) } : { k: 'class', ref: this.ctx.classRef(s) };
+        }
+        if (ts.isVariableStatement(s)) {
+          for (const d of s.declarationList.declarations) {
+            if (ts.isIdentifier(d.name) && d.name.text === name) return this.binder.eval(d.name);
+            if (!ts.isIdentifier(d.name)) {
+              for (const el of d.name.elements) {
+                if (ts.isBindingElement(el) && ts.isIdentifier(el.name) && el.name.text === name) return this.binder.eval(el.name);
+              }
+            }
+          }
+        }
+        if (ts.isEnumDeclaration(s) && s.name.text === name) return this.binder.eval(s.name);
+      }
+      if (ts.isExportAssignment(s) && name === 'default') return this.binder.eval(s.expression);
+      if (ts.isExportDeclaration(s)) {
+        const spec = s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined;
+        if (s.exportClause && ts.isNamedExports(s.exportClause)) {
+          for (const el of s.exportClause.elements) {
+            if (el.name.text !== name) continue;
+            const local = (el.propertyName ?? el.name).text;
+            if (spec) return this.binder.moduleValue(spec, local);
+            return this.binder.eval(el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName : el.name);
+          }
+        } else if (!s.exportClause && spec) {
+          const v = this.binder.moduleValue(spec, name);
+          if (v.k !== 'unknown') return v;
+        }
+      }
+    }
+    // CommonJS: module.exports = { … } / exports.name = …
+    for (const e of this.ctx.cjsExports) {
+      if (e.name === name) return this.binder.eval(e.value);
+      if (e.name === undefined) {
+        const v = this.binder.eval(e.value);
+        if (name === 'default') return v;
+        if (v.k === 'obj' && v.props[name]) return v.props[name];
+        if (v.k === 'fn' || v.k === 'class') return this.binder.member(v, name);
+      }
+    }
+    return UNKNOWN;
+  }
+
+  // ---- facts ----
+
+  meaningOf(call: ts.CallExpression | ts.NewExpression): Meaning {
+    let m = this.meanings.get(call);
+    if (!m) {
+      if (ts.isNewExpression(call)) {
+        const ctor = this.binder.eval(call.expression);
+        m = ctor.k === 'class' ? this.constructorMeaning(ctor.ref, call) : { m: 'none' };
+      } else {
+        const callee = this.binder.eval(call.expression);
+        const args = call.arguments.map((a) => this.binder.eval(a));
+        m = classifyCall(this.meaningContext, callee, args, calleeText(call));
+      }
+      this.meanings.set(call, m);
+    }
+    return m;
+  }
+
+  private constructorMeaning(ref: { file: string; pos: number }, call: ts.NewExpression): Meaning {
+    if (ref.file !== this.ctx.file) return { m: 'none' };
+    const cls = this.ctx.classes.get(ref.pos);
+    const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    if (!ctor) return { m: 'none' };
+    return { m: 'invoke', fn: this.ctx.fnRef(ctor), args: (call.arguments ?? []).map((a) => this.binder.eval(a)) };
+  }
+
+  segmentOf(node: ts.Node): Segment {
+    let s = this.segments.get(node);
+    if (!s) {
+      s = computeSegment(this, node);
+      this.segments.set(node, s);
+    }
+    return s;
+  }
+
+  loopInfo(loop: ts.IterationStatement): LoopInfo {
+    let info = this.loopInfos.get(loop);
+    if (!info) {
+      info = statementLoopInfo(this, loop);
+      this.loopInfos.set(loop, info);
+    }
+    return info;
+  }
+
+  summaryOf(ref: FnRef): Summary & Partial<DelayInfo> | undefined {
+    if (ref.file !== this.ctx.file) {
+      const other = this.ctx.index.model(ref.file);
+      if (!other) return undefined;
+      const s = other.summary(ref.pos);
+      const d = (other as FileModel).delayInfo?.(ref.pos);
+      return { ...s, ...d };
+    }
+    const fn = this.ctx.functions.get(ref.pos);
+    if (!fn) return undefined;
+    return { ...this.summaryOfOwner(fn), ...this.delayInfoOf(fn) };
+  }
+
+  delayInfoOf(fn: FunctionNode): DelayInfo {
+    const cached = this.delayInfos.get(fn);
+    if (cached) return cached;
+    if (this.delayActive.has(fn) || !fn.body) return { ownDelayMs: 0 };
+    this.delayActive.add(fn);
+    try {
+      const sleepMs = sleepMsOfFunction(this, fn);
+      const info: DelayInfo = { ownDelayMs: sleepMs ? numberOf(sleepMs) ?? 0 : pacingOf(this, fn.body) ?? 0, sleepMs };
+      this.delayInfos.set(fn, info);
+      return info;
+    } finally {
+      this.delayActive.delete(fn);
+    }
+  }
+
+  /** Calls grouped by the function (or file) their segment ends at. */
+  private ownedCalls(): Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]> {
+    if (!this.owned) {
+      this.owned = new Map();
+      for (const c of [...this.ctx.calls, ...this.ctx.news]) {
+        const owner = this.segmentOf(c).owner;
+        const list = this.owned.get(owner) ?? [];
+        list.push(c);
+        this.owned.set(owner, list);
+      }
+    }
+    return this.owned;
+  }
+
+  summaryOfOwner(owner: FunctionNode | ts.SourceFile): Summary {
+    const cached = this.summaries.get(owner);
+    if (cached) return cached;
+    if (this.summaryActive.has(owner)) return { effects: [] };
+    this.summaryActive.add(owner);
+    const effects: EffectWithExit[] = [];
+    try {
+      for (const call of this.ownedCalls().get(owner) ?? []) {
+        if (effects.length >= MAX_EFFECTS) break;
+        this.effectsOfCall(call, effects);
+      }
+    } finally {
+      this.summaryActive.delete(owner);
+    }
+    const s = { effects };
+    this.summaries.set(owner, s);
+    return s;
+  }
+
+  private effectsOfCall(call: ts.CallExpression | ts.NewExpression, out: EffectWithExit[]): void {
+    const seg = this.segmentOf(call);
+    const meaning = this.meaningOf(call);
+    const siteLoc = this.ctx.loc(calleeOf(call));
+    if (meaning.m === 'api') {
+      out.push({ op: meaning.op, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited });
+      this.recordSite(siteLoc, meaning.op, null);
+    } else if (meaning.m === 'template') {
+      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited });
+      if (meaning.generic) {
+        this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
+      }
+    } else if (meaning.m === 'invoke') {
+      const name = meaning.fn.name;
+      const extra: Step[] = meaning.limiter ? [{
+        kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
+        intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
+      }] : [];
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out);
+    }
+    // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
+    const args = call.arguments ?? [];
+    args.forEach((arg, i) => {
+      if (ts.isFunctionLike(arg)) return;
+      const v = this.binder.eval(arg);
+      const throttled = handleOf(v, 'limit.throttled');
+      const target = v.k === 'fn' ? v : throttled ? (throttled.fn as Val) : undefined;
+      if (!target || target.k !== 'fn') return;
+      this.referenceInto(call, i, target.ref, arg, seg, out);
+    });
+  }
+
+  /** Instantiates the summary of `fn` for one invocation and extends its chains with the caller's steps. */
+  private invokeInto(fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[]): void {
+    const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
+    if (local) this.invoked.add(local);
+    const summary = this.summaryOf(fn);
+    if (!summary) return;
+    const delayMs = summary.ownDelayMs ?? 0;
+    const seen = new Set<string>();
+    for (const inner of this.instantiate(summary.effects, fn, args)) {
+      if (out.length >= MAX_EFFECTS) return;
+      const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
+      const effect: EffectWithExit = { ...inner, chain: [...inner.chain, step, ...extra, ...seg.steps], via: [...inner.via, { name, loc }], exitAwaited: seg.exitAwaited };
+      out.push(effect);
+      if (effect.op) {
+        const key = `${effect.op.provider}:${effect.op.operation}`;
+        if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name); }
+      }
+    }
+  }
+
+  private referenceInto(call: ts.CallExpression | ts.NewExpression, argIndex: number, fn: FnRef, arg: ts.Expression, seg: Segment, out: EffectWithExit[]): void {
+    const role = callbackRole(this, call, argIndex);
+    if (role.role === 'wrapped') return;
+    const loc = this.ctx.loc(arg);
+    const steps: Step[] = [];
+    let args: Val[] = [];
+    if (role.role === 'iterate') {
+      const info = iterationLoopInfo(this, call as ts.CallExpression, role.method, role.receiver ?? call);
+      const step: LoopStep = {
+        kind: 'loop', id: this.ctx.loopId(call), loc: this.ctx.loc(calleeOf(call)), loopKind: info.loopKind, bound: info.bound,
+        mode: role.mode, concurrency: role.concurrency, pacingMs: 0, innerAwaited: true,
+      };
+      steps.push(step);
+      args = [{ k: 'loopvar', loop: this.ctx.loopId(call), path: [] }];
+    } else if (role.role === 'trigger') {
+      steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(role.registration)), trigger: role.trigger });
+    } else if (role.role === 'external') {
+      steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'external', what: role.what } });
+    } else if (role.role === 'retry') {
+      steps.push({ kind: 'retry', loc: this.ctx.loc(calleeOf(call)), library: role.library, innerAwaited: true, policy: role.policy });
+    } else if (role.role === 'limiter') {
+      steps.push({ kind: 'limiter', loc: this.ctx.loc(calleeOf(call)), library: role.settings.library, limit: role.settings.limit, intervalMs: role.settings.intervalMs, concurrency: role.settings.concurrency, innerAwaited: true });
+    } else if (role.role === 'timeout' && this.isRecursiveTimeout(call, fn)) {
+      const ms = role.msExpr ? numberOf(this.binder.eval(role.msExpr)) : undefined;
+      if (ms !== undefined) steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'recursive-timeout', ms } });
+    }
+    const top = steps.some((s) => s.kind === 'trigger');
+    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out);
+  }
+
+  /** `function poll() { …; setTimeout(poll, ms) }`: the timer re-arms the function that sets it. */
+  private isRecursiveTimeout(call: ts.Node, fn: FnRef): boolean {
+    for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
+      if (ts.isFunctionLike(n) && n.pos === fn.pos && fn.file === this.ctx.file) return true;
+    }
+    return false;
+  }
+
+  /** Substitutes the invocation's arguments and reclassifies templates, which may now resolve. */
+  private instantiate(effects: Effect[], fn: FnRef, args: Val[]): Effect[] {
+    if (this.instantiationDepth > MAX_INSTANTIATION_DEPTH) return [];
+    this.instantiationDepth++;
+    try {
+      const out: Effect[] = [];
+      for (const e of effects) {
+        const s = substituteEffect(e, fn, args);
+        if (s.op) { out.push(s); continue; }
+        const t = s.template!;
+        const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName);
+        if (meaning.m === 'api') out.push({ ...s, op: meaning.op, template: undefined });
+        else if (meaning.m === 'template') out.push(s);
+        else if (meaning.m === 'invoke') {
+          const inner = this.summaryOf(meaning.fn);
+          if (!inner) continue;
+          for (const ie of this.instantiate(inner.effects, meaning.fn, meaning.args)) {
+            out.push({ ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain], via: [...ie.via, { name: meaning.fn.name, loc: s.site }] });
+          }
+        }
+      }
+      return out;
+    } finally {
+      this.instantiationDepth--;
+    }
+  }
+
+  private recordSite(loc: Loc, op: ApiOp, viaWrapper: string | null): void {
+    if (loc.file !== this.ctx.file) return;
+    const key = `${loc.span.start}:${op.provider}:${op.operation}`;
+    if (this.callSites.has(key)) return;
+    this.callSites.set(key, { loc, provider: op.provider, operation: op.operation, httpMethod: op.httpMethod, via: op.via, viaWrapper, op });
+  }
+
+  private recordGeneric(loc: Loc, provider: ApiOp['provider'], httpMethod: string): void {
+    const key = `${loc.span.start}:${provider}:generic`;
+    if (this.callSites.has(key)) return;
+    this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via: 'http', viaWrapper: null, generic: true });
+  }
+
+  /** Summaries of everything in the file, and the effects of every top: the file, functions nobody here calls, and scheduled methods. */
+  rootedEffects(): RootedEffect[] {
+    const out: RootedEffect[] = [];
+    const decorated = this.decoratedTriggers();
+    for (const fn of this.ctx.functions.values()) {
+      if (inlineUse(fn).kind === 'named' || true) this.summaryOfOwner(fn);
+    }
+    for (const e of this.summaryOfOwner(this.ctx.sf).effects) out.push({ effect: e, ownerName: '<module>' });
+    for (const fn of this.ctx.functions.values()) {
+      const trigger = decorated.get(fn);
+      if (trigger) {
+        for (const e of this.summaryOfOwner(fn).effects) {
+          out.push({ effect: { ...e, chain: [...e.chain, trigger] }, ownerName: this.ctx.fnRef(fn).name });
+        }
+        continue;
+      }
+      if (this.invoked.has(fn)) continue;
+      for (const e of this.summaryOfOwner(fn).effects) out.push({ effect: e, ownerName: this.ctx.fnRef(fn).name });
+    }
+    return out;
+  }
+
+  /** NestJS `@Cron(…)`, `@Interval(…)` and `@Timeout(…)` on methods. */
+  decoratedTriggers(): Map<FunctionNode, Step> {
+    const out = new Map<FunctionNode, Step>();
+    for (const dec of this.ctx.decorators) {
+      const method = dec.parent;
+      if (!ts.isMethodDeclaration(method) || !method.body || !ts.isCallExpression(dec.expression)) continue;
+      const callee = this.binder.eval(dec.expression.expression);
+      const p = modulePath(callee, '@nestjs/schedule');
+      if (!p || p.length !== 1) continue;
+      const args = dec.expression.arguments;
+      const loc = this.ctx.loc(dec.expression.expression);
+      if (p[0] === 'Cron' && args[0]) {
+        const expression = literal(this.binder.eval(args[0]));
+        if (expression) out.set(method, { kind: 'trigger', loc, trigger: { type: 'cron', library: '@nestjs/schedule', expression, exprLoc: this.ctx.loc(args[0]) } });
+      } else if (p[0] === 'Interval') {
+        const msArg = args.length > 1 ? args[1] : args[0];
+        const ms = msArg ? numberOf(this.binder.eval(msArg)) : undefined;
+        if (ms) out.set(method, { kind: 'trigger', loc, trigger: { type: 'interval', library: '@nestjs/schedule', ms, label: `every ${ms} ms (@Interval)` } });
+      } else if (p[0] === 'Timeout') {
+        out.set(method, { kind: 'trigger', loc, trigger: { type: 'external', what: '@Timeout (runs once)' } });
+      }
+      this.invoked.add(method);
+    }
+    return out;
+  }
+
+  /** axios instances with axios-retry or retry-axios attached, by instance origin ("axios" for the default instance). */
+  private findAxiosRetries(): Map<string, ClientRetry> {
+    const out = new Map<string, ClientRetry>();
+    for (const call of this.ctx.calls) {
+      const callee = this.binder.eval(call.expression);
+      const isAxiosRetry = modulePath(callee, 'axios-retry') !== undefined && (modulePath(callee, 'axios-retry')!.length === 0 || modulePath(callee, 'axios-retry')![0] === 'axiosRetry');
+      const isRax = modulePath(callee, 'retry-axios')?.join('.') === 'attach';
+      if (!isAxiosRetry && !isRax) continue;
+      const target = call.arguments[0] ? this.binder.eval(call.arguments[0]) : { k: 'module', name: 'axios', path: [] } as Val;
+      const origin = axiosOriginOf(target) ?? 'axios';
+      const opts = call.arguments[1] ? this.binder.eval(call.arguments[1]) : undefined;
+      const delay = prop(opts, 'retryDelay');
+      const exponential = delay !== undefined && delay.k === 'module' && delay.path.includes('exponentialDelay') || (delay?.k === 'fn');
+      const retries = opts ? numberOf(prop(opts, 'retries') ?? UNKNOWN) : undefined;
+      const customCondition = prop(opts, 'retryCondition') !== undefined;
+      out.set(origin, {
+        source: isRax ? 'retry-axios' : 'axios-retry', coversThrottling: true,
+        exponential: isRax ? true : exponential, jitter: isRax ? false : exponential,
+        methods: customCondition ? undefined : ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+        retries: retries ?? 3,
+        weakness: !isRax && !exponential ? 'axios-retry retries immediately by default (no retryDelay)' : undefined,
+      });
+    }
+    return out;
+  }
+}
+
+function calleeText(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const e = call.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
+  return substitute(v, fn, args);
+}

@@ -1,0 +1,15 @@
+// Every library the binder consults, in order. Providers come first: their handles are the
+// most specific.
+import type { Library } from '../library';
+import { googleChatLibrary } from '../../providers/googleChat';
+import { yidaLibrary } from '../../providers/yida';
+import { oxylabsLibrary } from '../../providers/oxylabs';
+import { httpLibrary } from '../../providers/http';
+import { limitersLibrary } from './limiters';
+import { retriesLibrary } from './retries';
+import { schedulersLibrary } from './schedulers';
+import { timersLibrary } from './timers';
+
+export const LIBRARIES: readonly Library[] = [
+  googleChatLibrary, yidaLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary,
+];

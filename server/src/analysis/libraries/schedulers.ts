@@ -1,0 +1,161 @@
+// Scheduling libraries: node-cron, cron (CronJob, positional and object forms), node-schedule
+// (cron strings, RecurrenceRule, object specs), croner, @nestjs/schedule, bullmq/bull repeatable
+// jobs, agenda and plain timers. A registration names the callback and the spec that drives it.
+import { handleOf, modulePath, prop, type Library } from '../library';
+import { literal, numberOf, str, type Val } from '../values';
+import { NEST_CRON_EXPRESSIONS } from '../../providers/nestCronExpressions';
+
+export type Spec =
+  | { type: 'cron'; value: Val; argIndex: number; prop?: string }
+  | { type: 'interval'; ms: number | undefined; argIndex: number; label: string }
+  | { type: 'queue'; queueName: string | undefined }
+  | { type: 'agenda'; jobName: string | undefined }
+  | { type: 'timeout'; argIndex: number };
+
+export interface Registration {
+  library: string;
+  /** Where the callback is: an argument index, or a property of an object argument. */
+  fnIndex: number;
+  fnProp?: string;
+  spec: Spec;
+}
+
+export const schedulersLibrary: Library = {
+  member(v, name) {
+    if (modulePath(v, '@nestjs/schedule')?.join('.') === 'CronExpression') {
+      const expr = NEST_CRON_EXPRESSIONS[name];
+      return expr ? str(expr) : undefined;
+    }
+    const agenda = handleOf(v, 'agenda');
+    if (agenda && (name === 'define' || name === 'every' || name === 'schedule' || name === 'now')) return { k: 'handle', h: { kind: `agenda.${name}` } };
+    const queue = handleOf(v, 'bull.queue');
+    if (queue && (name === 'add' || name === 'upsertJobScheduler' || name === 'process' || name === 'addBulk')) {
+      return { k: 'handle', h: { kind: `bull.${name}`, queueName: queue.queueName } };
+    }
+    return undefined;
+  },
+  construct(ctor, args) {
+    const agenda = modulePath(ctor, 'agenda', '@hokify/agenda');
+    if (agenda && (agenda.length === 0 || agenda[0] === 'Agenda')) return { k: 'handle', h: { kind: 'agenda' } };
+    const bull = modulePath(ctor, 'bullmq', 'bull', 'bee-queue');
+    if (bull && (bull.length === 0 || bull[0] === 'Queue')) {
+      return { k: 'handle', h: { kind: 'bull.queue', queueName: args[0] ? literal(args[0]) : undefined } };
+    }
+    const ns = modulePath(ctor, 'node-schedule');
+    if (ns?.join('.') === 'RecurrenceRule') return { k: 'handle', h: { kind: 'schedule.rule' } };
+    if (ns?.join('.') === 'Range') {
+      return { k: 'handle', h: { kind: 'schedule.range', start: args[0] ? numberOf(args[0]) : undefined, end: args[1] ? numberOf(args[1]) : undefined, step: args[2] ? numberOf(args[2]) : undefined } };
+    }
+    return undefined;
+  },
+  call(callee, args) {
+    // `Queue('name')` from bull works without `new`.
+    const bull = modulePath(callee, 'bull');
+    if (bull && bull.length === 0) return { k: 'handle', h: { kind: 'bull.queue', queueName: args[0] ? literal(args[0]) : undefined } };
+    return undefined;
+  },
+};
+
+function isTimer(callee: Val, name: string): boolean {
+  if (callee.k === 'module' && callee.name === 'global' && callee.path.length === 1 && callee.path[0] === name) return true;
+  return modulePath(callee, 'timers', 'node:timers')?.join('.') === name;
+}
+
+/** The schedule a call registers, if it is one. */
+export function registrationOf(callee: Val, args: Val[], isNew: boolean): Registration | undefined {
+  if (isTimer(callee, 'setInterval')) {
+    return { library: 'setInterval', fnIndex: 0, spec: { type: 'interval', ms: args[1] ? numberOf(args[1]) : undefined, argIndex: 1, label: 'setInterval' } };
+  }
+  if (isTimer(callee, 'setTimeout')) return { library: 'setTimeout', fnIndex: 0, spec: { type: 'timeout', argIndex: 1 } };
+  const nodeCron = modulePath(callee, 'node-cron');
+  if (nodeCron && (nodeCron.join('.') === 'schedule' || nodeCron.join('.') === 'createTask')) {
+    return { library: 'node-cron', fnIndex: 1, spec: { type: 'cron', value: args[0], argIndex: 0 } };
+  }
+  const cron = modulePath(callee, 'cron');
+  if (cron) {
+    const p = cron.join('.');
+    if ((p === 'CronJob' && isNew) || p === 'job' || p === 'CronJob.from') {
+      if (args[0]?.k === 'obj') return { library: 'cron', fnIndex: 0, fnProp: 'onTick', spec: { type: 'cron', value: prop(args[0], 'cronTime') ?? { k: 'unknown' }, argIndex: 0, prop: 'cronTime' } };
+      return { library: 'cron', fnIndex: 1, spec: { type: 'cron', value: args[0], argIndex: 0 } };
+    }
+  }
+  const ns = modulePath(callee, 'node-schedule');
+  if (ns && (ns.join('.') === 'scheduleJob' || ns.join('.') === 'Job.schedule')) {
+    const named = args[0] && args[1] && literal(args[0]) !== undefined && args.length >= 3;
+    const specIndex = named ? 1 : 0;
+    return { library: 'node-schedule', fnIndex: specIndex + 1, spec: { type: 'cron', value: nodeScheduleSpec(args[specIndex]), argIndex: specIndex } };
+  }
+  const croner = modulePath(callee, 'croner');
+  if (croner && (croner.length === 0 || croner[0] === 'Cron')) {
+    const fnIndex = args[2] ? 2 : 1;
+    return { library: 'croner', fnIndex, spec: { type: 'cron', value: args[0], argIndex: 0 } };
+  }
+  const worker = modulePath(callee, 'bullmq');
+  if (isNew && worker?.join('.') === 'Worker') return { library: 'bullmq', fnIndex: 1, spec: { type: 'queue', queueName: args[0] ? literal(args[0]) : undefined } };
+  const process = handleOf(callee, 'bull.process');
+  if (process) {
+    const fnIndex = args.findIndex((a) => a.k === 'fn');
+    return { library: 'bull', fnIndex: fnIndex < 0 ? args.length - 1 : fnIndex, spec: { type: 'queue', queueName: process.queueName as string | undefined } };
+  }
+  if (handleOf(callee, 'agenda.define')) return { library: 'agenda', fnIndex: args.length - 1, spec: { type: 'agenda', jobName: args[0] ? literal(args[0]) : undefined } };
+  return undefined;
+}
+
+/** node-schedule accepts a cron string, a RecurrenceRule or an object spec; the latter two become cron. */
+export function nodeScheduleSpec(v: Val | undefined): Val {
+  if (!v) return { k: 'unknown' };
+  if (v.k === 'str') return v;
+  if (v.k === 'obj') {
+    const rule = prop(v, 'rule');
+    if (rule) return nodeScheduleSpec(rule);
+    return str(recurrenceToCron(v.props));
+  }
+  return v;
+}
+
+/** RecurrenceRule semantics: fields left unset match every value, except seconds (0). */
+export function recurrenceToCron(fields: Record<string, Val>): string {
+  const part = (name: string, fallback: string): string => {
+    const v = fields[name];
+    if (!v || v.k === 'null') return fallback;
+    return fieldText(v) ?? fallback;
+  };
+  return [part('second', '0'), part('minute', '*'), part('hour', '*'), part('date', '*'), part('month', '*'), part('dayOfWeek', '*')].join(' ');
+}
+
+function fieldText(v: Val): string | undefined {
+  const n = numberOf(v);
+  if (n !== undefined) return String(n);
+  if (v.k === 'arr') {
+    const parts = v.items.map(fieldText);
+    return parts.every((p) => p !== undefined) ? parts.join(',') : undefined;
+  }
+  const range = handleOf(v, 'schedule.range');
+  if (range && typeof range.start === 'number' && typeof range.end === 'number') {
+    return `${range.start}-${range.end}${typeof range.step === 'number' && range.step > 1 ? `/${range.step}` : ''}`;
+  }
+  return undefined;
+}
+
+/** Agenda and bull intervals: "5 minutes", "1 hour", a number of ms, or a cron string. */
+export function humanIntervalMs(v: Val | undefined): number | undefined {
+  if (!v) return undefined;
+  const n = numberOf(v);
+  if (n !== undefined) return n;
+  const s = literal(v)?.trim().toLowerCase();
+  if (!s) return undefined;
+  const m = /^(\d+(?:\.\d+)?|an?|one|two|three|five|ten|fifteen|thirty)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?|w|weeks?)$/.exec(s);
+  if (!m) return undefined;
+  const words: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, five: 5, ten: 10, fifteen: 15, thirty: 30 };
+  const count = words[m[1]] ?? Number(m[1]);
+  const unit = m[2];
+  const ms = unit.startsWith('ms') || unit.startsWith('milli') ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60000
+    : unit.startsWith('h') ? 3600000 : unit.startsWith('d') ? 86400000 : 604800000;
+  return count * ms;
+}
+
+export function looksLikeCron(s: string | undefined): boolean {
+  if (!s) return false;
+  const t = s.trim();
+  return t.startsWith('@') || /^(\S+\s+){4,6}\S+$/.test(t);
+}

@@ -1,0 +1,200 @@
+// The rate model: folds a chain of steps, innermost first, into the most calls that can start
+// within one quota window. It runs twice: an upper estimate (assumed loop bounds, assumed call
+// latency) and a lower bound (unknown bounds count once, calls take forever). A finding is an
+// error when even the lower bound is over the quota, a warning when only the upper one is.
+import type { Settings } from '../config/settings';
+import type { Quota } from '../catalog';
+import type { AnalysisEnv } from './fileContext';
+import { cronStats, maxRunsIn } from './cron';
+import { loopsOf } from './values';
+import type { Effect } from './facts/summaries';
+import type { LoopStep, Step } from './facts/steps';
+
+export interface Estimate {
+  /** Upper estimate of calls in the window. */
+  calls: number;
+  /** Calls in the window even if every call is slow and unknown loops run once. */
+  lower: number;
+  /** "for-of over 300 items, sequential, ~200 ms per call" */
+  derivation: string;
+  /** The upper estimate rests on the assumed latency or an assumed bound. */
+  assumptions: string[];
+}
+
+interface Fold {
+  calls: number;
+  total: number;
+  dur: number;
+  pendingConcurrency?: number;
+}
+
+const FOREVER = 1e9;
+
+function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota): boolean {
+  if (step.role === 'retry') return false;
+  if (quota.scopeKey === 'space' && effect.op?.scopeKey) return !loopsOf(effect.op.scopeKey).has(step.id);
+  return true;
+}
+
+function fold(effect: Effect, quota: Quota, settings: Settings, env: AnalysisEnv, lower: boolean): Fold {
+  const W = quota.windowSeconds;
+  const latency = lower ? FOREVER : settings.assumedLatencyMs / 1000;
+  const jobs = effect.op?.jobsPerCall ?? 1;
+  let f: Fold = { calls: jobs, total: jobs, dur: latency };
+  for (const step of effect.chain) {
+    f = apply(step, f, effect, quota, W, lower, env);
+    if (step.kind === 'trigger') break;
+  }
+  return f;
+}
+
+function boundN(step: LoopStep, lower: boolean): number {
+  if (!lower) return step.bound.n;
+  return step.bound.kind === 'exact' ? step.bound.n : 1;
+}
+
+function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, lower: boolean, env: AnalysisEnv): Fold {
+  switch (step.kind) {
+    case 'invocation': {
+      const eff = step.innerAwaited ? f.dur : 0;
+      return { ...f, dur: eff + step.delayMs / 1000 };
+    }
+    case 'retry':
+      return { ...f, dur: step.innerAwaited ? f.dur : 0 };
+    case 'limiter': {
+      const eff = step.innerAwaited ? f.dur : 0;
+      if (step.limit && step.intervalMs) {
+        const cap = step.limit * Math.ceil((W * 1000) / step.intervalMs);
+        const stretch = Math.max(0, Math.ceil(f.total / step.limit) - 1) * (step.intervalMs / 1000);
+        return { calls: Math.min(f.calls, cap), total: f.total, dur: Math.max(eff, stretch), pendingConcurrency: step.concurrency ?? f.pendingConcurrency };
+      }
+      return { ...f, dur: eff, pendingConcurrency: step.concurrency ?? f.pendingConcurrency };
+    }
+    case 'loop': {
+      const n = boundN(step, lower);
+      const eff = step.innerAwaited ? f.dur : 0;
+      const pacing = step.pacingMs === undefined ? (lower ? FOREVER : 0) : step.pacingMs / 1000;
+      const Db = eff + pacing;
+      if (step.role === 'retry') return { calls: f.calls, total: f.total, dur: eff };
+      const multiplies = loopMultiplies(step, effect, quota);
+      if (step.staggerMs !== undefined && step.staggerMs > 0) {
+        const spacing = step.staggerMs / 1000;
+        const k = Math.min(n, Math.ceil(W / spacing));
+        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: n * spacing + eff };
+      }
+      let mode = step.mode;
+      let concurrency = step.concurrency;
+      if (mode === 'parallel' && f.pendingConcurrency !== undefined) { mode = 'pool'; concurrency = f.pendingConcurrency; }
+      if (mode === 'sequential') {
+        if (Db <= 0) return { calls: multiplies ? n * f.calls : f.calls, total: multiplies ? n * f.total : f.total, dur: 0 };
+        const k = Math.min(n, Math.ceil(W / Db));
+        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: n * Db };
+      }
+      if (mode === 'pool' && concurrency !== undefined && Number.isFinite(concurrency)) {
+        const streams = Math.min(concurrency, n);
+        if (Db <= 0) return { calls: multiplies ? n * f.calls : f.calls, total: multiplies ? n * f.total : f.total, dur: 0 };
+        const k = Math.min(n, streams * Math.ceil(W / Db));
+        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: Math.ceil(n / streams) * Db };
+      }
+      return { calls: multiplies ? n * f.calls : f.calls, total: multiplies ? n * f.total : f.total, dur: Db };
+    }
+    case 'trigger': {
+      const t = step.trigger;
+      let runs = 1;
+      if (t.type === 'interval') runs = Math.ceil((W * 1000) / t.ms);
+      else if (t.type === 'recursive-timeout') runs = Math.ceil(W / (t.ms / 1000 + (lower ? FOREVER : f.dur)));
+      else if (t.type === 'cron') {
+        const stats = cronStats(t.expression, t.library, env);
+        runs = stats.valid ? maxRunsIn(stats, W) : 1;
+      }
+      return { calls: runs * f.calls, total: Infinity, dur: f.dur };
+    }
+  }
+}
+
+export function estimate(effect: Effect, quota: Quota, settings: Settings, env: AnalysisEnv): Estimate {
+  const upper = fold(effect, quota, settings, env, false);
+  const lowerFold = fold(effect, quota, settings, env, true);
+  return {
+    calls: upper.calls,
+    lower: Math.min(lowerFold.calls, upper.calls),
+    derivation: derivation(effect, quota, settings),
+    assumptions: assumptionsOf(effect, settings),
+  };
+}
+
+function assumptionsOf(effect: Effect, settings: Settings): string[] {
+  const out: string[] = [];
+  for (const s of effect.chain) {
+    if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`an assumed bound of ${s.bound.n}`);
+    if (s.kind === 'loop' && s.mode !== 'parallel' && s.innerAwaited) out.push(`~${settings.assumedLatencyMs} ms per call`);
+    if (s.kind === 'trigger') break;
+  }
+  return [...new Set(out)];
+}
+
+/** The chain, outermost first, in words. */
+export function derivation(effect: Effect, quota: Quota, settings: Settings): string {
+  const parts: string[] = [];
+  for (const s of effect.chain) {
+    const text = stepText(s, effect, quota, settings);
+    if (text) parts.unshift(text);
+    if (s.kind === 'trigger') break;
+  }
+  return parts.join(', ');
+}
+
+function stepText(s: Step, effect: Effect, quota: Quota, settings: Settings): string | undefined {
+  switch (s.kind) {
+    case 'loop': {
+      if (s.role === 'retry' || !loopMultiplies(s, effect, quota)) return undefined;
+      const label = s.loopKind;
+      if (s.staggerMs) return `${label}, started ${s.staggerMs} ms apart`;
+      const pacing = s.pacingMs ?? 0;
+      if (s.mode === 'sequential') {
+        if (!s.innerAwaited && pacing === 0) return `${label}, not awaited: all start at once`;
+        const parts = [label, 'sequential'];
+        if (s.innerAwaited) parts.push(`~${settings.assumedLatencyMs} ms per call`);
+        if (pacing > 0) parts.push(`${round(pacing)} ms pause`);
+        if (s.pacingMs === undefined) parts.push('paced by a delay of unknown length');
+        return parts.join(', ');
+      }
+      if (s.mode === 'pool' && s.concurrency !== undefined && Number.isFinite(s.concurrency)) {
+        return label.includes('at a time') ? `${label}, ~${settings.assumedLatencyMs} ms per call` : `${label}, ${s.concurrency} at a time, ~${settings.assumedLatencyMs} ms per call`;
+      }
+      return `${label}, all at once`;
+    }
+    case 'invocation':
+      return s.delayMs > 0 ? `${s.callee}() waits ${round(s.delayMs)} ms` : undefined;
+    case 'limiter':
+      if (s.limit && s.intervalMs) return `${s.library}: ${s.limit} per ${round(s.intervalMs)} ms`;
+      return s.concurrency ? `${s.library}: ${s.concurrency} at a time` : undefined;
+    case 'retry':
+      return undefined;
+    case 'trigger': {
+      const t = s.trigger;
+      if (t.type === 'cron') return `cron '${t.expression}'`;
+      if (t.type === 'interval') return t.label;
+      if (t.type === 'recursive-timeout') return `re-armed by setTimeout every ${t.ms} ms`;
+      return undefined;
+    }
+  }
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** True when the chain has a parallel fan-out over a collection of unknown size with nothing capping it. */
+export function unboundedFanOut(effect: Effect): LoopStep | undefined {
+  let capped = false;
+  for (const s of effect.chain) {
+    if (s.kind === 'limiter' && (s.concurrency || (s.limit && s.intervalMs))) capped = true;
+    if (s.kind === 'loop' && s.role !== 'retry') {
+      if (s.mode === 'parallel' && !s.staggerMs && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
+      if (s.mode === 'sequential' && !s.innerAwaited && (s.pacingMs ?? 0) === 0 && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
+    }
+    if (s.kind === 'trigger') break;
+  }
+  return undefined;
+}

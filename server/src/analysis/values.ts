@@ -1,0 +1,209 @@
+// The abstract values the binder computes for expressions. They are plain, serialisable data
+// (no AST nodes), so a function summary computed in one file can be instantiated in another.
+// A value describes just enough to recognise API clients, URLs, loop bounds and limiter
+// settings; anything else is `unknown`.
+
+/** A reference to a function declared somewhere in the workspace. */
+export interface FnRef {
+  file: string;
+  /** Start offset of the function node: stable while the file's text is unchanged. */
+  pos: number;
+  name: string;
+}
+
+/** A reference to a class (user-defined) declared somewhere in the workspace. */
+export interface ClassRef {
+  file: string;
+  pos: number;
+  name: string;
+}
+
+export type StrPart = string | Val;
+
+/** Handles for things that providers and libraries recognise; `kind` says what it is. */
+export interface Handle {
+  kind: string;
+  [key: string]: unknown;
+}
+
+export type Val =
+  | { k: 'unknown'; hint?: string }
+  | { k: 'str'; parts: StrPart[] }
+  | { k: 'num'; v: number }
+  | { k: 'bool'; v: boolean }
+  | { k: 'null' }
+  /** An imported package (or a global) and a property path into it. */
+  | { k: 'module'; name: string; path: string[] }
+  /** Something a provider, HTTP library, limiter or scheduler recognises. */
+  | { k: 'handle'; h: Handle }
+  | { k: 'fn'; ref: FnRef }
+  | { k: 'class'; ref: ClassRef }
+  | { k: 'instance'; ref: ClassRef }
+  | { k: 'obj'; props: Record<string, Val>; open: boolean }
+  | { k: 'arr'; items: Val[]; exact: boolean; upTo?: number; element?: Val }
+  /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
+  | { k: 'param'; fn: FnRef; index: number; path: string[] }
+  /** The current element of a loop: calls whose arguments depend on it differ per iteration. */
+  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[] };
+
+export const UNKNOWN: Val = { k: 'unknown' };
+
+export function str(s: string): Val {
+  return { k: 'str', parts: [s] };
+}
+
+export function isUnknown(v: Val): boolean {
+  return v.k === 'unknown' || v.k === 'null';
+}
+
+/** Joins string parts, merging adjacent literals and inlining nested strings. */
+export function concat(parts: StrPart[]): Val {
+  const out: StrPart[] = [];
+  const push = (p: StrPart) => {
+    if (typeof p === 'string') {
+      if (!p) return;
+      if (typeof out[out.length - 1] === 'string') out[out.length - 1] = (out[out.length - 1] as string) + p;
+      else out.push(p);
+    } else if (p.k === 'str') {
+      p.parts.forEach(push);
+    } else if (p.k === 'num') {
+      push(String(p.v));
+    } else {
+      out.push(p);
+    }
+  };
+  parts.forEach(push);
+  return { k: 'str', parts: out };
+}
+
+/** The literal text of a fully known string, or undefined. */
+export function literal(v: Val): string | undefined {
+  if (v.k === 'str' && v.parts.every((p) => typeof p === 'string')) return v.parts.join('');
+  if (v.k === 'num') return String(v.v);
+  return undefined;
+}
+
+export function numberOf(v: Val): number | undefined {
+  if (v.k === 'num') return v.v;
+  const s = literal(v);
+  if (s !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(s)) return Number(s);
+  return undefined;
+}
+
+/** A marker for holes in URL shapes: it never occurs in real URLs and no URL pattern matches it literally. */
+export const HOLE = '\u0000';
+
+/** The string with every unknown part replaced by HOLE, for pattern matching. */
+export function shape(v: Val): string | undefined {
+  if (v.k !== 'str') return undefined;
+  return v.parts.map((p) => (typeof p === 'string' ? p : HOLE)).join('');
+}
+
+/** Names that hint at what an unknown string holds (env var and identifier names). */
+export function hints(v: Val): string[] {
+  if (v.k === 'unknown') return v.hint ? [v.hint] : [];
+  if (v.k === 'str') return v.parts.flatMap((p) => (typeof p === 'string' ? [] : hints(p)));
+  return [];
+}
+
+export function member(v: Val, name: string): Val {
+  switch (v.k) {
+    case 'module':
+      return { k: 'module', name: v.name, path: [...v.path, name] };
+    case 'obj':
+      return v.props[name] ?? (v.open ? { k: 'unknown', hint: name } : { k: 'unknown', hint: name });
+    case 'param':
+      return { ...v, path: [...v.path, name] };
+    case 'loopvar':
+      return { k: 'loopvar', loop: v.loop, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined, outer: v.outer };
+    case 'arr':
+      if (name === 'length') {
+        if (v.exact) return { k: 'num', v: v.items.length };
+        return { k: 'unknown', hint: 'length' };
+      }
+      if (/^\d+$/.test(name)) return v.items[Number(name)] ?? v.element ?? UNKNOWN;
+      return UNKNOWN;
+    case 'unknown':
+      return { k: 'unknown', hint: v.hint ? `${v.hint}.${name}` : name };
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** True when the value (or any part of it) depends on a parameter. */
+export function dependsOnParams(v: Val, depth = 0): boolean {
+  if (depth > 6) return false;
+  switch (v.k) {
+    case 'param': return true;
+    case 'str': return v.parts.some((p) => typeof p !== 'string' && dependsOnParams(p, depth + 1));
+    case 'obj': return Object.values(v.props).some((p) => dependsOnParams(p, depth + 1));
+    case 'arr': return v.items.some((p) => dependsOnParams(p, depth + 1));
+    case 'handle': return Object.values(v.h).some((x) => isVal(x) && dependsOnParams(x, depth + 1));
+    default: return false;
+  }
+}
+
+/** The loops whose current element the value depends on. */
+export function loopsOf(v: Val, out = new Set<string>(), depth = 0): Set<string> {
+  if (depth > 6) return out;
+  switch (v.k) {
+    case 'loopvar': out.add(v.loop); v.outer?.forEach((l) => out.add(l)); break;
+    case 'str': v.parts.forEach((p) => typeof p !== 'string' && loopsOf(p, out, depth + 1)); break;
+    case 'obj': Object.values(v.props).forEach((p) => loopsOf(p, out, depth + 1)); break;
+    case 'arr': v.items.forEach((p) => loopsOf(p, out, depth + 1)); break;
+    default: break;
+  }
+  return out;
+}
+
+export function isVal(x: unknown): x is Val {
+  return typeof x === 'object' && x !== null && typeof (x as { k?: unknown }).k === 'string';
+}
+
+function sameFn(a: FnRef, b: FnRef): boolean {
+  return a.file === b.file && a.pos === b.pos;
+}
+
+/**
+ * Replaces the parameters of `fn` by the argument values of one invocation. Parameters of other
+ * functions (enclosing closures) are left for their own invocation to replace.
+ */
+export function substitute(v: Val, fn: FnRef, args: Val[], depth = 0): Val {
+  if (depth > 8) return v;
+  switch (v.k) {
+    case 'param': {
+      if (!sameFn(v.fn, fn)) return v;
+      let out = args[v.index] ?? UNKNOWN;
+      for (const step of v.path) out = member(out, step);
+      return out;
+    }
+    case 'str':
+      return concat(v.parts.map((p) => (typeof p === 'string' ? p : substitute(p, fn, args, depth + 1))));
+    case 'obj': {
+      const props: Record<string, Val> = {};
+      for (const [k, p] of Object.entries(v.props)) props[k] = substitute(p, fn, args, depth + 1);
+      return { k: 'obj', props, open: v.open };
+    }
+    case 'arr':
+      return { ...v, items: v.items.map((p) => substitute(p, fn, args, depth + 1)) };
+    case 'handle': {
+      const h: Handle = { kind: v.h.kind };
+      for (const [k, x] of Object.entries(v.h)) h[k] = isVal(x) ? substitute(x, fn, args, depth + 1) : x;
+      return { k: 'handle', h };
+    }
+    default:
+      return v;
+  }
+}
+
+export function describeVal(v: Val): string {
+  switch (v.k) {
+    case 'str': return JSON.stringify(v.parts.map((p) => (typeof p === 'string' ? p : '${…}')).join(''));
+    case 'num': return String(v.v);
+    case 'module': return [v.name, ...v.path].join('.');
+    case 'handle': return v.h.kind;
+    case 'fn': return `function ${v.ref.name}`;
+    case 'param': return `parameter ${v.index}${v.path.length ? '.' + v.path.join('.') : ''} of ${v.fn.name}`;
+    default: return v.k;
+  }
+}

@@ -1,0 +1,24 @@
+// How one file's analysis sees the rest of the workspace: import resolution and the models of
+// other files (their exports and function summaries). The server and the CLI implement it over
+// their own file stores; analysis code only ever reads through this interface.
+import type { Val } from './values';
+import type { Summary } from './facts/summaries';
+
+export interface FileModelApi {
+  exportVal(name: string): Val;
+  returnOf(fnPos: number, args: Val[]): Val;
+  summary(fnPos: number): Summary;
+  classMember(classPos: number, name: string, isStatic: boolean): Val;
+}
+
+export interface WorkspaceIndex {
+  /** A workspace file for a relative or tsconfig-`paths` import, or undefined for packages. */
+  resolveImport(fromFile: string, specifier: string): string | undefined;
+  /** The model of another workspace file, computed on demand; undefined if unknown or in a cycle. */
+  model(fileName: string): FileModelApi | undefined;
+}
+
+export const EMPTY_INDEX: WorkspaceIndex = {
+  resolveImport: () => undefined,
+  model: () => undefined,
+};

@@ -1,0 +1,70 @@
+// The shape of the quota catalog. The data itself lives in the JSON files next to this module,
+// one per provider, so that numbers can be reviewed (and sourced) without reading code.
+import type { ProviderId } from '../model';
+
+export interface ThrottleSignature {
+  kind: 'httpStatus' | 'errorCode' | 'grpcCode' | 'errcode' | 'message';
+  value: string | number;
+  httpStatus?: number;
+  note?: string;
+  source?: string;
+}
+
+export interface RecommendedBackoff {
+  strategy: string;
+  baseMs: number;
+  factor: number;
+  jitterMs: number;
+  maxMs: number;
+  advice: string;
+  source: string;
+}
+
+export interface ClientRetryFact {
+  client: string;
+  retriesThrottling: string;
+  detail: string;
+  source?: string;
+}
+
+export interface QuotaCondition {
+  oxylabsPlan?: string;
+  dingtalkEdition?: string;
+  /** Only jobs with `render` set (Oxylabs). */
+  rendered?: boolean;
+}
+
+export interface Quota {
+  id: string;
+  provider: ProviderId;
+  scope: string;
+  /** Null when the provider says a limit exists but does not publish it. */
+  limit: number | null;
+  windowSeconds: number;
+  /** Operation names covered; "*" is every operation of the provider, "oapi:*" a prefix glob. */
+  operations: string[];
+  description: string;
+  source: string;
+  verification: string;
+  /** False for quotas we list (hover, docs) but do not check rates against. */
+  evaluate: boolean;
+  /** "space": the quota is counted per Google Chat space, so calls to different spaces do not add up. */
+  scopeKey?: 'space';
+  condition?: QuotaCondition;
+  unit?: string;
+  note?: string;
+}
+
+export interface ProviderCatalog {
+  provider: ProviderId;
+  displayName: string;
+  throttleSignatures: ThrottleSignature[];
+  recommendedBackoff: RecommendedBackoff;
+  clientRetry: ClientRetryFact[];
+  pollIntervalMs?: number;
+  quotas: Quota[];
+}
+
+export interface Catalog {
+  providers: Record<ProviderId, ProviderCatalog>;
+}

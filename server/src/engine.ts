@@ -1,0 +1,80 @@
+// The analysis entry point: text in, findings and facts out. A pure function of its inputs
+// (text, file name, settings, catalog, and the workspace index it may read); it never throws:
+// broken input yields errors next to whatever findings could still be computed.
+import type { Settings } from './config/settings';
+import type { Catalog } from './catalog';
+import type { AnalysisError, Finding, Severity } from './model';
+import { parse } from './analysis/parse';
+import { FileContext, newEnv, type AnalysisEnv } from './analysis/fileContext';
+import { FileModel, type CallSiteFact } from './analysis/fileModel';
+import { EMPTY_INDEX, type WorkspaceIndex } from './analysis/workspaceIndex';
+import { collectSchedules, type ScheduleFact } from './analysis/facts/schedules';
+import { isSuppressed, parseDirectives } from './rules/directives';
+import { RULES } from './rules';
+import type { RuleContext } from './rules/types';
+import { suppressionFixes } from './fixes/suppress';
+
+export interface AnalysisResult {
+  findings: Finding[];
+  callSites: CallSiteFact[];
+  schedules: ScheduleFact[];
+  errors: AnalysisError[];
+}
+
+export interface AnalyzeOptions {
+  index?: WorkspaceIndex;
+  env?: AnalysisEnv;
+}
+
+/** Builds the model of a file (used for the file itself and, through the index, for files it imports). */
+export function buildModel(text: string, fileName: string, settings: Settings, catalog: Catalog, index: WorkspaceIndex, env: AnalysisEnv):
+  { model?: FileModel; errors: AnalysisError[] } {
+  const parsed = parse(text, fileName, settings.maxFileSizeKb);
+  if (!parsed.ok) return { errors: [parsed.error] };
+  const ctx = new FileContext(fileName, text, parsed.parsed.sourceFile, settings, catalog, index, env);
+  return { model: new FileModel(ctx), errors: parsed.parsed.syntaxErrors };
+}
+
+export function analyze(text: string, fileName: string, settings: Settings, catalog: Catalog, options: AnalyzeOptions = {}): AnalysisResult {
+  const env = options.env ?? newEnv();
+  const index = options.index ?? EMPTY_INDEX;
+  const errors: AnalysisError[] = [];
+  try {
+    const built = buildModel(text, fileName, settings, catalog, index, env);
+    errors.push(...built.errors);
+    const model = built.model;
+    if (!model) return { findings: [], callSites: [], schedules: [], errors };
+    const ctx = model.ctx;
+    const rooted = model.rootedEffects();
+    const schedules = collectSchedules(model);
+    const directives = parseDirectives(ctx.comments.values(), (start, end) => ctx.locOf({ start, end }));
+    const ruleContext: RuleContext = {
+      file: fileName, text, settings, catalog, env,
+      facts: { rooted, callSites: [...model.callSites.values()], schedules, directives },
+      locOf: (span) => ctx.locOf(span),
+    };
+    const findings: Finding[] = [];
+    for (const rule of RULES) {
+      const override = settings.rules[rule.id];
+      if (override === 'off') continue;
+      let produced: Finding[];
+      try {
+        produced = rule.check(ruleContext);
+      } catch (e) {
+        errors.push({ kind: 'internal', message: `rule ${rule.id} failed: ${(e as Error).stack ?? e}` });
+        continue;
+      }
+      for (const f of produced) {
+        if (f.loc.file !== fileName || isSuppressed(f, directives)) continue;
+        const severity: Severity = override && override !== 'default' ? override : f.severity;
+        findings.push({ ...f, severity, fixes: [...f.fixes, ...suppressionFixes(text, f)] });
+      }
+    }
+    findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
+    const callSites = [...model.callSites.values()].sort((a, b) => a.loc.span.start - b.loc.span.start);
+    return { findings, callSites, schedules, errors };
+  } catch (e) {
+    errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
+    return { findings: [], callSites: [], schedules: [], errors };
+  }
+}

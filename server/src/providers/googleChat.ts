@@ -1,0 +1,196 @@
+// Google Chat: googleapis / @googleapis/chat clients (`google.chat({version: 'v1'})`, `chat_v1.Chat`),
+// the @google-apps/chat ChatServiceClient (only when imported from that package), REST calls to
+// chat.googleapis.com and incoming webhooks (which count as spaces.messages.create).
+import { handleOf, modulePath, prop, type Library } from '../analysis/library';
+import { HOLE, hints, isUnknown, literal, shape, type Val } from '../analysis/values';
+import type { ApiOp, ClientRetry, HttpRequest } from '../analysis/facts/apiOp';
+import { GOOGLE_CHAT_GAPIC, GOOGLE_CHAT_REST } from './methodTables';
+
+const REST_METHODS = new Map(GOOGLE_CHAT_REST.map(([path, verb]) => [path, verb]));
+const REST_PREFIXES = new Set(GOOGLE_CHAT_REST.flatMap(([path]) => {
+  const parts = path.split('.');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('.'));
+}));
+const GAPIC_METHODS = new Map<string, { operation: string; verb: string }>();
+for (const [names, operation, verb] of GOOGLE_CHAT_GAPIC) for (const n of names) GAPIC_METHODS.set(n, { operation, verb });
+
+const GOOGLEAPIS = ['googleapis', '@googleapis/chat'];
+
+function isChatFactory(v: Val): boolean {
+  const p = modulePath(v, ...GOOGLEAPIS);
+  if (!p) return false;
+  if (v.k === 'module' && v.name === 'googleapis') return p.length === 2 && p[0] === 'google' && p[1] === 'chat';
+  return p.length === 1 && p[0] === 'chat';
+}
+
+function isChatClass(v: Val): boolean {
+  const p = modulePath(v, ...GOOGLEAPIS);
+  if (!p) return false;
+  const tail = p[0] === 'google' ? p.slice(1) : p;
+  return tail.length === 2 && tail[0] === 'chat_v1' && tail[1] === 'Chat';
+}
+
+function isGapicClass(v: Val): boolean {
+  const p = modulePath(v, '@google-apps/chat');
+  if (!p) return false;
+  const tail = p[0] === 'v1' ? p.slice(1) : p;
+  return tail.length === 1 && tail[0] === 'ChatServiceClient';
+}
+
+function restClient(options: Val | undefined): Val {
+  return { k: 'handle', h: { kind: 'gchat.rest', path: [], options: options ?? { k: 'unknown' } } };
+}
+
+export const googleChatLibrary: Library = {
+  member(v, name) {
+    const rest = handleOf(v, 'gchat.rest');
+    if (rest) {
+      const path = [...(rest.path as string[]), name].join('.');
+      if (REST_METHODS.has(path)) return { k: 'handle', h: { kind: 'gchat.method', method: path, options: rest.options } };
+      if (REST_PREFIXES.has(path)) return { k: 'handle', h: { kind: 'gchat.rest', path: [...(rest.path as string[]), name], options: rest.options } };
+      return undefined;
+    }
+    const gapic = handleOf(v, 'gchat.gapic');
+    if (gapic) {
+      const m = GAPIC_METHODS.get(name);
+      if (m) return { k: 'handle', h: { kind: 'gchat.gapicMethod', name, operation: m.operation, verb: m.verb, options: gapic.options } };
+      return undefined;
+    }
+    return undefined;
+  },
+  call(callee, args) {
+    if (isChatFactory(callee)) {
+      const version = args[0] && (literal(args[0]) ?? (prop(args[0], 'version') && literal(prop(args[0], 'version')!)));
+      if (version === undefined || version === 'v1') return restClient(args[0]?.k === 'obj' ? args[0] : undefined);
+    }
+    return undefined;
+  },
+  construct(ctor, args) {
+    if (isChatClass(ctor)) return restClient(args[0]);
+    if (isGapicClass(ctor)) return { k: 'handle', h: { kind: 'gchat.gapic', options: args[0] ?? { k: 'unknown' } } };
+    return undefined;
+  },
+};
+
+/** The space a request targets: `parent`, or the space part of `name`. */
+function spaceKey(params: Val | undefined): Val | undefined {
+  if (!params) return undefined;
+  return prop(params, 'parent') ?? prop(params, 'name') ?? prop(prop(params, 'message'), 'name');
+}
+
+/** googleapis turns on gaxios retry: 3 tries within ~2 s, for GET/HEAD/PUT/OPTIONS/DELETE only. */
+function googleapisRetry(verb: string, callOptions: Val | undefined, clientOptions: Val | undefined): ClientRetry {
+  const config = prop(callOptions, 'retryConfig') ?? prop(clientOptions, 'retryConfig');
+  if (config && config.k === 'obj') {
+    const methods = prop(config, 'httpMethodsToRetry');
+    const coversVerb = !methods || methods.k !== 'arr' || methods.items.some((m) => literal(m)?.toUpperCase() === verb);
+    const defaultVerbs = ['GET', 'HEAD', 'PUT', 'OPTIONS', 'DELETE'];
+    const covers = methods && methods.k === 'arr' ? coversVerb : defaultVerbs.includes(verb);
+    return {
+      source: 'googleapis retryConfig',
+      coversThrottling: covers,
+      exponential: true,
+      jitter: false,
+      weakness: covers ? undefined : `retryConfig.httpMethodsToRetry does not include ${verb}`,
+    };
+  }
+  const retryOff = prop(callOptions, 'retry');
+  if (retryOff && retryOff.k === 'bool' && !retryOff.v) {
+    return { source: 'googleapis (retry: false)', coversThrottling: false, weakness: 'retry is turned off for this call' };
+  }
+  const idempotent = ['GET', 'HEAD', 'PUT', 'OPTIONS', 'DELETE'].includes(verb);
+  return idempotent
+    ? { source: 'googleapis default (gaxios)', coversThrottling: true, exponential: true, jitter: false,
+      weakness: 'gaxios retries 429 only 3 times within about 2 s, far shorter than a 60-second quota window, and without jitter' }
+    : { source: 'googleapis default (gaxios)', coversThrottling: false,
+      weakness: `gaxios does not retry ${verb} requests by default` };
+}
+
+/** @google-apps/chat retries only UNAVAILABLE unless the call passes retry options that include RESOURCE_EXHAUSTED (8). */
+function gapicRetry(callOptions: Val | undefined): ClientRetry {
+  const retry = prop(callOptions, 'retry');
+  const codes = prop(retry, 'retryCodes');
+  if (codes && codes.k === 'arr') {
+    const covers = codes.items.some((c) => literal(c) === '8' || literal(c) === 'RESOURCE_EXHAUSTED' || hints(c).some((h) => /RESOURCE_EXHAUSTED/.test(h)));
+    return { source: 'google-gax retry options', coversThrottling: covers, exponential: true, jitter: false,
+      weakness: covers ? undefined : 'retryCodes does not include RESOURCE_EXHAUSTED (8)' };
+  }
+  return { source: '@google-apps/chat default (google-gax)', coversThrottling: false,
+    weakness: 'google-gax retries UNAVAILABLE only; quota errors (RESOURCE_EXHAUSTED) are not retried' };
+}
+
+export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefined {
+  const m = handleOf(callee, 'gchat.method');
+  if (m) {
+    const method = m.method as string;
+    const verb = REST_METHODS.get(method) ?? 'POST';
+    return {
+      provider: 'google-chat', operation: method, httpMethod: verb, via: 'sdk', client: 'googleapis',
+      scopeKey: spaceKey(args[0]), clientRetry: googleapisRetry(verb, args[1], m.options as Val),
+    };
+  }
+  const g = handleOf(callee, 'gchat.gapicMethod');
+  if (g) {
+    return {
+      provider: 'google-chat', operation: g.operation as string, httpMethod: g.verb as string, via: 'sdk',
+      client: '@google-apps/chat', scopeKey: spaceKey(args[0]), clientRetry: gapicRetry(args[1]),
+    };
+  }
+  return undefined;
+}
+
+const HOST = /^(?:https?:\/\/)?chat\.googleapis\.com(?::443)?(\/[^?#]*)?(\?[^#]*)?/i;
+const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat).*(hook|url)|(hook).*(google.?chat|gchat)/i;
+
+/** REST and webhook calls to chat.googleapis.com, by the URL's shape. */
+export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
+  const s = shape(req.url);
+  const verb = (req.method ?? (req.body && !isUnknown(req.body) ? 'POST' : 'GET')).toUpperCase();
+  if (s === undefined || !HOST.test(s)) {
+    // A webhook URL kept in configuration: recognised by the name it is read from.
+    if (verb === 'POST' && (isUnknown(req.url) || (s !== undefined && s.startsWith(HOLE))) && hints(req.url).some((h) => WEBHOOK_HINT.test(h))) {
+      return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry };
+    }
+    return undefined;
+  }
+  const m = HOST.exec(s)!;
+  const path = m[1] ?? '/';
+  const query = m[2] ?? '';
+  const operation = restOperation(path, verb);
+  const isWebhook = operation === 'spaces.messages.create' && /[?&](key|token)=/.test(query);
+  return {
+    provider: 'google-chat', operation: operation ?? `REST ${verb} ${path.replace(new RegExp(HOLE, 'g'), '{…}')}`,
+    httpMethod: verb, via: isWebhook ? 'webhook' : 'http', client: req.lib,
+    scopeKey: isWebhook ? req.url : undefined, clientRetry: req.clientRetry,
+  };
+}
+
+/** Maps a REST path (with holes for unknown parts) and verb to the googleapis method name. */
+export function restOperation(path: string, verb: string): string | undefined {
+  const upload = /^\/upload\/v1\/.*attachments:upload$/.test(path) || /attachments:upload$/.test(path);
+  if (upload) return 'media.upload';
+  const p = path.replace(/^\/v1\//, '').replace(/\/$/, '');
+  if (/^media\//.test(p)) return 'media.download';
+  const seg = p.split('/');
+  const last = seg[seg.length - 1];
+  const prev = seg[seg.length - 2];
+  const pick = (byVerb: Record<string, string>) => byVerb[verb];
+  if (last === 'spaces') return pick({ GET: 'spaces.list', POST: 'spaces.create' });
+  if (last === 'spaces:setup') return 'spaces.setup';
+  if (last === 'spaces:findDirectMessage') return 'spaces.findDirectMessage';
+  if (last === 'spaces:search') return 'spaces.search';
+  if (last.endsWith(':completeImport')) return 'spaces.completeImport';
+  if (last === 'messages:search') return 'spaces.messages.search';
+  if (last === 'messages') return pick({ POST: 'spaces.messages.create', GET: 'spaces.messages.list' });
+  if (prev === 'messages') return pick({ GET: 'spaces.messages.get', PATCH: 'spaces.messages.patch', PUT: 'spaces.messages.update', DELETE: 'spaces.messages.delete' });
+  if (last === 'reactions') return pick({ POST: 'spaces.messages.reactions.create', GET: 'spaces.messages.reactions.list' });
+  if (prev === 'reactions') return pick({ DELETE: 'spaces.messages.reactions.delete' });
+  if (prev === 'attachments') return pick({ GET: 'spaces.messages.attachments.get' });
+  if (last === 'members') return pick({ GET: 'spaces.members.list', POST: 'spaces.members.create' });
+  if (prev === 'members') return pick({ GET: 'spaces.members.get', DELETE: 'spaces.members.delete', PATCH: 'spaces.members.patch' });
+  if (last === 'spaceEvents') return pick({ GET: 'spaces.spaceEvents.list' });
+  if (prev === 'spaceEvents') return pick({ GET: 'spaces.spaceEvents.get' });
+  if (seg.length === 2 && seg[0] === 'spaces') return pick({ GET: 'spaces.get', PATCH: 'spaces.patch', DELETE: 'spaces.delete' });
+  if (last === 'customEmojis') return pick({ GET: 'customEmojis.list', POST: 'customEmojis.create' });
+  return undefined;
+}

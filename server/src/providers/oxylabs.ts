@@ -1,0 +1,95 @@
+// Oxylabs Web Scraper API: realtime and push-pull job submission, batch submission, job status
+// and results polling, and the proxy endpoint realtime.oxylabs.io:60000. Other Oxylabs products
+// (residential/datacenter proxies on pr./dc., Web Unblocker on unblock.) are different quotas
+// and are deliberately not recognised.
+import { handleOf, modulePath, prop, type Library } from '../analysis/library';
+import { HOLE, isUnknown, literal, shape, type Val } from '../analysis/values';
+import type { ApiOp, HttpRequest } from '../analysis/facts/apiOp';
+
+const PROXY_HOST = /^(?:https?:\/\/)?(?:[^@/]*@)?realtime\.oxylabs\.io:60000\b/i;
+const URL_RE = /^(?:https?:\/\/)?(realtime|data)\.oxylabs\.io(?::443)?(\/[^?#]*)?/i;
+
+const AGENT_MODULES = ['https-proxy-agent', 'http-proxy-agent', 'hpagent', 'undici', 'proxy-agent', 'socks-proxy-agent'];
+
+function isOxylabsProxyUrl(v: Val | undefined): boolean {
+  if (!v) return false;
+  const s = shape(v);
+  if (s !== undefined && PROXY_HOST.test(s)) return true;
+  // Agents built from an options object: { proxy: 'https://…:60000' } (hpagent) or { uri } (undici).
+  return isOxylabsProxyUrl(prop(v, 'proxy')) || isOxylabsProxyUrl(prop(v, 'uri')) || isOxylabsProxyUrl(prop(v, 'href'));
+}
+
+export const oxylabsLibrary: Library = {
+  construct(ctor, args) {
+    if (modulePath(ctor, ...AGENT_MODULES) === undefined) return undefined;
+    if (isOxylabsProxyUrl(args[0])) return { k: 'handle', h: { kind: 'oxylabs.proxyAgent' } };
+    return undefined;
+  },
+  call(callee, args) {
+    // `new ProxyAgent(url)` written without `new`, and `proxyAgent(url)` helpers of some libraries.
+    if (modulePath(callee, ...AGENT_MODULES) !== undefined && isOxylabsProxyUrl(args[0])) {
+      return { k: 'handle', h: { kind: 'oxylabs.proxyAgent' } };
+    }
+    return undefined;
+  },
+};
+
+/** True when the request goes through the Oxylabs proxy endpoint (agent, dispatcher or axios proxy). */
+function throughProxyEndpoint(proxy: Val | undefined): boolean {
+  if (!proxy || isUnknown(proxy)) return false;
+  if (handleOf(proxy, 'oxylabs.proxyAgent')) return true;
+  if (proxy.k === 'obj') {
+    // axios: proxy: { host: 'realtime.oxylabs.io', port: 60000 }
+    const host = literal(prop(proxy, 'host') ?? { k: 'unknown' });
+    const port = literal(prop(proxy, 'port') ?? { k: 'unknown' });
+    if (host && /^realtime\.oxylabs\.io$/i.test(host) && (port === undefined || port === '60000')) return true;
+    // got: agent: { https: agent }
+    return Object.values(proxy.props).some((p) => handleOf(p, 'oxylabs.proxyAgent') !== undefined);
+  }
+  return isOxylabsProxyUrl(proxy);
+}
+
+function isRendered(body: Val | undefined, headers: Val | undefined): boolean {
+  const render = prop(body, 'render');
+  if (render && !isUnknown(render) && !(render.k === 'bool' && !render.v) && literal(render) !== '') return true;
+  const header = prop(headers, 'x-oxylabs-render') ?? prop(headers, 'X-Oxylabs-Render');
+  return header !== undefined && !isUnknown(header);
+}
+
+export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
+  const clientRetry = req.clientRetry ?? { source: req.lib, coversThrottling: false };
+  if (throughProxyEndpoint(req.proxy)) {
+    return {
+      provider: 'oxylabs', operation: 'proxy-endpoint', httpMethod: (req.method ?? 'GET').toUpperCase(), via: 'proxy',
+      client: req.lib, rendered: isRendered(undefined, req.headers), clientRetry,
+    };
+  }
+  const s = shape(req.url);
+  if (s === undefined) return undefined;
+  const m = URL_RE.exec(s);
+  if (!m) return undefined;
+  const host = m[1].toLowerCase();
+  const path = (m[2] ?? '/').replace(/\/$/, '');
+  const verb = req.method?.toUpperCase();
+  const op = (operation: string, defaultVerb: string, extra: Partial<ApiOp> = {}): ApiOp => ({
+    provider: 'oxylabs', operation, httpMethod: verb ?? defaultVerb, via: 'http', client: req.lib, clientRetry, ...extra,
+  });
+  if (host === 'realtime') {
+    if (path === '/v1/queries') return op('realtime.queries', 'POST', { rendered: isRendered(req.body, req.headers) });
+    return undefined;
+  }
+  if (path === '/v1/queries') return op('push-pull.queries', 'POST', { rendered: isRendered(req.body, req.headers) });
+  if (path === '/v1/queries/batch') {
+    const list = prop(req.body, 'query') ?? prop(req.body, 'url');
+    const jobs = list && list.k === 'arr' && list.exact ? list.items.length : undefined;
+    return op('push-pull.batch', 'POST', { rendered: isRendered(req.body, req.headers), jobsPerCall: jobs });
+  }
+  const seg = `(?:[^/${HOLE}]+|${HOLE})`;
+  if (new RegExp(`^/v1/queries/${seg}/results(?:/.*)?$`).test(path)) return op('push-pull.results', 'GET');
+  if (new RegExp(`^/v1/queries/${seg}$`).test(path)) return op('push-pull.status', 'GET');
+  if (path.startsWith('/v1/info')) return op('push-pull.info', 'GET');
+  return undefined;
+}
+
+/** Operations that poll for a job's state: a loop around them needs a delay between polls. */
+export const POLLING_OPERATIONS = new Set(['push-pull.status', 'push-pull.results']);

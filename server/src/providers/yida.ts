@@ -1,0 +1,114 @@
+// DingTalk Yida: the @alicloud/dingtalk `yida_1_0` / `yida_2_0` clients in every import form
+// (`foo(req)` and `fooWithOptions(...)`), raw HTTP to api.dingtalk.com/v1.0|v2.0/yida/…, and the
+// legacy oapi.dingtalk.com endpoints (reported under the Yida provider: same app, same limits).
+import { handleOf, modulePath, type Library } from '../analysis/library';
+import { HOLE, shape, type Val } from '../analysis/values';
+import type { ApiOp, HttpRequest } from '../analysis/facts/apiOp';
+import { YIDA_V1, YIDA_V2 } from './methodTables';
+
+type Version = '1.0' | '2.0';
+
+const METHODS: Record<Version, Map<string, { verb: string; path: string }>> = {
+  '1.0': new Map(YIDA_V1.map(([m, verb, path]) => [m, { verb, path }])),
+  '2.0': new Map(YIDA_V2.map(([m, verb, path]) => [m, { verb, path }])),
+};
+
+const SEGMENT = `(?:[^/?#${HOLE}]+|${HOLE})`;
+const PATHS = [...YIDA_V1, ...YIDA_V2].map(([method, verb, path]) => ({
+  method,
+  verb,
+  re: new RegExp('^' + path.split(/\$\{[^}]+\}/).map(escapeRegExp).join(`${SEGMENT}`) + '$'),
+}));
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The client class of a Yida module value, if it is one. */
+function versionOfClass(v: Val): Version | undefined {
+  if (v.k !== 'module') return undefined;
+  const sub = /^@alicloud\/dingtalk\/(?:dist\/)?yida_(\d)_0(?:\/client)?$/.exec(v.name);
+  if (sub) {
+    if (v.path.length === 1 && (v.path[0] === 'default' || v.path[0] === 'Client')) return `${sub[1]}.0` as Version;
+    return undefined;
+  }
+  if (v.name === '@alicloud/dingtalk') {
+    const p = v.path[0] === 'default' ? v.path.slice(1) : v.path;
+    const m = p.length === 2 && /^yida_(\d)_0$/.exec(p[0]);
+    if (m && (p[1] === 'default' || p[1] === 'Client')) return `${m[1]}.0` as Version;
+  }
+  return undefined;
+}
+
+export const yidaLibrary: Library = {
+  member(v, name) {
+    const client = handleOf(v, 'yida.client');
+    if (!client) {
+      if (v.k !== 'module') return undefined;
+      const version = versionOfClass({ k: 'module', name: v.name, path: [...v.path, name] });
+      return version ? { k: 'handle', h: { kind: 'yida.class', version } } : undefined;
+    }
+    const version = client.version as Version;
+    const plain = name.endsWith('WithOptions') ? name.slice(0, -'WithOptions'.length) : name;
+    if (METHODS[version].has(plain)) return { k: 'handle', h: { kind: 'yida.method', version, operation: plain } };
+    return undefined;
+  },
+  construct(ctor) {
+    const cls = handleOf(ctor, 'yida.class');
+    const version = cls ? (cls.version as Version) : versionOfClass(ctor);
+    if (version) return { k: 'handle', h: { kind: 'yida.client', version } };
+    return undefined;
+  },
+};
+
+/** A module value such as `require('@alicloud/dingtalk/yida_1_0')` before `.default` is taken. */
+export function isYidaModule(v: Val): boolean {
+  return modulePath(v, '@alicloud/dingtalk') !== undefined || (v.k === 'module' && /^@alicloud\/dingtalk\/yida_/.test(v.name));
+}
+
+export function classifyYidaCall(callee: Val): ApiOp | undefined {
+  const m = handleOf(callee, 'yida.method');
+  if (!m) return undefined;
+  const version = m.version as Version;
+  const operation = m.operation as string;
+  const entry = METHODS[version].get(operation)!;
+  return {
+    provider: 'yida', operation, httpMethod: entry.verb, via: 'sdk', client: '@alicloud/dingtalk',
+    clientRetry: { source: '@alicloud/dingtalk', coversThrottling: false,
+      weakness: 'the DingTalk SDK never retries QpsLimit or requestTooFast errors (RuntimeOptions.autoretry does not cover them)' },
+  };
+}
+
+const NEW_API = new RegExp(`^(?:(?:https?://)?api\\.dingtalk\\.com(?::443)?|${HOLE})?(/v[12]\\.0/yida/[^?#]*)`, 'i');
+const LEGACY = /^(?:https?:\/\/)?oapi\.dingtalk\.com(?::443)?(\/[^?#]*)?/i;
+
+/** Raw HTTP to the Yida endpoints (with or without the host visible) and to legacy oapi. */
+export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
+  const s = shape(req.url);
+  if (s === undefined) return undefined;
+  const clientRetry = req.clientRetry ?? { source: req.lib, coversThrottling: false };
+  const newApi = NEW_API.exec(s);
+  if (newApi) {
+    const path = newApi[1];
+    const candidates = PATHS.filter((p) => p.re.test(path));
+    const verb = req.method?.toUpperCase();
+    const match = candidates.find((p) => p.verb === verb) ?? (verb === undefined ? candidates[0] : undefined);
+    return {
+      provider: 'yida', operation: match?.method ?? `${verb ?? 'POST'} ${readablePath(path)}`,
+      httpMethod: match?.verb ?? verb ?? 'POST', via: 'http', client: req.lib, clientRetry,
+    };
+  }
+  const legacy = LEGACY.exec(s);
+  if (legacy) {
+    const path = readablePath(legacy[1] ?? '/');
+    return {
+      provider: 'yida', operation: `oapi:${path}`, httpMethod: req.method?.toUpperCase() ?? 'GET', via: 'http',
+      client: req.lib, clientRetry,
+    };
+  }
+  return undefined;
+}
+
+function readablePath(path: string): string {
+  return path.split(HOLE).join('{…}');
+}

@@ -1,0 +1,54 @@
+// Where a finding about a chain of calls is shown: at the call inside the outermost loop that
+// multiplies it (or nearest the trigger), in the file being analysed; every other place on the
+// chain (loops, schedule, wrapper calls, the API call itself) becomes related information.
+import type { Loc, RelatedLocation } from '../model';
+import type { Effect } from '../analysis/facts/summaries';
+import type { Step } from '../analysis/facts/steps';
+
+function isMultiplier(s: Step): boolean {
+  return s.kind === 'loop' && s.role !== 'retry';
+}
+
+/** The loc to report at, given the index of the step that matters most (or the outermost loop). */
+export function primaryLoc(effect: Effect, file: string, anchorIndex?: number): Loc | undefined {
+  const chain = effect.chain;
+  let anchor = anchorIndex;
+  if (anchor === undefined) {
+    for (let i = chain.length - 1; i >= 0; i--) if (isMultiplier(chain[i])) { anchor = i; break; }
+  }
+  if (anchor === undefined) anchor = chain.findIndex((s) => s.kind === 'trigger');
+  if (anchor !== undefined && anchor >= 0) {
+    for (let i = anchor - 1; i >= 0; i--) {
+      const s = chain[i];
+      if (s.kind === 'invocation') {
+        if (s.loc.file === file) return s.loc;
+        break;
+      }
+    }
+    if (!chain.slice(0, anchor).some((s) => s.kind === 'invocation') && effect.site.file === file) return effect.site;
+  }
+  // Fall back to the innermost place in this file.
+  if (effect.site.file === file) return effect.site;
+  for (const s of chain) if (s.kind === 'invocation' && s.loc.file === file) return s.loc;
+  return undefined;
+}
+
+export function relatedOf(effect: Effect, primary: Loc, operationLabel: string): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  const same = (l: Loc) => l.file === primary.file && l.span.start === primary.span.start;
+  if (!same(effect.site)) out.push({ loc: effect.site, message: `API call: ${operationLabel}` });
+  for (const s of effect.chain) {
+    if (s.kind === 'invocation' && !same(s.loc)) out.push({ loc: s.loc, message: `via ${s.callee}()` });
+    else if (s.kind === 'loop' && s.role !== 'retry') out.push({ loc: s.loc, message: `loop: ${s.loopKind}` });
+    else if (s.kind === 'limiter') out.push({ loc: s.loc, message: `limiter: ${s.library}` });
+    else if (s.kind === 'trigger' && s.trigger.type !== 'external') {
+      out.push({ loc: s.loc, message: s.trigger.type === 'cron' ? `schedule: cron '${s.trigger.expression}'` : s.trigger.type === 'interval' ? `timer: ${s.trigger.label}` : `timer: setTimeout re-armed every ${s.trigger.ms} ms` });
+    }
+    if (s.kind === 'trigger') break;
+  }
+  return out;
+}
+
+export function locKey(l: Loc): string {
+  return `${l.file}:${l.span.start}:${l.span.end}`;
+}

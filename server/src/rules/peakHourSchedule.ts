@@ -1,0 +1,51 @@
+// peak-hour-schedule: a schedule that fires at minute 0 of the hour and reaches a throttled
+// API. Yida's throttling guide advises running periodic jobs off the hour (e.g. at :10):
+// everybody's cron jobs fire at :00, so shared per-API and per-space limits peak then.
+import type { Finding } from '../model';
+import { PROVIDER_NAMES } from '../providers/operations';
+import type { TriggerStep } from '../analysis/facts/steps';
+import { locKey } from './attribution';
+import type { Rule } from './types';
+import { scheduleFixes } from '../fixes/scheduleFixes';
+
+export const peakHourSchedule: Rule = {
+  id: 'peak-hour-schedule',
+  defaultSeverity: 'warning',
+  title: 'A schedule runs at the top of the hour and calls a throttled API',
+  check(ctx) {
+    const bySchedule = new Map<string, { trigger: TriggerStep; calls: Map<string, { provider: string; label: string }>; sites: Finding['related'] }>();
+    for (const { effect } of ctx.facts.rooted) {
+      const op = effect.op;
+      if (!op) continue;
+      const trigger = effect.chain.find((s): s is TriggerStep => s.kind === 'trigger');
+      if (!trigger || trigger.trigger.type !== 'cron' || trigger.trigger.exprLoc.file !== ctx.file) continue;
+      const t = trigger.trigger;
+      const fact = ctx.facts.schedules.find((s) => s.expression === t.expression && s.exprLoc.span.start === t.exprLoc.span.start);
+      if (!fact || !fact.firesAtMinuteZero) continue;
+      const key = locKey(trigger.trigger.exprLoc);
+      const entry = bySchedule.get(key) ?? { trigger, calls: new Map(), sites: [] as Finding['related'] };
+      const label = `${PROVIDER_NAMES[op.provider]} ${op.operation}`;
+      if (!entry.calls.has(label)) {
+        entry.calls.set(label, { provider: op.provider, label });
+        entry.sites.push({ loc: effect.site, message: `calls ${label}` });
+      }
+      bySchedule.set(key, entry);
+    }
+    const out: Finding[] = [];
+    for (const { trigger, calls, sites } of bySchedule.values()) {
+      if (trigger.trigger.type !== 'cron') continue;
+      const labels = [...calls.values()].map((c) => c.label);
+      const listed = labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ');
+      const yida = [...calls.values()].some((c) => c.provider === 'yida');
+      const advice = yida
+        ? 'Yida\'s throttling guide advises running periodic jobs off the hour (e.g. at :10)'
+        : 'periodic jobs everywhere fire at :00, so shared limits peak then; Yida\'s throttling guide advises running off the hour (e.g. at :10)';
+      out.push({
+        ruleId: 'peak-hour-schedule', severity: 'warning', loc: trigger.trigger.exprLoc,
+        message: `cron '${trigger.trigger.expression}' fires at minute 0 of the hour and calls ${listed}; ${advice}. Move it to another minute.`,
+        related: sites, fixes: scheduleFixes(ctx, trigger),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,50 @@
+// rate-over-quota: the most calls that can start in one quota window exceed the limit.
+// Error when even the lower bound exceeds it (exact loop bounds, timers, fan-outs); warning
+// when the estimate rests on the assumed latency or an assumed loop bound, and the message says so.
+import { checkedQuotas } from '../catalog';
+import type { Finding } from '../model';
+import { estimate, unboundedFanOut } from '../analysis/rates';
+import { callsNoun } from '../providers/operations';
+import { primaryLoc, relatedOf, locKey } from './attribution';
+import { countPhrase, limitPhrase, scopePhrase, spacingMs, windowPhrase } from './format';
+import type { Rule } from './types';
+import { rateFixes } from '../fixes/rateFixes';
+
+export const rateOverQuota: Rule = {
+  id: 'rate-over-quota',
+  defaultSeverity: 'warning',
+  title: 'Estimated calls in a quota window exceed the provider\'s limit',
+  check(ctx) {
+    const best = new Map<string, { finding: Finding; ratio: number }>();
+    for (const { effect } of ctx.facts.rooted) {
+      const op = effect.op;
+      if (!op || unboundedFanOut(effect)) continue;
+      for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })) {
+        const limit = quota.limit!;
+        const est = estimate(effect, quota, ctx.settings, ctx.env);
+        if (!(est.calls > limit)) continue;
+        const loc = primaryLoc(effect, ctx.file);
+        if (!loc) continue;
+        const ratio = est.calls / limit;
+        const key = locKey(loc);
+        const prev = best.get(key);
+        if (prev && prev.ratio >= ratio) continue;
+        const certain = est.lower > limit;
+        const noun = callsNoun(op.provider, op.operation, quota.id, !!op.rendered);
+        const how = est.derivation || (op.jobsPerCall ? `one batch of ${op.jobsPerCall} jobs` : 'one call');
+        const rests = certain || est.assumptions.length === 0 ? '' : ` This estimate assumes ${est.assumptions.join(' and ')}.`;
+        const message = `${countPhrase(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) > ${limitPhrase(quota)} ${quota.description}. `
+          + `Space the calls at least ${spacingMs(quota)} ms apart or lower the concurrency.${rests}`;
+        best.set(key, {
+          ratio,
+          finding: {
+            ruleId: 'rate-over-quota', severity: certain ? 'error' : 'warning', message, loc,
+            related: relatedOf(effect, loc, `${op.operation}`),
+            fixes: rateFixes(ctx, effect, quota),
+          },
+        });
+      }
+    }
+    return [...best.values()].map((b) => b.finding);
+  },
+};
