@@ -4,6 +4,7 @@
 const esbuild = require('esbuild');
 
 const production = !process.argv.includes('--dev');
+const { version } = require('./package.json');
 const common = {
   bundle: true,
   platform: 'node',
@@ -13,6 +14,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  define: { QUOTA_LINT_VERSION: JSON.stringify(version) },
 };
 
 Promise.all([

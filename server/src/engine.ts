@@ -13,11 +13,13 @@ import { isSuppressed, parseDirectives } from './rules/directives';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/types';
 import { suppressionFixes } from './fixes/suppress';
+import { scheduleLenses, type ScheduleLens } from './lenses';
 
 export interface AnalysisResult {
   findings: Finding[];
   callSites: CallSiteFact[];
   schedules: ScheduleFact[];
+  lenses: ScheduleLens[];
   errors: AnalysisError[];
 }
 
@@ -43,7 +45,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     const built = buildModel(text, fileName, settings, catalog, index, env);
     errors.push(...built.errors);
     const model = built.model;
-    if (!model) return { findings: [], callSites: [], schedules: [], errors };
+    if (!model) return { findings: [], callSites: [], schedules: [], lenses: [], errors };
     const ctx = model.ctx;
     const rooted = model.rootedEffects();
     const schedules = collectSchedules(model);
@@ -72,9 +74,9 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     }
     findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
     const callSites = [...model.callSites.values()].sort((a, b) => a.loc.span.start - b.loc.span.start);
-    return { findings, callSites, schedules, errors };
+    return { findings, callSites, schedules, lenses: scheduleLenses(schedules, rooted, settings, env), errors };
   } catch (e) {
     errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
-    return { findings: [], callSites: [], schedules: [], errors };
+    return { findings: [], callSites: [], schedules: [], lenses: [], errors };
   }
 }

@@ -24,7 +24,7 @@ export interface TextEdit { span: Span; newText: string }
 export interface Fix {
   title: string;
   edits: TextEdit[];
-  /** True when the fix keeps runtime behaviour (suppressions, annotations): only these run in fix-all. */
+  /** True when fix-all (source.fixAll.quota-lint, fix on save) may apply it: it keeps runtime behaviour and hides nothing. */
   safe: boolean;
   isPreferred?: boolean;
 }

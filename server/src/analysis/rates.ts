@@ -112,6 +112,18 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
   }
 }
 
+/** Calls one run of a schedule makes (everything inside the trigger), by the upper estimate. */
+export function callsPerRun(effect: Effect, settings: Settings, env: AnalysisEnv): number {
+  const probe: Quota = { id: 'probe', provider: 'yida', scope: '', limit: null, windowSeconds: 1e12, operations: [], description: '', source: '', verification: '', evaluate: false };
+  const jobs = effect.op?.jobsPerCall ?? 1;
+  let f: Fold = { calls: jobs, total: jobs, dur: settings.assumedLatencyMs / 1000 };
+  for (const step of effect.chain) {
+    if (step.kind === 'trigger') break;
+    f = apply(step, f, effect, probe, probe.windowSeconds, false, env);
+  }
+  return f.total;
+}
+
 export function estimate(effect: Effect, quota: Quota, settings: Settings, env: AnalysisEnv): Estimate {
   const upper = fold(effect, quota, settings, env, false);
   const lowerFold = fold(effect, quota, settings, env, true);

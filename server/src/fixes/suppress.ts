@@ -1,7 +1,7 @@
 // Suppression fixes: a `// quota-lint-disable-next-line <rule> -- <reason>` comment above the
-// line, or a file-level `/* quota-lint-disable <rule> */` at the top. Both keep behaviour, so
-// they are "safe" fixes; applying one twice is prevented because a suppressed finding no
-// longer exists to offer it.
+// line, or a file-level `/* quota-lint-disable <rule> */` at the top. Both keep behaviour, but
+// they are offered as quick fixes but never applied by fix-all (hiding a finding is a decision,
+// not a fix). Applying one twice cannot happen: a suppressed finding no longer exists to offer it.
 import type { Finding, Fix } from '../model';
 
 function lineStart(text: string, offset: number): number {
@@ -14,7 +14,7 @@ export function suppressionFixes(text: string, f: Finding): Fix[] {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const line: Fix = {
     title: `Disable ${f.ruleId} for this line`,
-    safe: true,
+    safe: false,
     edits: [{ span: { start, end: start }, newText: `${indent}// quota-lint-disable-next-line ${f.ruleId} -- reason${eol}` }],
   };
   // After a shebang and leading comment header lines, so tools that read the first line keep working.
@@ -22,7 +22,7 @@ export function suppressionFixes(text: string, f: Finding): Fix[] {
   if (text.startsWith('#!')) top = text.indexOf('\n') + 1 || text.length;
   const file: Fix = {
     title: `Disable ${f.ruleId} for the entire file`,
-    safe: true,
+    safe: false,
     edits: [{ span: { start: top, end: top }, newText: `/* quota-lint-disable ${f.ruleId} -- reason */${eol}` }],
   };
   return [line, file];

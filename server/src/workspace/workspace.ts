@@ -1,0 +1,153 @@
+// The workspace index used by the server and the CLI: resolves relative and tsconfig-`paths`
+// imports to files, and builds (and caches) the models of imported files on demand so that a
+// wrapper in one file counts as a call site in another. It remembers who imported whom, so an
+// edit can re-lint the files that depend on the edited one.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import type { Settings } from '../config/settings';
+import type { Catalog } from '../catalog';
+import type { AnalysisEnv } from '../analysis/fileContext';
+import type { FileModelApi, WorkspaceIndex } from '../analysis/workspaceIndex';
+import { analyze, buildModel, type AnalysisResult } from '../engine';
+import { SOURCE_EXTENSIONS } from './files';
+
+export interface TextSource {
+  /** The current text of a file: the editor's buffer when open, else the disk. */
+  read(file: string): string | undefined;
+  exists(file: string): boolean;
+}
+
+export const diskSource: TextSource = {
+  read(file) {
+    try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+  },
+  exists(file) {
+    try { return fs.statSync(file).isFile(); } catch { return false; }
+  },
+};
+
+interface PathsConfig { dir: string; baseUrl?: string; paths: [string, string[]][] }
+
+export class Workspace implements WorkspaceIndex {
+  private readonly models = new Map<string, FileModelApi | null>();
+  private readonly building: string[] = [];
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly pathsConfigs = new Map<string, PathsConfig | null>();
+
+  constructor(
+    private readonly source: TextSource,
+    private readonly settingsFor: (file: string) => Settings,
+    private readonly catalog: Catalog,
+    readonly env: AnalysisEnv,
+  ) {}
+
+  analyze(file: string, text: string): AnalysisResult {
+    this.building.push(file);
+    try {
+      return analyze(text, file, this.settingsFor(file), this.catalog, { index: this, env: this.env });
+    } finally {
+      this.building.pop();
+    }
+  }
+
+  model(file: string): FileModelApi | undefined {
+    const importer = this.building[this.building.length - 1];
+    if (importer) {
+      const set = this.dependents.get(file) ?? new Set();
+      set.add(importer);
+      this.dependents.set(file, set);
+    }
+    if (this.models.has(file)) return this.models.get(file) ?? undefined;
+    if (this.building.includes(file)) return undefined;
+    const text = this.source.read(file);
+    if (text === undefined) { this.models.set(file, null); return undefined; }
+    this.building.push(file);
+    try {
+      const { model } = buildModel(text, file, this.settingsFor(file), this.catalog, this, this.env);
+      this.models.set(file, model ?? null);
+      return model;
+    } catch {
+      this.models.set(file, null);
+      return undefined;
+    } finally {
+      this.building.pop();
+    }
+  }
+
+  /** Forgets cached models after `file` changed; returns the files that (transitively) import it. */
+  invalidate(file: string): Set<string> {
+    const affected = new Set<string>();
+    const queue = [file];
+    while (queue.length) {
+      const f = queue.pop()!;
+      for (const d of this.dependents.get(f) ?? []) {
+        if (!affected.has(d)) { affected.add(d); queue.push(d); }
+      }
+    }
+    this.models.clear();
+    if (file.endsWith('tsconfig.json') || file.endsWith('jsconfig.json')) this.pathsConfigs.clear();
+    return affected;
+  }
+
+  resetAll(): void {
+    this.models.clear();
+    this.pathsConfigs.clear();
+  }
+
+  resolveImport(fromFile: string, specifier: string): string | undefined {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
+      return this.probe(path.resolve(path.dirname(fromFile), specifier));
+    }
+    const cfg = this.pathsConfig(path.dirname(fromFile));
+    if (!cfg) return undefined;
+    const base = path.resolve(cfg.dir, cfg.baseUrl ?? '.');
+    for (const [pattern, targets] of cfg.paths) {
+      const star = pattern.indexOf('*');
+      const matched = star < 0 ? (pattern === specifier ? '' : undefined)
+        : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))
+          ? specifier.slice(star, specifier.length - (pattern.length - star - 1)) : undefined;
+      if (matched === undefined) continue;
+      for (const t of targets) {
+        const hit = this.probe(path.resolve(base, t.replace('*', matched)));
+        if (hit) return hit;
+      }
+    }
+    if (cfg.baseUrl) return this.probe(path.resolve(base, specifier));
+    return undefined;
+  }
+
+  private probe(base: string): string | undefined {
+    const candidates = [base];
+    const ext = path.extname(base);
+    // ESM TypeScript writes the emitted extension: './chat.js' means './chat.ts'.
+    if (['.js', '.mjs', '.cjs', '.jsx'].includes(ext)) {
+      const stem = base.slice(0, -ext.length);
+      candidates.push(`${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`);
+    }
+    for (const e of SOURCE_EXTENSIONS) candidates.push(base + e);
+    for (const e of SOURCE_EXTENSIONS) candidates.push(path.join(base, `index${e}`));
+    return candidates.find((c) => SOURCE_EXTENSIONS.includes(path.extname(c)) && this.source.exists(c));
+  }
+
+  private pathsConfig(dir: string): PathsConfig | undefined {
+    if (this.pathsConfigs.has(dir)) return this.pathsConfigs.get(dir) ?? undefined;
+    let found: PathsConfig | null = null;
+    for (let d = dir; ; d = path.dirname(d)) {
+      const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(d, n)).find((f) => this.source.exists(f));
+      if (file) { found = readPaths(file, this.source); break; }
+      if (path.dirname(d) === d) break;
+    }
+    this.pathsConfigs.set(dir, found);
+    return found ?? undefined;
+  }
+}
+
+function readPaths(file: string, source: TextSource): PathsConfig | null {
+  const text = source.read(file);
+  if (text === undefined) return null;
+  const parsed = ts.parseConfigFileTextToJson(file, text);
+  const options = (parsed.config as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined)?.compilerOptions;
+  if (!options) return { dir: path.dirname(file), paths: [] };
+  return { dir: path.dirname(file), baseUrl: options.baseUrl, paths: Object.entries(options.paths ?? {}) };
+}
