@@ -323,6 +323,22 @@ export class Binder {
 
   /** `client: ChatServiceClient` or `chat: chat_v1.Chat`: an instance of the named class, if we know it. */
   typeValue(type: ts.TypeNode): Val {
+    // `typeof chat`: the value itself; `ReturnType<typeof google.chat>`: what calling it returns.
+    if (ts.isTypeQueryNode(type)) return this.entityName(type.exprName);
+    if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeArguments?.length === 1) {
+      const wrapper = type.typeName.text;
+      const inner = type.typeArguments[0];
+      if (wrapper === 'ReturnType' && ts.isTypeQueryNode(inner)) return this.call(this.entityName(inner.exprName), []);
+      if (wrapper === 'InstanceType' && ts.isTypeQueryNode(inner)) return this.construct(this.entityName(inner.exprName), []);
+      if (wrapper === 'Awaited' || wrapper === 'Promise') return this.typeValue(inner);
+    }
+    if (ts.isImportTypeNode(type) && type.qualifier && ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
+      let v = this.moduleValue(type.argument.literal.text, undefined);
+      const names: string[] = [];
+      for (let q: ts.EntityName = type.qualifier; ; q = q.left) { names.unshift(ts.isIdentifier(q) ? q.text : q.right.text); if (ts.isIdentifier(q)) break; }
+      for (const n of names) v = this.member(v, n);
+      return type.isTypeOf ? v : this.construct(v, []);
+    }
     if (!ts.isTypeReferenceNode(type)) return UNKNOWN;
     const ctor = this.entityName(type.typeName);
     if (ctor.k === 'module' || ctor.k === 'handle') {
@@ -352,6 +368,12 @@ export class Binder {
       if (v.k === 'fn' || v.k === 'handle' || v.k === 'module') return { k: 'handle', h: { kind: `builtin.${name}`, target: v } };
     }
     if (v.k === 'instance' || v.k === 'class') return this.classMember(v.ref, name, v.k === 'class', v);
+    if (v.k === 'str') {
+      // url.toString(), url.href, s.trim(): still the same URL shape.
+      if (name === 'href' || name === 'url') return v;
+      if (['toString', 'valueOf', 'toJSON', 'trim', 'normalize'].includes(name)) return { k: 'handle', h: { kind: 'builtin.self', target: v } };
+      if (name === 'length') return UNKNOWN;
+    }
     if (v.k === 'module' && v.name.startsWith('file:')) {
       const model = this.ctx.index.model(v.name.slice(5));
       if (v.path.length === 0 && model) return model.exportVal(name);
@@ -453,6 +475,7 @@ export class Binder {
     if (callee.k === 'fn') return this.returnOf(callee.ref, args);
     if (callee.k === 'handle' && callee.h.kind === 'builtin.bind') return callee.h.target as Val;
     if (callee.k === 'handle' && callee.h.kind === 'builtin.call') return this.call(callee.h.target as Val, args.slice(1));
+    if (callee.k === 'handle' && callee.h.kind === 'builtin.self') return callee.h.target as Val;
     if (callee.k === 'module' && callee.name === 'global') {
       const r = this.builtinCall(callee.path, args);
       if (r) return r;

@@ -63,6 +63,8 @@ export class FileModel implements FileModelApi {
   readonly invoked = new Set<ts.Node>();
   readonly callSites = new Map<string, CallSiteFact>();
 
+  private readonly memberOf = (v: Val, name: string): Val => this.binder.member(v, name);
+
   constructor(readonly ctx: FileContext) {
     this.binder = new Binder(ctx, LIBRARIES);
     this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file };
@@ -110,15 +112,15 @@ export class FileModel implements FileModelApi {
         }
         if (ts.isVariableStatement(s)) {
           for (const d of s.declarationList.declarations) {
-            if (ts.isIdentifier(d.name) && d.name.text === name) return this.binder.eval(d.name);
+            if (ts.isIdentifier(d.name) && d.name.text === name) return this.binder.declaration(d, name);
             if (!ts.isIdentifier(d.name)) {
               for (const el of d.name.elements) {
-                if (ts.isBindingElement(el) && ts.isIdentifier(el.name) && el.name.text === name) return this.binder.eval(el.name);
+                if (ts.isBindingElement(el) && ts.isIdentifier(el.name) && el.name.text === name) return this.binder.declaration(el, name);
               }
             }
           }
         }
-        if (ts.isEnumDeclaration(s) && s.name.text === name) return this.binder.eval(s.name);
+        if (ts.isEnumDeclaration(s) && s.name.text === name) return this.binder.declaration(s, name);
       }
       if (ts.isExportAssignment(s) && name === 'default') return this.binder.eval(s.expression);
       if (ts.isExportDeclaration(s)) {
@@ -128,7 +130,9 @@ export class FileModel implements FileModelApi {
             if (el.name.text !== name) continue;
             const local = (el.propertyName ?? el.name).text;
             if (spec) return this.binder.moduleValue(spec, local);
-            return this.binder.eval(el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName : el.name);
+            const id = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName : el.name;
+            const decl = this.ctx.scopes.table(sf).get(id.text);
+            return decl ? this.binder.declaration(decl, id.text) : UNKNOWN;
           }
         } else if (!s.exportClause && spec) {
           const v = this.binder.moduleValue(spec, name);
@@ -351,7 +355,7 @@ export class FileModel implements FileModelApi {
     try {
       const out: Effect[] = [];
       for (const e of effects) {
-        const s = substituteEffect(e, fn, args);
+        const s = substituteEffect(e, fn, args, this.memberOf);
         if (s.op) { out.push(s); continue; }
         const t = s.template!;
         const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName);

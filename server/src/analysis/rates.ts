@@ -30,7 +30,7 @@ interface Fold {
 
 const FOREVER = 1e9;
 
-function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota): boolean {
+export function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota): boolean {
   if (step.role === 'retry') return false;
   if (quota.scopeKey === 'space' && effect.op?.scopeKey) return !loopsOf(effect.op.scopeKey).has(step.id);
   return true;

@@ -168,27 +168,34 @@ function sameFn(a: FnRef, b: FnRef): boolean {
  * Replaces the parameters of `fn` by the argument values of one invocation. Parameters of other
  * functions (enclosing closures) are left for their own invocation to replace.
  */
-export function substitute(v: Val, fn: FnRef, args: Val[], depth = 0): Val {
+export type MemberFn = (v: Val, name: string) => Val;
+
+/**
+ * Replaces the parameters of `fn` by the argument values of one invocation. Parameters of other
+ * functions (enclosing closures) are left for their own invocation to replace. `memberOf` must
+ * know the libraries (the binder's), so that `client.spaces.messages` on a substituted client resolves.
+ */
+export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = member, depth = 0): Val {
   if (depth > 8) return v;
   switch (v.k) {
     case 'param': {
       if (!sameFn(v.fn, fn)) return v;
       let out = args[v.index] ?? UNKNOWN;
-      for (const step of v.path) out = member(out, step);
+      for (const step of v.path) out = memberOf(out, step);
       return out;
     }
     case 'str':
-      return concat(v.parts.map((p) => (typeof p === 'string' ? p : substitute(p, fn, args, depth + 1))));
+      return concat(v.parts.map((p) => (typeof p === 'string' ? p : substitute(p, fn, args, memberOf, depth + 1))));
     case 'obj': {
       const props: Record<string, Val> = {};
-      for (const [k, p] of Object.entries(v.props)) props[k] = substitute(p, fn, args, depth + 1);
+      for (const [k, p] of Object.entries(v.props)) props[k] = substitute(p, fn, args, memberOf, depth + 1);
       return { k: 'obj', props, open: v.open };
     }
     case 'arr':
-      return { ...v, items: v.items.map((p) => substitute(p, fn, args, depth + 1)) };
+      return { ...v, items: v.items.map((p) => substitute(p, fn, args, memberOf, depth + 1)) };
     case 'handle': {
       const h: Handle = { kind: v.h.kind };
-      for (const [k, x] of Object.entries(v.h)) h[k] = isVal(x) ? substitute(x, fn, args, depth + 1) : x;
+      for (const [k, x] of Object.entries(v.h)) h[k] = isVal(x) ? substitute(x, fn, args, memberOf, depth + 1) : x;
       return { k: 'handle', h };
     }
     default:

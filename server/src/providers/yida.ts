@@ -32,7 +32,7 @@ function versionOfClass(v: Val): Version | undefined {
     if (v.path.length === 1 && (v.path[0] === 'default' || v.path[0] === 'Client')) return `${sub[1]}.0` as Version;
     return undefined;
   }
-  if (v.name === '@alicloud/dingtalk') {
+  if (v.name === '@alicloud/dingtalk' || v.name === '@alicloud/dingtalk/dist') {
     const p = v.path[0] === 'default' ? v.path.slice(1) : v.path;
     const m = p.length === 2 && /^yida_(\d)_0$/.exec(p[0]);
     if (m && (p[1] === 'default' || p[1] === 'Client')) return `${m[1]}.0` as Version;

@@ -39,3 +39,9 @@ export function scopePhrase(q: Quota): string {
 export function spacingMs(q: Quota): number {
   return Math.ceil((q.windowSeconds * 1000) / (q.limit ?? 1));
 }
+
+/** "60 Google Chat message writes per minute". */
+export function allowsPhrase(q: Quota, noun: string): string {
+  const per = q.windowSeconds === 1 ? 'second' : q.windowSeconds === 60 ? 'minute' : q.windowSeconds === 3600 ? 'hour' : windowPhrase(q.windowSeconds);
+  return `${q.limit} ${noun} per ${per}`;
+}

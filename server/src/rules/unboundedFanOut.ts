@@ -2,10 +2,10 @@
 // unknown size starts every call at once, with nothing capping the concurrency.
 import { checkedQuotas } from '../catalog';
 import type { Finding } from '../model';
-import { unboundedFanOut as fanOutStep } from '../analysis/rates';
+import { loopMultiplies, unboundedFanOut as fanOutStep } from '../analysis/rates';
 import { callsNoun } from '../providers/operations';
 import { locKey, primaryLoc, relatedOf } from './attribution';
-import { limitPhrase } from './format';
+import { allowsPhrase, spacingMs } from './format';
 import type { Rule } from './types';
 import { fanOutFixes } from '../fixes/fanOutFixes';
 
@@ -20,17 +20,22 @@ export const unboundedFanOut: Rule = {
       if (!op) continue;
       const step = fanOutStep(effect);
       if (!step) continue;
-      const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered });
+      // Quotas the fan-out actually multiplies: a fan-out over spaces does not add up in one space.
+      const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })
+        .filter((q) => loopMultiplies(step, effect, q));
       if (!quotas.length) continue;
       // The tightest quota: the fewest calls allowed per second.
       const tightest = quotas.reduce((a, b) => (a.limit! / a.windowSeconds <= b.limit! / b.windowSeconds ? a : b));
       const loc = primaryLoc(effect, ctx.file, effect.chain.indexOf(step));
       if (!loc || out.has(locKey(loc))) continue;
-      const concurrency = Math.max(1, Math.min(tightest.limit!, Math.floor(tightest.limit! / tightest.windowSeconds) || 1));
-      const what = step.mode === 'sequential' ? `${step.loopKind} does not await its calls, so` : `${step.loopKind} with no concurrency limit:`;
-      const message = `${what} every ${callsNoun(op.provider, op.operation, tightest.id, !!op.rendered)} starts at once, `
-        + `however many items there are; the ${tightest.description} allows ${limitPhrase(tightest)}. `
-        + `Bound the concurrency (e.g. ${concurrency} at a time) or pace the calls.`;
+      const perSecond = tightest.limit! / tightest.windowSeconds;
+      const streams = Math.floor(perSecond * (ctx.settings.assumedLatencyMs / 1000));
+      const advice = streams >= 1
+        ? `Bound the concurrency to ${streams} at a time (≈${Math.round(perSecond)}/s at ~${ctx.settings.assumedLatencyMs} ms per call) or pace the calls.`
+        : `Run them one at a time, at least ${spacingMs(tightest)} ms apart.`;
+      const what = step.mode === 'sequential' ? `${step.loopKind} does not await its calls, so it` : `${step.loopKind} has no concurrency limit: it`;
+      const message = `${what} starts every call at once, however many items there are; the ${tightest.description} allows `
+        + `${allowsPhrase(tightest, callsNoun(op.provider, op.operation, tightest.id, !!op.rendered))}. ${advice}`;
       out.set(locKey(loc), {
         ruleId: 'unbounded-fan-out', severity: 'warning', message, loc,
         related: relatedOf(effect, loc, op.operation), fixes: fanOutFixes(ctx, effect, step, tightest),

@@ -35,7 +35,11 @@ export function annotatedBound(model: FileModel, node: ts.Node): number | undefi
   return m ? Number(m[1]) : undefined;
 }
 
-export function boundOfIterable(model: FileModel, v: Val, exprText: string): Bound {
+/**
+ * The bound of iterating over a value. `text` names the count ("300 items", "up to 50 items")
+ * or, when unknown, says what was assumed ("size unknown; assumed 100").
+ */
+export function boundOfIterable(model: FileModel, v: Val): Bound {
   const assumed = model.ctx.settings.assumedLoopBound;
   const target = v.k === 'loopvar' && v.element ? v.element : v;
   if (target.k === 'arr') {
@@ -46,7 +50,12 @@ export function boundOfIterable(model: FileModel, v: Val, exprText: string): Bou
     const n = Object.keys(target.props).length;
     return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
   }
-  return { n: assumed, kind: 'assumed', text: `\`${shorten(exprText)}\` (size unknown; assumed ${assumed})` };
+  return { n: assumed, kind: 'assumed', text: `size unknown; assumed ${assumed}` };
+}
+
+/** "`items` (size unknown; assumed 100)" or "300 items". */
+export function overText(b: Bound, exprText: string): string {
+  return b.kind === 'exact' ? b.text : `\`${shorten(exprText)}\` (${b.text})`;
 }
 
 export function shorten(text: string): string {
@@ -56,7 +65,7 @@ export function shorten(text: string): string {
 
 function withAnnotation(model: FileModel, node: ts.Node, bound: Bound): Bound {
   const n = annotatedBound(model, node);
-  return n !== undefined ? { n, kind: 'upTo', text: `up to ${n} (quota-lint-bound)` } : bound;
+  return n !== undefined ? { n, kind: 'upTo', text: `declared bound ${n}` } : bound;
 }
 
 function hasExitInside(block: ts.Node, sf: ts.SourceFile): boolean {
@@ -111,12 +120,13 @@ function counterBound(model: FileModel, cond: ts.Expression | undefined, init: n
   // i < xs.length: as many iterations as xs has elements (divided by the step for chunked loops).
   if (ts.isPropertyAccessExpression(limitExpr) && limitExpr.name.text === 'length') {
     const arr = model.binder.eval(limitExpr.expression);
-    const b = boundOfIterable(model, arr, limitExpr.expression.getText(model.ctx.sf));
+    const b = boundOfIterable(model, arr);
     const n = Math.ceil(b.n / step);
+    const expr = limitExpr.expression.getText(model.ctx.sf);
     if (b.kind === 'assumed') {
-      return { n, kind: 'assumed', text: step > 1 ? `\`${shorten(limitExpr.getText(model.ctx.sf))}\` in chunks of ${step} (size unknown; assumed ${b.n} items)` : b.text };
+      return { n, kind: 'assumed', text: step > 1 ? `\`${shorten(expr)}\` in chunks of ${step} (size unknown; assumed ${b.n} items)` : overText(b, expr) };
     }
-    return { n, kind: b.kind, text: step > 1 ? `${n} chunks of ${step}` : b.text };
+    return { n, kind: b.kind, text: step > 1 ? `${n} chunks of ${step}` : overText(b, expr) };
   }
   return undefined;
 }
@@ -160,16 +170,16 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
       bound = { n: Infinity, kind: 'infinite', text: 'timers/promises setInterval' };
       pacing = intervalMs === 'unknown' || pacing === undefined ? undefined : pacing + intervalMs;
     } else {
-      bound = boundOfIterable(model, model.binder.eval(iterable), iterable.getText(sf));
+      bound = boundOfIterable(model, model.binder.eval(iterable));
       if (loop.awaitModifier && bound.kind === 'assumed') {
-        bound = { ...bound, text: `\`${shorten(iterable.getText(sf))}\` (pages unknown; assumed ${assumed})` };
+        bound = { ...bound, text: `pages unknown; assumed ${assumed}` };
         role = 'pagination';
       }
     }
-    label = (b) => `${kind} over ${b.text}`;
+    label = (b) => `${kind} over ${b.kind === 'infinite' ? b.text : overText(b, iterable.getText(sf))}`;
   } else if (ts.isForInStatement(loop)) {
-    bound = boundOfIterable(model, model.binder.eval(loop.expression), loop.expression.getText(sf));
-    label = (b) => `for-in over ${b.text}`;
+    bound = boundOfIterable(model, model.binder.eval(loop.expression));
+    label = (b) => `for-in over ${overText(b, (loop as ts.ForInStatement).expression.getText(sf))}`;
   } else {
     const isDo = ts.isDoStatement(loop);
     const cond = (loop as ts.WhileStatement | ts.DoStatement).expression;
@@ -208,11 +218,12 @@ function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: 
   return counterBound(model, cond, init, step);
 }
 
-export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Expression): { bound: Bound; loopKind: string } {
-  const v = model.binder.eval(receiver);
-  const bound = withAnnotation(model, call, boundOfIterable(model, v, receiver.getText(model.ctx.sf)));
-  const inPromiseAll = isInsidePromiseAll(call);
-  const label = `${inPromiseAll ? 'Promise.all over ' : ''}${method} over ${bound.text}`;
+export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node): { bound: Bound; loopKind: string } {
+  const v = ts.isExpression(receiver as ts.Expression) ? model.binder.eval(receiver as ts.Expression) : { k: 'unknown' } as Val;
+  const bound = withAnnotation(model, call, boundOfIterable(model, v));
+  const receiverText = shorten(receiver.getText(model.ctx.sf));
+  const what = /^[a-z]+$/i.test(method) ? `\`${receiverText}.${method}\`` : `${method} over \`${receiverText}\``;
+  const label = `${isInsidePromiseAll(call) ? 'Promise.all over ' : ''}${what} (${bound.text})`;
   return { bound, loopKind: label };
 }
 

@@ -3,7 +3,7 @@
 // `yidaPost('/v1.0/yida/forms/instances', …)` resolves the wrapper's URL) and extends each chain
 // with its own steps, so a call in a helper counts in the loop that calls the helper.
 import type { Loc } from '../../model';
-import { substitute, type FnRef, type Val } from '../values';
+import { substitute, type FnRef, type MemberFn, type Val } from '../values';
 import type { ApiOp } from './apiOp';
 import type { Step } from './steps';
 
@@ -38,10 +38,10 @@ export interface DelayInfo {
 export const MAX_EFFECTS = 200;
 
 /** Replaces the parameters of `fn` in one effect. Templates are returned for the caller to reclassify. */
-export function substituteEffect(e: Effect, fn: FnRef, args: Val[]): Effect {
+export function substituteEffect(e: Effect, fn: FnRef, args: Val[], memberOf: MemberFn): Effect {
   if (e.op) {
-    return e.op.scopeKey ? { ...e, op: { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args) } } : e;
+    return e.op.scopeKey ? { ...e, op: { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } } : e;
   }
   const t = e.template!;
-  return { ...e, template: { callee: substitute(t.callee, fn, args), args: t.args.map((a) => substitute(a, fn, args)), calleeName: t.calleeName } };
+  return { ...e, template: { callee: substitute(t.callee, fn, args, memberOf), args: t.args.map((a) => substitute(a, fn, args, memberOf)), calleeName: t.calleeName } };
 }
