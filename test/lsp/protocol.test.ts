@@ -1,0 +1,141 @@
+// The real server over stdio, driven by a JSON-RPC client: initialize, didOpen,
+// publishDiagnostics, didChange (including stale and half-typed versions), codeAction, hover,
+// codeLens, shutdown and exit.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, CodeLens, Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { TestClient } from './client';
+
+const examples = path.join(__dirname, '..', '..', 'examples');
+const seedFile = path.join(examples, 'google-chat', 'seed-test-space.ts');
+const seedUri = pathToFileURL(seedFile).toString();
+const seedText = fs.readFileSync(seedFile, 'utf8');
+
+function text(m: Diagnostic['message']): string {
+  return typeof m === 'string' ? m : m.value;
+}
+
+function rate(d: Diagnostic[]): Diagnostic | undefined {
+  return d.find((x) => x.code === 'rate-over-quota');
+}
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+
+  before(async () => {
+    client = new TestClient();
+    const init = await client.initialize(pathToFileURL(examples).toString()) as { capabilities: Record<string, unknown> };
+    assert.ok(init.capabilities.hoverProvider, 'advertises hover');
+    assert.deepEqual((init.capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.quota-lint']);
+  });
+
+  after(() => client.kill());
+
+  it('publishes rate-over-quota with source, code and documentation link on didOpen', async () => {
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: seedUri, languageId: 'typescript', version: 1, text: seedText } });
+    const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === 1);
+    const d = rate(pub.diagnostics);
+    assert.ok(d, `rate-over-quota expected, got ${JSON.stringify(pub.diagnostics)}`);
+    assert.equal(d.source, 'quota-lint');
+    assert.equal(d.severity, 2);
+    assert.match(text(d.message), /^up to 120 Google Chat message writes in one minute to one space \(for loop of 120 iterations, sequential, ~200 ms per call\) > 60\/min per-space quota/);
+    assert.match(d.codeDescription!.href, /^file:\/\/.*\/docs\/rules\/rate-over-quota\.md$/);
+    assert.ok(fs.existsSync(new URL(d.codeDescription!.href)), 'documentation file exists');
+    assert.ok((d.relatedInformation ?? []).some((r) => r.message.startsWith('loop: for loop of 120 iterations')));
+  });
+
+  it('answers codeAction with the suppression fixes and the documentation action', async () => {
+    const pub = client.diagnostics.get(seedUri)!.at(-1)!;
+    const d = rate(pub.diagnostics)!;
+    const actions = await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: seedUri }, range: d.range, context: { diagnostics: [d] },
+    }) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Disable rate-over-quota for this line'), titles.join(', '));
+    assert.ok(titles.includes('Show documentation for rate-over-quota'));
+    const disable = actions.find((a) => a.title === 'Disable rate-over-quota for this line')!;
+    const edit = disable.edit!.changes![seedUri][0];
+    assert.equal(edit.newText, '    // quota-lint-disable-next-line rate-over-quota -- reason\n');
+    assert.equal(edit.range.start.line, d.range.start.line);
+  });
+
+  it('answers hover on a call site with the quotas that cover it', async () => {
+    const pub = client.diagnostics.get(seedUri)!.at(-1)!;
+    const d = rate(pub.diagnostics)!;
+    const hover = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: seedUri }, position: d.range.start }) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /Google Chat `spaces\.messages\.create` · POST/);
+    assert.match(value, /per-space quota shared by every app in the space \| 60\/min/);
+    assert.match(value, /does \*\*not\*\* retry throttling errors/);
+  });
+
+  it('re-lints on didChange and drops stale versions', async () => {
+    const smaller = seedText.replace('i <= 120', 'i <= 20');
+    const changed = seedText.replace('i <= 120', 'i <= 30');
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: seedUri, version: 2 }, contentChanges: [{ text: changed }] });
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: seedUri, version: 3 }, contentChanges: [{ text: smaller }] });
+    const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === 3);
+    assert.equal(rate(pub.diagnostics), undefined, '20 messages a minute is within the quota');
+    assert.ok(!client.diagnostics.get(seedUri)!.some((p) => p.version === 2), 'the superseded version 2 was never published');
+  });
+
+  it('survives half-typed code and keeps answering', async () => {
+    const broken = seedText.replace(/requestBody: \{[^]*$/, 'requestBody: { text: `Sample');
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: seedUri, version: 4 }, contentChanges: [{ text: broken }] });
+    const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === 4);
+    assert.ok(Array.isArray(pub.diagnostics));
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: seedUri, version: 5 }, contentChanges: [{ text: seedText }] });
+    const back = await client.waitForDiagnostics(seedUri, (p) => p.version === 5);
+    assert.ok(rate(back.diagnostics), 'findings return once the code is whole again');
+  });
+
+  it('answers codeLens above schedules with cadence and runs', async () => {
+    const file = path.join(examples, 'yida', 'sync-orders.ts');
+    const uri = pathToFileURL(file).toString();
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const lenses = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].command!.title, 'Every hour · 1 run/hour, 24/day · Yida saveFormData ×100/run');
+  });
+
+  it('clears diagnostics on didClose', async () => {
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: seedUri } });
+    const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === undefined && p.diagnostics.length === 0);
+    assert.deepEqual(pub.diagnostics, []);
+  });
+
+  it('shuts down and exits cleanly', async () => {
+    const code = await client.shutdownAndExit();
+    assert.equal(code, 0);
+  });
+});
+
+describe('language server with a broken quota-lint.json', () => {
+  it('reports the problem on the config file and lints with defaults', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quota-lint-lsp-'));
+    const configFile = path.join(dir, 'quota-lint.json');
+    fs.writeFileSync(configFile, '{ "oxylabsPlan": "platinum", "assumedLatencyMs": 200 }');
+    fs.mkdirSync(path.join(dir, '.git'));
+    const file = path.join(dir, 'seed.ts');
+    fs.writeFileSync(file, seedText);
+    const client = new TestClient();
+    try {
+      await client.initialize(pathToFileURL(dir).toString());
+      const uri = pathToFileURL(file).toString();
+      await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: seedText } });
+      const pub = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+      assert.ok(rate(pub.diagnostics));
+      const cfg = await client.waitForDiagnostics(pathToFileURL(configFile).toString(), (p) => p.diagnostics.length > 0);
+      assert.match(text(cfg.diagnostics[0].message), /^oxylabsPlan: expected one of "free-trial", "micro"/);
+      assert.equal(await client.shutdownAndExit(), 0);
+    } finally {
+      client.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
