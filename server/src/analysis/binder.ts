@@ -139,8 +139,10 @@ export class Binder {
       case ts.SyntaxKind.BarBarToken:
       case ts.SyntaxKind.QuestionQuestionToken: {
         const l = this.eval(b.left);
-        if (!isUnknown(l) && l.k !== 'bool') return l;
         const r = this.eval(b.right);
+        // `options.baseUrl || 'https://…'`: the caller's value when given, the literal otherwise.
+        if (l.k === 'param' && l.path.length > 0 && !isUnknown(r)) return { ...l, fallback: r };
+        if (!isUnknown(l) && l.k !== 'bool') return l;
         return isUnknown(r) ? l : r;
       }
       case ts.SyntaxKind.AmpersandAmpersandToken:
@@ -318,19 +320,34 @@ export class Binder {
       if (!isUnknown(typed)) return typed;
     }
     if (fn.body === undefined) return UNKNOWN;
-    return { k: 'param', fn: this.ctx.fnRef(fn), index: fn.parameters.indexOf(p), path: [] };
+    const fallback = p.initializer ? this.eval(p.initializer) : undefined;
+    const name = ts.isIdentifier(p.name) ? p.name.text : undefined;
+    return { k: 'param', fn: this.ctx.fnRef(fn), index: fn.parameters.indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
   }
 
   /** `client: ChatServiceClient` or `chat: chat_v1.Chat`: an instance of the named class, if we know it. */
   typeValue(type: ts.TypeNode): Val {
     // `typeof chat`: the value itself; `ReturnType<typeof google.chat>`: what calling it returns.
     if (ts.isTypeQueryNode(type)) return this.entityName(type.exprName);
+    if (ts.isParenthesizedTypeNode(type)) return this.typeValue(type.type);
+    if (ts.isFunctionTypeNode(type)) {
+      const returns = this.typeValue(type.type);
+      return isUnknown(returns) ? UNKNOWN : { k: 'handle', h: { kind: 'builtin.returns', target: returns } };
+    }
     if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeArguments?.length === 1) {
       const wrapper = type.typeName.text;
       const inner = type.typeArguments[0];
-      if (wrapper === 'ReturnType' && ts.isTypeQueryNode(inner)) return this.call(this.entityName(inner.exprName), []);
-      if (wrapper === 'InstanceType' && ts.isTypeQueryNode(inner)) return this.construct(this.entityName(inner.exprName), []);
+      const valueOf = (t: ts.TypeNode): Val | undefined => (ts.isTypeQueryNode(t) ? this.entityName(t.exprName)
+        : ts.isImportTypeNode(t) && t.isTypeOf ? this.typeValue(t) : undefined);
+      const v = valueOf(inner);
+      if (wrapper === 'ReturnType' && v) return this.call(v, []);
+      if (wrapper === 'InstanceType' && v) return this.construct(v, []);
       if (wrapper === 'Awaited' || wrapper === 'Promise') return this.typeValue(inner);
+    }
+    if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !this.ctx.scopes.resolve(type.typeName)) {
+      // A type alias declared in this file: `type ChatClient = ReturnType<typeof google.chat>`.
+      const alias = this.ctx.sf.statements.find((st): st is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(st) && st.name.text === (type.typeName as ts.Identifier).text);
+      if (alias) return this.typeValue(alias.type);
     }
     if (ts.isImportTypeNode(type) && type.qualifier && ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
       let v = this.moduleValue(type.argument.literal.text, undefined);
@@ -475,7 +492,7 @@ export class Binder {
     if (callee.k === 'fn') return this.returnOf(callee.ref, args);
     if (callee.k === 'handle' && callee.h.kind === 'builtin.bind') return callee.h.target as Val;
     if (callee.k === 'handle' && callee.h.kind === 'builtin.call') return this.call(callee.h.target as Val, args.slice(1));
-    if (callee.k === 'handle' && callee.h.kind === 'builtin.self') return callee.h.target as Val;
+    if (callee.k === 'handle' && (callee.h.kind === 'builtin.self' || callee.h.kind === 'builtin.returns')) return callee.h.target as Val;
     if (callee.k === 'module' && callee.name === 'global') {
       const r = this.builtinCall(callee.path, args);
       if (r) return r;

@@ -30,6 +30,8 @@ export interface CallSiteFact {
   viaWrapper: string | null;
   /** The operation depends on the caller (a generic requester); reported so the inventory is complete. */
   generic?: boolean;
+  /** How many wrapper calls lie between this site and the API call (0 for the API call itself). */
+  depth: number;
   op?: ApiOp;
 }
 
@@ -58,6 +60,7 @@ export class FileModel implements FileModelApi {
   private readonly delayActive = new Set<ts.Node>();
   private readonly exportMemo = new Map<string, Val>();
   private owned?: Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]>;
+  private buildingOwned = false;
   private instantiationDepth = 0;
   /** Functions of this file invoked somewhere in this file (directly, by reference, or by a decorator trigger). */
   readonly invoked = new Set<ts.Node>();
@@ -202,12 +205,19 @@ export class FileModel implements FileModelApi {
       const other = this.ctx.index.model(ref.file);
       if (!other) return undefined;
       const s = other.summary(ref.pos);
-      const d = (other as FileModel).delayInfo?.(ref.pos);
+      const d = other.delayInfo(ref.pos);
       return { ...s, ...d };
     }
     const fn = this.ctx.functions.get(ref.pos);
     if (!fn) return undefined;
     return { ...this.summaryOfOwner(fn), ...this.delayInfoOf(fn) };
+  }
+
+  /** Delay facts of a function anywhere in the workspace (no effects needed, so no recursion into summaries). */
+  delayInfoOfRef(ref: FnRef): DelayInfo | undefined {
+    if (ref.file !== this.ctx.file) return this.ctx.index.model(ref.file)?.delayInfo(ref.pos);
+    const fn = this.ctx.functions.get(ref.pos);
+    return fn ? this.delayInfoOf(fn) : undefined;
   }
 
   delayInfoOf(fn: FunctionNode): DelayInfo {
@@ -226,15 +236,19 @@ export class FileModel implements FileModelApi {
   }
 
   /** Calls grouped by the function (or file) their segment ends at. */
-  private ownedCalls(): Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]> {
+  private ownedCalls(): Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]> | undefined {
     if (!this.owned) {
-      this.owned = new Map();
+      if (this.buildingOwned) return undefined;
+      this.buildingOwned = true;
+      const owned = new Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]>();
       for (const c of [...this.ctx.calls, ...this.ctx.news]) {
         const owner = this.segmentOf(c).owner;
-        const list = this.owned.get(owner) ?? [];
+        const list = owned.get(owner) ?? [];
         list.push(c);
-        this.owned.set(owner, list);
+        owned.set(owner, list);
       }
+      this.owned = owned;
+      this.buildingOwned = false;
     }
     return this.owned;
   }
@@ -242,11 +256,14 @@ export class FileModel implements FileModelApi {
   summaryOfOwner(owner: FunctionNode | ts.SourceFile): Summary {
     const cached = this.summaries.get(owner);
     if (cached) return cached;
-    if (this.summaryActive.has(owner)) return { effects: [] };
+    const owned = this.ownedCalls();
+    // Asked for while the calls are still being grouped (a segment needed a delay helper's
+    // summary): answer without caching an incomplete result.
+    if (!owned || this.summaryActive.has(owner)) return { effects: [] };
     this.summaryActive.add(owner);
     const effects: EffectWithExit[] = [];
     try {
-      for (const call of this.ownedCalls().get(owner) ?? []) {
+      for (const call of owned.get(owner) ?? []) {
         if (effects.length >= MAX_EFFECTS) break;
         this.effectsOfCall(call, effects);
       }
@@ -263,10 +280,10 @@ export class FileModel implements FileModelApi {
     const meaning = this.meaningOf(call);
     const siteLoc = this.ctx.loc(calleeOf(call));
     if (meaning.m === 'api') {
-      out.push({ op: meaning.op, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited });
+      out.push({ op: meaning.op, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
       this.recordSite(siteLoc, meaning.op, null);
     } else if (meaning.m === 'template') {
-      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited });
+      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
@@ -290,8 +307,13 @@ export class FileModel implements FileModelApi {
     });
   }
 
-  /** Instantiates the summary of `fn` for one invocation and extends its chains with the caller's steps. */
-  private invokeInto(fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[]): void {
+    /**
+   * Instantiates the summary of `fn` for one invocation and extends its chains with the caller's
+   * steps. A direct call of a function whose own body makes the API call is recorded as a call
+   * site "via" that wrapper; calls of functions that only reach the API through further wrappers,
+   * and functions merely passed by reference, are not (they are entry points, not API calls).
+   */
+  private invokeInto(fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[], isCall = true): void {
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
@@ -301,11 +323,12 @@ export class FileModel implements FileModelApi {
     for (const inner of this.instantiate(summary.effects, fn, args)) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
-      const effect: EffectWithExit = { ...inner, chain: [...inner.chain, step, ...extra, ...seg.steps], via: [...inner.via, { name, loc }], exitAwaited: seg.exitAwaited };
+      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc }];
+      const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited };
       out.push(effect);
-      if (effect.op) {
+      if (effect.op && isCall && inner.via.length === 0 && !inner.cached) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
-        if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name); }
+        if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
     }
   }
@@ -337,7 +360,7 @@ export class FileModel implements FileModelApi {
       if (ms !== undefined) steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'recursive-timeout', ms } });
     }
     const top = steps.some((s) => s.kind === 'trigger');
-    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out);
+    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, false);
   }
 
   /** `function poll() { …; setTimeout(poll, ms) }`: the timer re-arms the function that sets it. */
@@ -359,7 +382,11 @@ export class FileModel implements FileModelApi {
         if (s.op) { out.push(s); continue; }
         const t = s.template!;
         const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName);
-        if (meaning.m === 'api') out.push({ ...s, op: meaning.op, template: undefined });
+        if (meaning.m === 'api') {
+          out.push({ ...s, op: meaning.op, template: undefined, justResolved: true });
+          // The requester's own call is a call site of whatever providers its callers reach.
+          this.recordGeneric(s.site, meaning.op.provider, meaning.op.httpMethod);
+        }
         else if (meaning.m === 'template') out.push(s);
         else if (meaning.m === 'invoke') {
           const inner = this.summaryOf(meaning.fn);
@@ -375,17 +402,18 @@ export class FileModel implements FileModelApi {
     }
   }
 
-  private recordSite(loc: Loc, op: ApiOp, viaWrapper: string | null): void {
+  private recordSite(loc: Loc, op: ApiOp, viaWrapper: string | null, depth = 0): void {
     if (loc.file !== this.ctx.file) return;
     const key = `${loc.span.start}:${op.provider}:${op.operation}`;
-    if (this.callSites.has(key)) return;
-    this.callSites.set(key, { loc, provider: op.provider, operation: op.operation, httpMethod: op.httpMethod, via: op.via, viaWrapper, op });
+    const existing = this.callSites.get(key);
+    if (existing && existing.depth <= depth) return;
+    this.callSites.set(key, { loc, provider: op.provider, operation: op.operation, httpMethod: op.httpMethod, via: op.via, viaWrapper, op, depth });
   }
 
   private recordGeneric(loc: Loc, provider: ApiOp['provider'], httpMethod: string): void {
     const key = `${loc.span.start}:${provider}:generic`;
     if (this.callSites.has(key)) return;
-    this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via: 'http', viaWrapper: null, generic: true });
+    this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via: 'http', viaWrapper: null, generic: true, depth: 0 });
   }
 
   /** Summaries of everything in the file, and the effects of every top: the file, functions nobody here calls, and scheduled methods. */

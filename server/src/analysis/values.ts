@@ -42,7 +42,7 @@ export type Val =
   | { k: 'obj'; props: Record<string, Val>; open: boolean }
   | { k: 'arr'; items: Val[]; exact: boolean; upTo?: number; element?: Val }
   /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
-  | { k: 'param'; fn: FnRef; index: number; path: string[] }
+  | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val }
   /** The current element of a loop: calls whose arguments depend on it differ per iteration. */
   | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[] };
 
@@ -80,11 +80,13 @@ export function concat(parts: StrPart[]): Val {
 export function literal(v: Val): string | undefined {
   if (v.k === 'str' && v.parts.every((p) => typeof p === 'string')) return v.parts.join('');
   if (v.k === 'num') return String(v.v);
+  if (v.k === 'param' && v.fallback && v.path.length === 0) return literal(v.fallback);
   return undefined;
 }
 
 export function numberOf(v: Val): number | undefined {
   if (v.k === 'num') return v.v;
+  if (v.k === 'param' && v.fallback && v.path.length === 0) return numberOf(v.fallback);
   const s = literal(v);
   if (s !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(s)) return Number(s);
   return undefined;
@@ -95,6 +97,7 @@ export const HOLE = '\u0000';
 
 /** The string with every unknown part replaced by HOLE, for pattern matching. */
 export function shape(v: Val): string | undefined {
+  if (v.k === 'param' && v.fallback && v.path.length === 0) return shape(v.fallback);
   if (v.k !== 'str') return undefined;
   return v.parts.map((p) => (typeof p === 'string' ? p : HOLE)).join('');
 }
@@ -102,6 +105,8 @@ export function shape(v: Val): string | undefined {
 /** Names that hint at what an unknown string holds (env var and identifier names). */
 export function hints(v: Val): string[] {
   if (v.k === 'unknown') return v.hint ? [v.hint] : [];
+  // A parameter is named by itself and by the function it belongs to (`notifyGoogleChat(url)`).
+  if (v.k === 'param') return [[v.name, ...v.path].filter(Boolean).join('.'), v.fn.name];
   if (v.k === 'str') return v.parts.flatMap((p) => (typeof p === 'string' ? [] : hints(p)));
   return [];
 }
@@ -113,7 +118,7 @@ export function member(v: Val, name: string): Val {
     case 'obj':
       return v.props[name] ?? (v.open ? { k: 'unknown', hint: name } : { k: 'unknown', hint: name });
     case 'param':
-      return { ...v, path: [...v.path, name] };
+      return { k: 'param', fn: v.fn, index: v.index, path: [...v.path, name], name: v.name, fallback: v.fallback ? member(v.fallback, name) : undefined };
     case 'loopvar':
       return { k: 'loopvar', loop: v.loop, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined, outer: v.outer };
     case 'arr':
@@ -180,7 +185,8 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
   switch (v.k) {
     case 'param': {
       if (!sameFn(v.fn, fn)) return v;
-      let out = args[v.index] ?? UNKNOWN;
+      const arg = args[v.index];
+      let out = arg === undefined || arg.k === 'null' ? v.fallback ?? UNKNOWN : arg;
       for (const step of v.path) out = memberOf(out, step);
       return out;
     }

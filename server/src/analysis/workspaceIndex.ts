@@ -2,12 +2,13 @@
 // other files (their exports and function summaries). The server and the CLI implement it over
 // their own file stores; analysis code only ever reads through this interface.
 import type { Val } from './values';
-import type { Summary } from './facts/summaries';
+import type { DelayInfo, Summary } from './facts/summaries';
 
 export interface FileModelApi {
   exportVal(name: string): Val;
   returnOf(fnPos: number, args: Val[]): Val;
   summary(fnPos: number): Summary;
+  delayInfo(fnPos: number): DelayInfo | undefined;
   classMember(classPos: number, name: string, isStatic: boolean): Val;
 }
 

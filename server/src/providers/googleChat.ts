@@ -140,7 +140,7 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
 }
 
 const HOST = /^(?:https?:\/\/)?chat\.googleapis\.com(?::443)?(\/[^?#]*)?(\?[^#]*)?/i;
-const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat).*(hook|url)|(hook).*(google.?chat|gchat)/i;
+const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat).*(hook|url)|(hook).*(google.?chat|gchat)|^(notify|send|post)\w*(google.?chat|gchat)/i;
 
 /** REST and webhook calls to chat.googleapis.com, by the URL's shape. */
 export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
@@ -148,7 +148,7 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
   const verb = (req.method ?? (req.body && !isUnknown(req.body) ? 'POST' : 'GET')).toUpperCase();
   if (s === undefined || !HOST.test(s)) {
     // A webhook URL kept in configuration: recognised by the name it is read from.
-    if (verb === 'POST' && (isUnknown(req.url) || (s !== undefined && s.startsWith(HOLE))) && hints(req.url).some((h) => WEBHOOK_HINT.test(h))) {
+    if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && hints(req.url).some((h) => WEBHOOK_HINT.test(h))) {
       return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry };
     }
     return undefined;

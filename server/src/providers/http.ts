@@ -149,7 +149,7 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
       : retry;
     return {
       lib: 'axios', method, url: joinBase(baseURL, url), body, headers: prop(config, 'headers') ?? prop(defaults, 'headers'),
-      proxy: prop(config, 'httpsAgent') ?? prop(config, 'httpAgent') ?? proxyOf(config) ?? prop(defaults, 'httpsAgent') ?? prop(defaults, 'httpAgent') ?? proxyOf(defaults),
+      proxy: firstKnown(prop(config, 'httpsAgent'), prop(config, 'httpAgent'), proxyOf(config), prop(defaults, 'httpsAgent'), prop(defaults, 'httpAgent'), proxyOf(defaults)),
       clientRetry,
     };
   }
@@ -203,6 +203,11 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
     return { lib: `node:${callee.k === 'module' ? callee.name.replace('node:', '') : 'https'}`, method: node[0] === 'get' ? 'GET' : upper(prop(opts, 'method')) ?? 'GET', url, headers: prop(opts, 'headers'), proxy: prop(opts, 'agent') };
   }
   return undefined;
+}
+
+/** The first value we know something about: `httpsAgent: new https.Agent()` must not hide `proxy: {…}`. */
+function firstKnown(...vals: (Val | undefined)[]): Val | undefined {
+  return vals.find((v) => v !== undefined && !isUnknown(v)) ?? vals.find((v) => v !== undefined);
 }
 
 function proxyOf(config: Val | undefined): Val | undefined {

@@ -88,6 +88,12 @@ export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
   if (new RegExp(`^/v1/queries/${seg}/results(?:/.*)?$`).test(path)) return op('push-pull.results', 'GET');
   if (new RegExp(`^/v1/queries/${seg}$`).test(path)) return op('push-pull.status', 'GET');
   if (path.startsWith('/v1/info')) return op('push-pull.info', 'GET');
+  // The Scheduler API (data.oxylabs.io/v1/schedules…): it submits jobs server-side on its cron.
+  const schedules = new RegExp(`^/v1/schedules(?:/${seg})?(/\\w+)?$`).exec(path);
+  if (schedules) {
+    const action = schedules[1]?.slice(1) ?? (verb === 'POST' ? 'create' : path === '/v1/schedules' ? 'list' : 'get');
+    return op(`scheduler.${action}`, verb ?? 'GET');
+  }
   return undefined;
 }
 

@@ -18,7 +18,7 @@ export const rateOverQuota: Rule = {
     const best = new Map<string, { finding: Finding; ratio: number }>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
-      if (!op || unboundedFanOut(effect)) continue;
+      if (!op || effect.cached || unboundedFanOut(effect)) continue;
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })) {
         const limit = quota.limit!;
         const est = estimate(effect, quota, ctx.settings, ctx.env);

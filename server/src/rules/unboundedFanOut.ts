@@ -17,7 +17,7 @@ export const unboundedFanOut: Rule = {
     const out = new Map<string, Finding>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
-      if (!op) continue;
+      if (!op || effect.cached) continue;
       const step = fanOutStep(effect);
       if (!step) continue;
       // Quotas the fan-out actually multiplies: a fan-out over spaces does not add up in one space.

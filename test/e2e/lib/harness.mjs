@@ -1,7 +1,7 @@
 // Shared helpers of the node:test wrappers (test/e2e/*.e2e.test.mjs): prerequisite check + setup, a
 // serialised build, free ports, and child processes that always die with their whole process group.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -134,12 +134,13 @@ export async function ensurePrerequisites() {
   if (again.status !== 0) throw new Error(`e2e prerequisites still missing after setup:\n${again.stdout}${again.stderr}`);
 }
 
-/** `npm run <script>` under a lock shared by all e2e files (builds write dist/ and the VSIX). */
-export async function npmRun(script) {
-  mkdirSync(CACHE, { recursive: true });
-  const res = await run('flock', ['-w', '600', join(CACHE, '.build.lock'), 'npm', 'run', '--silent', script],
-    { label: `npm run ${script}`, timeoutMs: 11 * 60 * 1000 });
-  assertExit0(res, `npm run ${script}`);
+/**
+ * Builds dist/ and packages quota-lint.vsix once for the current sources (lib/build.sh: lock + stamp), so
+ * parallel e2e files share one build and never rewrite dist/ under each other's running editor.
+ */
+export async function ensureBuilt() {
+  const res = await run('bash', [join(E2E, 'lib', 'build.sh')], { label: 'build', timeoutMs: 15 * 60 * 1000 });
+  assertExit0(res, 'building and packaging the extension (test/e2e/lib/build.sh: npm run package)');
 }
 
 /** A TCP port that is free right now on 127.0.0.1. */

@@ -27,6 +27,16 @@ RUN="$(mktemp -d "${TMPDIR:-/tmp}/quota-lint-cs-run-XXXXXX")"
 # Without these code-server writes ~/.config/code-server/config.yaml and ~/.local/share/code-server.
 export XDG_CONFIG_HOME="$RUN/config" XDG_DATA_HOME="$RUN/data" XDG_CACHE_HOME="$RUN/cache"
 ARGS=(--user-data-dir "$RUN/user" --extensions-dir "$RUN/ext")
+# A plain workbench for the screenshot: no Chat side bar or AI features, no welcome page.
+mkdir -p "$RUN/user/User"
+cat > "$RUN/user/User/settings.json" <<'JSON'
+{
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.disableAIFeatures": true,
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false
+}
+JSON
 SERVER=""; DRIVER=""
 cleanup() {
   local rc=$?

@@ -78,7 +78,7 @@ try {
 
   const problems = (await markers.innerText()).trim();
   const missing = expected.filter((t) => !problems.includes(t));
-  const notifications = await page.locator('.notifications-toasts').innerText().catch(() => '');
+  const notifications = await page.locator('.notifications-toasts').innerText({ timeout: 1000 }).catch(() => '');
   await page.screenshot({ path: shot });
   if (problemsTxt) { mkdirSync(dirname(problemsTxt), { recursive: true }); writeFileSync(problemsTxt, `${problems}\n`); }
   ok = missing.length === 0;

@@ -22,9 +22,9 @@ export function delayOf(model: FileModel, expr: ts.Expression): number | 'unknow
   const lib = delayOfCall(callee, args);
   if (lib !== undefined) return lib;
   if (callee.k === 'fn') {
-    const summary = model.summaryOf(callee.ref);
-    if (summary?.sleepMs) {
-      const ms = numberOf(substitute(summary.sleepMs, callee.ref, args));
+    const info = model.delayInfoOfRef(callee.ref);
+    if (info?.sleepMs) {
+      const ms = numberOf(substitute(info.sleepMs, callee.ref, args));
       return ms ?? 'unknown';
     }
     return undefined;
@@ -113,7 +113,7 @@ export function pacingOf(model: FileModel, body: ts.Node): number | undefined {
       const inner = unwrap(n.expression);
       if (ts.isCallExpression(inner)) {
         const callee = model.binder.eval(inner.expression);
-        if (callee.k === 'fn') total += (model.summaryOf(callee.ref)?.ownDelayMs ?? 0) * factor;
+        if (callee.k === 'fn') total += (model.delayInfoOfRef(callee.ref)?.ownDelayMs ?? 0) * factor;
       }
     }
     ts.forEachChild(n, (c) => visit(c, factor));

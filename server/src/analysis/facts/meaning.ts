@@ -2,8 +2,8 @@
 // of a function we can summarise, a template that depends on the caller's arguments, or nothing.
 // It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
 import type { ProviderId } from '../../model';
-import { handleOf } from '../library';
-import { dependsOnParams, shape, type FnRef, type Val } from '../values';
+import { handleOf, prop } from '../library';
+import { dependsOnParams, hints, literal, shape, type FnRef, type Val } from '../values';
 import type { LimiterSettings } from '../libraries/limiters';
 import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
@@ -11,7 +11,7 @@ import { classifyYidaCall, classifyYidaHttp } from '../../providers/yida';
 import { classifyOxylabsHttp } from '../../providers/oxylabs';
 import { httpRequestOf } from '../../providers/http';
 import { httpMethodOf } from '../../providers/operations';
-import type { ApiOp, ClientRetry } from './apiOp';
+import type { ApiOp, ClientRetry, HttpRequest } from './apiOp';
 
 export type Meaning =
   | { m: 'api'; op: ApiOp }
@@ -25,8 +25,10 @@ export interface MeaningContext {
   file: string;
 }
 
+// Hosts that identify a provider even when the path is unknown. api.dingtalk.com serves many
+// DingTalk products besides Yida, so only its legacy oapi sibling counts when the path is open.
 const PROVIDER_HOSTS: [RegExp, ProviderId][] = [
-  [/^(?:https?:\/\/)?(?:api|oapi)\.dingtalk\.com\b/i, 'yida'],
+  [/^(?:https?:\/\/)?oapi\.dingtalk\.com\b/i, 'yida'],
   [/^(?:https?:\/\/)?chat\.googleapis\.com\b/i, 'google-chat'],
   [/^(?:https?:\/\/)?(?:realtime|data)\.oxylabs\.io\b/i, 'oxylabs'],
 ];
@@ -42,14 +44,13 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   if (declared) return { m: 'api', op: declared };
   const sdk = classifyGoogleChatCall(callee, args) ?? classifyYidaCall(callee);
   if (sdk) return { m: 'api', op: sdk };
-  const req = httpRequestOf(callee, args, mc.axiosRetries);
+  const req = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
   if (req) {
     const op = classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req);
     if (op) return { m: 'api', op };
     const provider = providerOfHost(req.url);
     const generic = provider ? { provider, httpMethod: req.method ?? 'GET', what: req.lib } : undefined;
     if (dependsOnParams(req.url) || (req.proxy !== undefined && dependsOnParams(req.proxy))) return { m: 'template', callee, args, generic };
-    if (generic && provider !== 'yida') return { m: 'template', callee, args, generic };
     return { m: 'none' };
   }
   if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args };
@@ -65,6 +66,28 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   }
   if (dependsOnParams(callee)) return { m: 'template', callee, args };
   return { m: 'none' };
+}
+
+const REQUEST_NAME = /^(request|fetch\w*|makeRequest|sendRequest|doRequest|apiRequest|apiCall|callApi|httpRequest|http|post|get|put|patch|delete|send\w*Request|\w*Request)$/i;
+const VERB_NAME = /^(get|post|put|patch|delete)$/i;
+
+/**
+ * A call of an HTTP helper we cannot see into (a framework client such as `this.helpers.request`,
+ * `httpClient.sendRequest`, or a base class's `makeRequest`): when its name says "request" and its
+ * arguments carry a provider URL, it is treated as that request.
+ */
+function unknownClientRequest(callee: Val, args: Val[], calleeName: string | undefined): HttpRequest | undefined {
+  if (!calleeName || !REQUEST_NAME.test(calleeName) || callee.k === 'fn' || callee.k === 'handle') return undefined;
+  const first = args[0];
+  if (!first) return undefined;
+  const options = first.k === 'obj' ? first : args[1]?.k === 'obj' ? args[1] : undefined;
+  const url = first.k === 'obj' ? prop(first, 'url') ?? prop(first, 'uri') ?? prop(first, 'endpoint') : first;
+  if (!url || url.k === 'obj') return undefined;
+  const methodVal = prop(options, 'method');
+  const methodText = methodVal ? literal(methodVal) ?? hints(methodVal).map((h) => h.split('.').pop()!).find((h) => /^(GET|POST|PUT|PATCH|DELETE|HEAD)$/i.test(h)) : undefined;
+  const body = prop(options, 'body') ?? prop(options, 'data') ?? prop(options, 'json') ?? (first.k !== 'obj' && !VERB_NAME.test(calleeName) ? args[1] : undefined);
+  const method = methodText?.toUpperCase() ?? (VERB_NAME.test(calleeName) ? calleeName.toUpperCase() : body ? 'POST' : undefined);
+  return { lib: calleeName, method, url, body, headers: prop(options, 'headers') };
 }
 
 /** A function the user declared in quota-lint.json as calling an API operation. */

@@ -19,6 +19,8 @@ export interface Segment {
   exitAwaited: boolean;
   /** The segment ended at a trigger or event handler: nothing above it multiplies the calls. */
   top: boolean;
+  /** The call only runs when a memoised value is missing (a cached token getter): it does not repeat with its callers. */
+  cached?: boolean;
 }
 
 type InlineUse =
@@ -91,7 +93,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       const fn = node as FunctionNode;
       if (ts.isArrowFunction(fn) && child === fn.body && !ts.isBlock(fn.body)) awaited = true;
       const use = inlineUse(fn);
-      if (use.kind === 'named') return { steps, owner: fn, exitAwaited: awaited, top: false };
+      if (use.kind === 'named') return { steps, owner: fn, exitAwaited: awaited, top: false, cached: steps.length === 0 && isCacheGuarded(model, start, fn) };
       if (use.kind === 'iife') {
         awaited = false;
         child = use.call;
@@ -271,4 +273,51 @@ function staggeredSleep(model: FileModel, fn: FunctionNode, call: ts.Node): numb
     }
   }
   return undefined;
+}
+
+const CACHE_WORDS = /cache|cached|token|expir|Date\.now|memo|instance|promise|inflight|pending/i;
+
+/**
+ * `if (cachedToken && Date.now() < expiresAt) return cachedToken;` before the call, or the call
+ * inside `if (!this.token) { … }`: the function only calls the API when its memoised value is
+ * missing, so callers in a loop do not multiply the call.
+ */
+function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): boolean {
+  const sf = model.ctx.sf;
+  const refersToOuterState = (cond: ts.Expression): boolean => {
+    if (!CACHE_WORDS.test(cond.getText(sf))) return false;
+    let outer = false;
+    const visit = (n: ts.Node): void => {
+      if (outer) return;
+      if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) { outer = true; return; }
+      if (ts.isIdentifier(n)) {
+        const decl = model.ctx.scopes.resolve(n);
+        if (decl && ts.isVariableDeclaration(decl) && !(decl.parent.flags & ts.NodeFlags.Const) && !isInside(decl, fn)) outer = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(cond);
+    return outer;
+  };
+  for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
+    const parent = n.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === n && refersToOuterState(parent.expression)) return true;
+    if (ts.isBlock(parent) && parent.parent === fn) {
+      const index = parent.statements.indexOf(n as ts.Statement);
+      for (const earlier of parent.statements.slice(0, Math.max(0, index))) {
+        if (ts.isIfStatement(earlier) && returnsEarly(earlier.thenStatement) && refersToOuterState(earlier.expression)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function returnsEarly(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s)) return true;
+  return ts.isBlock(s) && s.statements.length > 0 && ts.isReturnStatement(s.statements[s.statements.length - 1]);
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === container) return true;
+  return false;
 }

@@ -22,6 +22,13 @@ export interface Effect {
   chain: Step[];
   /** Wrapper invocations crossed on the way, innermost first. */
   via: ViaCall[];
+  /** The call sits behind a cache check (see Segment.cached): callers do not repeat it. */
+  cached?: boolean;
+  /**
+   * The operation was just resolved from a template by this instantiation: the generic requester
+   * it went through counts as the API call itself, not as a wrapper around it.
+   */
+  justResolved?: boolean;
 }
 
 export interface Summary {
