@@ -201,7 +201,7 @@ function round(n: number): string {
 export function unboundedFanOut(effect: Effect): LoopStep | undefined {
   let capped = false;
   for (const s of effect.chain) {
-    if (s.kind === 'limiter' && (s.concurrency || (s.limit && s.intervalMs))) capped = true;
+    if (s.kind === 'limiter') capped = true;
     if (s.kind === 'loop' && s.role !== 'retry') {
       if (s.mode === 'parallel' && !s.staggerMs && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
       if (s.mode === 'sequential' && !s.innerAwaited && (s.pacingMs ?? 0) === 0 && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;

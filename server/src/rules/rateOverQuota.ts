@@ -10,6 +10,15 @@ import { countPhrase, limitPhrase, scopePhrase, spacingMs, windowPhrase } from '
 import type { Rule } from './types';
 import { rateFixes } from '../fixes/rateFixes';
 
+/** A limiter whose settings we cannot read (a project's own helper): the author paced the calls; stay silent. */
+function pacedByUnknownLimiter(effect: import('../analysis/facts/summaries').Effect): boolean {
+  for (const s of effect.chain) {
+    if (s.kind === 'trigger') break;
+    if (s.kind === 'limiter' && !s.limit && !s.concurrency) return true;
+  }
+  return false;
+}
+
 export const rateOverQuota: Rule = {
   id: 'rate-over-quota',
   defaultSeverity: 'warning',
@@ -18,7 +27,7 @@ export const rateOverQuota: Rule = {
     const best = new Map<string, { finding: Finding; ratio: number }>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
-      if (!op || effect.cached || unboundedFanOut(effect)) continue;
+      if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect)) continue;
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })) {
         const limit = quota.limit!;
         const est = estimate(effect, quota, ctx.settings, ctx.env);

@@ -107,6 +107,7 @@ export function pacingOf(model: FileModel, body: ts.Node): number | undefined {
       return;
     }
     if (ts.isAwaitExpression(n)) {
+      if (isLimiterWait(model, n.expression)) { unknown = true; return; }
       const d = delayOf(model, n.expression);
       if (d === 'unknown') { unknown = true; return; }
       if (d !== undefined) { total += d * factor; return; }
@@ -121,4 +122,14 @@ export function pacingOf(model: FileModel, body: ts.Node): number | undefined {
   visit(body, 1);
   if (unknown && total === 0) return undefined;
   return total;
+}
+
+const LIMITER_METHOD = /^(acquire|removeTokens|consume|waitForToken|throttle|take|wait|waitTurn|waitForSlot|schedule|limit)$/;
+const LIMITER_RECEIVER = /limit|throttl|bucket|pacer|semaphore/i;
+
+/** `await rateLimiter.acquire()` and friends: a project's own limiter paces the loop, by an amount we cannot read. */
+function isLimiterWait(model: FileModel, expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  return LIMITER_METHOD.test(e.expression.name.text) && LIMITER_RECEIVER.test(e.expression.expression.getText(model.ctx.sf));
 }

@@ -81,8 +81,12 @@ function hasExitInside(block: ts.Node, sf: ts.SourceFile): boolean {
 }
 
 /** A loop whose body tries the call and leaves the loop on success is a retry loop, not a repetition. */
+const RETRY_COUNTER = /(\b(retries|retryCount|retry|attempts?|tries|tryCount)\s*(\+\+|\+=)|\+\+\s*(retries|retryCount|attempts?|tries)\b)/;
+
 function isRetryLoop(loop: ts.IterationStatement, sf: ts.SourceFile, conditionText: string): boolean {
   if (RETRY_WORDS.test(conditionText)) return true;
+  // A loop that counts its retries re-issues failed calls only.
+  if (!ts.isForOfStatement(loop) && !ts.isForInStatement(loop) && RETRY_COUNTER.test(loop.statement.getText(sf))) return true;
   let retry = false;
   const visit = (n: ts.Node): void => {
     if (retry || ts.isFunctionLike(n) || (n !== loop.statement && ts.isIterationStatement(n, false))) return;

@@ -29,6 +29,7 @@ const EVENT_METHODS = new Set([
 ]);
 const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'suite', 'setup', 'teardown']);
 const RETRY_HELPER = /retry|backoff|withRetries|attempt/i;
+const LIMITER_HELPER = /rate.?limit|throttl|limiter|withLimit|ratelimited|withPacing|paced/i;
 
 const ASYNC_LIB: Record<string, { mode: 'parallel' | 'sequential' | 'pool'; fnIndex: number; limitIndex?: number }> = {
   each: { mode: 'parallel', fnIndex: 1 }, forEach: { mode: 'parallel', fnIndex: 1 }, map: { mode: 'parallel', fnIndex: 1 },
@@ -98,8 +99,10 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
     if (declared?.retries) return { role: 'retry', library: declared.name, policy: { description: `${declared.name} (declared in quota-lint.json)`, checksThrottling: true, exponential: true, jitter: true } };
     if (declared?.paces) return { role: 'limiter', settings: { library: declared.name } };
     const helperName = callee.k === 'fn' ? callee.ref.name : ts.isIdentifier(calleeExpr) ? calleeExpr.text : methodName;
-    if (helperName && RETRY_HELPER.test(helperName.split('.').pop()!)) {
-      return { role: 'retry', library: helperName, policy: { description: `retry helper ${helperName}()` } };
+    const shortName = helperName?.split('.').pop();
+    if (shortName && LIMITER_HELPER.test(shortName)) return { role: 'limiter', settings: { library: `${helperName}()` } };
+    if (shortName && RETRY_HELPER.test(shortName)) {
+      return { role: 'retry', library: helperName!, policy: { description: `retry helper ${helperName}()` } };
     }
     if (methodName && EVENT_METHODS.has(methodName) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
   } else if (ts.isIdentifier(calleeExpr) && calleeExpr.text === 'Promise') {
