@@ -74,7 +74,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     }
     findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
     const callSites = [...model.callSites.values()].sort((a, b) => a.loc.span.start - b.loc.span.start);
-    return { findings, callSites, schedules, lenses: scheduleLenses(schedules, rooted, settings, env), errors };
+    return { findings, callSites, schedules, lenses: scheduleLenses(schedules, rooted, settings, catalog, env), errors };
   } catch (e) {
     errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
     return { findings: [], callSites: [], schedules: [], lenses: [], errors };

@@ -1,6 +1,7 @@
 // CodeLens text above each schedule: its cadence in words, runs per hour and per day, and the
 // API calls it reaches with the calls each run makes.
 import type { Settings } from './config/settings';
+import type { Catalog } from './catalog';
 import type { AnalysisEnv } from './analysis/fileContext';
 import type { RootedEffect } from './analysis/fileModel';
 import type { ScheduleFact } from './analysis/facts/schedules';
@@ -10,7 +11,7 @@ import type { Loc } from './model';
 
 export interface ScheduleLens { loc: Loc; title: string }
 
-export function scheduleLenses(schedules: ScheduleFact[], rooted: RootedEffect[], settings: Settings, env: AnalysisEnv): ScheduleLens[] {
+export function scheduleLenses(schedules: ScheduleFact[], rooted: RootedEffect[], settings: Settings, catalog: Catalog, env: AnalysisEnv): ScheduleLens[] {
   return schedules.map((s) => {
     const calls = new Map<string, number>();
     for (const { effect } of rooted) {
@@ -21,7 +22,7 @@ export function scheduleLenses(schedules: ScheduleFact[], rooted: RootedEffect[]
       const same = (t.type === 'cron' && t.exprLoc.span.start === s.exprLoc.span.start) || (t.type === 'interval' && trigger.loc.span.start === s.loc.span.start);
       if (!same) continue;
       const label = `${PROVIDER_NAMES[effect.op.provider]} ${effect.op.operation}`;
-      calls.set(label, (calls.get(label) ?? 0) + callsPerRun(effect, settings, env));
+      calls.set(label, (calls.get(label) ?? 0) + callsPerRun(effect, settings, catalog, env));
     }
     const cadence = s.kind === 'cron'
       ? (s.stats?.valid ? s.stats.description : `invalid cron '${s.expression}'`)

@@ -24,7 +24,7 @@ CACHE="${E2E_CACHE:-$ROOT/.e2e-cache}"
 CHECK_ONLY=0
 [ "${1:-}" = "--check" ] && CHECK_ONLY=1
 
-log() { echo "[e2e-setup] $*"; }
+log() { echo "[e2e-setup +${SECONDS}s] $*"; }
 die() { echo "[e2e-setup] ERROR: $*" >&2; exit 1; }
 trap 'rc=$?; echo "[e2e-setup] ERROR: command failed (exit $rc, line $LINENO): $BASH_COMMAND" >&2; exit $rc' ERR
 
@@ -161,7 +161,7 @@ else
   rm -rf "$CACHE/drivers" && mkdir -p "$CACHE/drivers"
   echo '{"name":"quota-lint-e2e-drivers","private":true}' > "$CACHE/drivers/package.json"
   ( cd "$CACHE/drivers" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error \
-      "playwright-core@$PLAYWRIGHT_CORE_VERSION" ) || die "npm install playwright-core@$PLAYWRIGHT_CORE_VERSION failed"
+      "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null ) || die "npm install playwright-core@$PLAYWRIGHT_CORE_VERSION failed"
   echo "$PLAYWRIGHT_CORE_VERSION" > "$CACHE/drivers/.installed"
   drivers_ok || die "playwright-core $PLAYWRIGHT_CORE_VERSION incomplete after install"
 fi

@@ -250,7 +250,7 @@ export class Binder {
   }
 
   private variable(decl: ts.VariableDeclaration, name: string): Val {
-    const init = this.variableInit(decl);
+    const init = this.withAssignedProps(decl, name, this.variableInit(decl));
     if (!isUnknown(init)) return init;
     // `let client; … client = google.chat(…)`: the first recognisable assignment gives the value.
     for (const a of this.ctx.assignments.get(name) ?? []) {
@@ -260,6 +260,20 @@ export class Binder {
       if (!isUnknown(v)) return v;
     }
     return init;
+  }
+
+  /**
+   * `const rule = new RecurrenceRule(); rule.minute = 0;` and `const cfg = {}; cfg.url = '…'`:
+   * properties assigned after creation complete the object.
+   */
+  private withAssignedProps(decl: ts.VariableDeclaration, name: string, v: Val): Val {
+    const isRule = v.k === 'handle' && v.h.kind === 'schedule.rule';
+    if (v.k !== 'obj' && !isRule) return v;
+    const assigned = (this.ctx.propAssignments.get(name) ?? []).filter((a) => this.ctx.scopes.resolve(a.target) === decl);
+    if (!assigned.length) return v;
+    const props: Record<string, Val> = v.k === 'obj' ? { ...v.props } : {};
+    for (const a of assigned) if (!(a.prop in props) || isUnknown(props[a.prop])) props[a.prop] = this.eval(a.value);
+    return { k: 'obj', props, open: v.k === 'obj' ? v.open : false };
   }
 
   private variableInit(decl: ts.VariableDeclaration | ts.ParameterDeclaration): Val {
@@ -505,6 +519,8 @@ export class Binder {
       const r = lib.call?.(callee, args);
       if (r) return r;
     }
+    const chunked = chunkOf(callee, args);
+    if (chunked) return chunked;
     if (callee.k === 'module' && callee.path.length) {
       // A method of an array or string value the binder tracked: `xs.map(f)` keeps the length.
       return UNKNOWN;
@@ -617,6 +633,20 @@ export function iterationCallbackLoop(fn: ts.Node): { call: ts.CallExpression; r
   if (!ts.isPropertyAccessExpression(callee) || !ITERATION_METHODS.has(callee.name.text)) return undefined;
   if (callee.name.text === 'reduce' || callee.name.text === 'reduceRight') return { call, receiver: callee.expression, method: 'reduce' };
   return { call, receiver: callee.expression, method: callee.name.text };
+}
+
+/**
+ * `chunk(items, 20)` (lodash, or a project helper named chunk): chunks of at most 20, so a
+ * `Promise.all(batch.map(…))` over one chunk starts at most 20 calls.
+ */
+function chunkOf(callee: Val, args: Val[]): Val | undefined {
+  const size = args[1] ? numberOf(args[1]) : undefined;
+  if (size === undefined) return undefined;
+  const isLodash = callee.k === 'module' && /^lodash(-es|\/chunk|\.chunk)?$/.test(callee.name)
+    && (callee.path.length === 0 || callee.path[callee.path.length - 1] === 'chunk' || callee.name.endsWith('chunk'));
+  const isHelper = callee.k === 'fn' && /chunk|batch|split/i.test(callee.ref.name);
+  if (!isLodash && !isHelper) return undefined;
+  return { k: 'arr', items: [], exact: false, element: { k: 'arr', items: [], exact: false, upTo: size } };
 }
 
 function containsCall(node: ts.Node): boolean {

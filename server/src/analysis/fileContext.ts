@@ -34,6 +34,8 @@ export class FileContext {
   readonly assignments = new Map<string, ts.BinaryExpression[]>();
   /** Assignments `this.name = value` inside each class. */
   readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+  /** Assignments `name.prop = value` to properties of plain identifiers, by name. */
+  readonly propAssignments = new Map<string, { target: ts.Identifier; prop: string; value: ts.Expression }[]>();
   /** CommonJS `module.exports = …` / `exports.name = …`. */
   readonly cjsExports: { name: string | undefined; value: ts.Expression }[] = [];
   readonly lineStarts: readonly number[];
@@ -118,6 +120,10 @@ export class FileContext {
       } else if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression)
         && target.expression.text === 'module' && target.name.text === 'exports') {
         this.cjsExports.push({ name: left.name.text, value: node.right });
+      } else if (ts.isIdentifier(target)) {
+        const list = this.propAssignments.get(target.text) ?? [];
+        list.push({ target, prop: left.name.text, value: node.right });
+        this.propAssignments.set(target.text, list);
       }
     }
   }

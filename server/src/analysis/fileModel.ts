@@ -12,7 +12,7 @@ import { UNKNOWN, literal, numberOf, substitute, type FnRef, type Val } from './
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, type Meaning, type MeaningContext } from './facts/meaning';
-import { computeSegment, calleeOf, inlineUse, type Segment } from './facts/segments';
+import { computeSegment, calleeOf, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
@@ -356,8 +356,8 @@ export class FileModel implements FileModelApi {
     } else if (role.role === 'limiter') {
       steps.push({ kind: 'limiter', loc: this.ctx.loc(calleeOf(call)), library: role.settings.library, limit: role.settings.limit, intervalMs: role.settings.intervalMs, concurrency: role.settings.concurrency, innerAwaited: true });
     } else if (role.role === 'timeout' && this.isRecursiveTimeout(call, fn)) {
-      const ms = role.msExpr ? numberOf(this.binder.eval(role.msExpr)) : undefined;
-      if (ms !== undefined) steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'recursive-timeout', ms } });
+      // Re-arming the enclosing function: handled as that function's trigger (recursiveTimers).
+      return;
     }
     const top = steps.some((s) => s.kind === 'trigger');
     this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, false);
@@ -416,13 +416,50 @@ export class FileModel implements FileModelApi {
     this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via: 'http', viaWrapper: null, generic: true, depth: 0 });
   }
 
+  /**
+   * Functions that re-arm themselves with setTimeout: `function poll() { …; setTimeout(poll, ms) }`
+   * or `setTimeout(() => { …; poll(); }, ms)` inside poll. They run every ms plus their own duration.
+   */
+  recursiveTimers(): Map<FunctionNode, Step> {
+    const out = new Map<FunctionNode, Step>();
+    for (const call of this.ctx.calls) {
+      const callee = this.binder.eval(call.expression);
+      if (!(callee.k === 'module' && callee.name === 'global' && callee.path.join('.') === 'setTimeout') || !call.arguments[0]) continue;
+      const ms = call.arguments[1] ? numberOf(this.binder.eval(call.arguments[1])) : undefined;
+      if (ms === undefined) continue;
+      const arg = call.arguments[0];
+      const enclosing: FunctionNode[] = [];
+      for (let n: ts.Node | undefined = call.parent; n; n = n.parent) if (ts.isFunctionLike(n) && (n as FunctionNode).body) enclosing.push(n as FunctionNode);
+      let target: FunctionNode | undefined;
+      const v = this.binder.eval(arg);
+      if (v.k === 'fn' && !ts.isFunctionLike(arg)) target = enclosing.find((f) => f.pos === v.ref.pos);
+      else if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) {
+        const visit = (n: ts.Node): void => {
+          if (target) return;
+          if (ts.isCallExpression(n)) {
+            const c = this.binder.eval(n.expression);
+            if (c.k === 'fn') target = enclosing.find((f) => f.pos === c.ref.pos && f !== arg);
+          }
+          ts.forEachChild(n, visit);
+        };
+        visit(arg.body);
+      }
+      if (target) out.set(target, { kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'recursive-timeout', ms } });
+    }
+    return out;
+  }
+
   /** Summaries of everything in the file, and the effects of every top: the file, functions nobody here calls, and scheduled methods. */
   rootedEffects(): RootedEffect[] {
     const out: RootedEffect[] = [];
     const decorated = this.decoratedTriggers();
-    for (const fn of this.ctx.functions.values()) {
-      if (inlineUse(fn).kind === 'named' || true) this.summaryOfOwner(fn);
+    for (const [fn, trigger] of this.recursiveTimers()) {
+      for (const e of this.summaryOfOwner(fn).effects) {
+        if (e.chain.some((s) => s.kind === 'trigger')) continue;
+        out.push({ effect: { ...e, chain: [...e.chain, trigger] }, ownerName: this.ctx.fnRef(fn).name });
+      }
     }
+    for (const fn of this.ctx.functions.values()) this.summaryOfOwner(fn);
     for (const e of this.summaryOfOwner(this.ctx.sf).effects) out.push({ effect: e, ownerName: '<module>' });
     for (const fn of this.ctx.functions.values()) {
       const trigger = decorated.get(fn);

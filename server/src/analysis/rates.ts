@@ -3,7 +3,7 @@
 // latency) and a lower bound (unknown bounds count once, calls take forever). A finding is an
 // error when even the lower bound is over the quota, a warning when only the upper one is.
 import type { Settings } from '../config/settings';
-import type { Quota } from '../catalog';
+import type { Catalog, Quota } from '../catalog';
 import type { AnalysisEnv } from './fileContext';
 import { cronStats, maxRunsIn } from './cron';
 import { loopsOf } from './values';
@@ -36,16 +36,27 @@ export function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota): bo
   return true;
 }
 
-function fold(effect: Effect, quota: Quota, settings: Settings, env: AnalysisEnv, lower: boolean): Fold {
+/** The assumed duration of one call: the setting, but never below the operation's known floor. */
+export function latencyMs(effect: Effect, settings: Settings, catalog: Catalog): number {
+  const op = effect.op;
+  const floor = op ? catalog.providers[op.provider].minLatencyMs?.[op.operation] ?? 0 : 0;
+  return Math.max(settings.assumedLatencyMs, floor);
+}
+
+function fold(effect: Effect, quota: Quota, settings: Settings, catalog: Catalog, env: AnalysisEnv, lower: boolean): Fold {
   const W = quota.windowSeconds;
-  const latency = lower ? FOREVER : settings.assumedLatencyMs / 1000;
+  const latency = lower ? FOREVER : latencyMs(effect, settings, catalog) / 1000;
   const jobs = effect.op?.jobsPerCall ?? 1;
   let f: Fold = { calls: jobs, total: jobs, dur: latency };
+  // A limiter instance is shared by every call that goes through it, wherever the loops are:
+  // its cap applies to the total, after all the multiplying steps.
+  let cap = Infinity;
   for (const step of effect.chain) {
+    if (step.kind === 'limiter' && step.limit && step.intervalMs) cap = Math.min(cap, step.limit * Math.ceil((W * 1000) / step.intervalMs));
     f = apply(step, f, effect, quota, W, lower, env);
     if (step.kind === 'trigger') break;
   }
-  return f;
+  return { ...f, calls: Math.min(f.calls, cap) };
 }
 
 function boundN(step: LoopStep, lower: boolean): number {
@@ -64,9 +75,8 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
     case 'limiter': {
       const eff = step.innerAwaited ? f.dur : 0;
       if (step.limit && step.intervalMs) {
-        const cap = step.limit * Math.ceil((W * 1000) / step.intervalMs);
         const stretch = Math.max(0, Math.ceil(f.total / step.limit) - 1) * (step.intervalMs / 1000);
-        return { calls: Math.min(f.calls, cap), total: f.total, dur: Math.max(eff, stretch), pendingConcurrency: step.concurrency ?? f.pendingConcurrency };
+        return { calls: f.calls, total: f.total, dur: Math.max(eff, stretch), pendingConcurrency: step.concurrency ?? f.pendingConcurrency };
       }
       return { ...f, dur: eff, pendingConcurrency: step.concurrency ?? f.pendingConcurrency };
     }
@@ -113,10 +123,10 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
 }
 
 /** Calls one run of a schedule makes (everything inside the trigger), by the upper estimate. */
-export function callsPerRun(effect: Effect, settings: Settings, env: AnalysisEnv): number {
+export function callsPerRun(effect: Effect, settings: Settings, catalog: Catalog, env: AnalysisEnv): number {
   const probe: Quota = { id: 'probe', provider: 'yida', scope: '', limit: null, windowSeconds: 1e12, operations: [], description: '', source: '', verification: '', evaluate: false };
   const jobs = effect.op?.jobsPerCall ?? 1;
-  let f: Fold = { calls: jobs, total: jobs, dur: settings.assumedLatencyMs / 1000 };
+  let f: Fold = { calls: jobs, total: jobs, dur: latencyMs(effect, settings, catalog) / 1000 };
   for (const step of effect.chain) {
     if (step.kind === 'trigger') break;
     f = apply(step, f, effect, probe, probe.windowSeconds, false, env);
@@ -124,39 +134,45 @@ export function callsPerRun(effect: Effect, settings: Settings, env: AnalysisEnv
   return f.total;
 }
 
-export function estimate(effect: Effect, quota: Quota, settings: Settings, env: AnalysisEnv): Estimate {
-  const upper = fold(effect, quota, settings, env, false);
-  const lowerFold = fold(effect, quota, settings, env, true);
+export function estimate(effect: Effect, quota: Quota, settings: Settings, catalog: Catalog, env: AnalysisEnv): Estimate {
+  const upper = fold(effect, quota, settings, catalog, env, false);
+  const lowerFold = fold(effect, quota, settings, catalog, env, true);
+  const latency = latencyMs(effect, settings, catalog);
   return {
     calls: upper.calls,
     lower: Math.min(lowerFold.calls, upper.calls),
-    derivation: derivation(effect, quota, settings),
-    assumptions: assumptionsOf(effect, settings),
+    derivation: derivation(effect, quota, latency),
+    assumptions: assumptionsOf(effect, latency, settings),
   };
 }
 
-function assumptionsOf(effect: Effect, settings: Settings): string[] {
+function assumptionsOf(effect: Effect, latency: number, settings: Settings): string[] {
   const out: string[] = [];
   for (const s of effect.chain) {
-    if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`an assumed bound of ${s.bound.n}`);
-    if (s.kind === 'loop' && s.mode !== 'parallel' && s.innerAwaited) out.push(`~${settings.assumedLatencyMs} ms per call`);
+    if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`${s.bound.n} iterations where the size is unknown (setting assumedLoopBound)`);
+    if (s.kind === 'loop' && s.mode !== 'parallel' && s.innerAwaited) {
+      out.push(latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`);
+    }
     if (s.kind === 'trigger') break;
   }
   return [...new Set(out)];
 }
 
 /** The chain, outermost first, in words. */
-export function derivation(effect: Effect, quota: Quota, settings: Settings): string {
+export function derivation(effect: Effect, quota: Quota, latency: number): string {
   const parts: string[] = [];
+  // The call's latency is quoted once, at the loop that awaits it directly.
+  let innermostLoop = true;
   for (const s of effect.chain) {
-    const text = stepText(s, effect, quota, settings);
+    const text = stepText(s, effect, quota, latency, innermostLoop);
+    if (s.kind === 'loop' && text) innermostLoop = false;
     if (text) parts.unshift(text);
     if (s.kind === 'trigger') break;
   }
   return parts.join(', ');
 }
 
-function stepText(s: Step, effect: Effect, quota: Quota, settings: Settings): string | undefined {
+function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innermostLoop: boolean): string | undefined {
   switch (s.kind) {
     case 'loop': {
       if (s.role === 'retry' || !loopMultiplies(s, effect, quota)) return undefined;
@@ -166,13 +182,13 @@ function stepText(s: Step, effect: Effect, quota: Quota, settings: Settings): st
       if (s.mode === 'sequential') {
         if (!s.innerAwaited && pacing === 0) return `${label}, not awaited: all start at once`;
         const parts = [label, 'sequential'];
-        if (s.innerAwaited) parts.push(`~${settings.assumedLatencyMs} ms per call`);
+        if (s.innerAwaited && innermostLoop) parts.push(`~${latency} ms per call`);
         if (pacing > 0) parts.push(`${round(pacing)} ms pause`);
         if (s.pacingMs === undefined) parts.push('paced by a delay of unknown length');
         return parts.join(', ');
       }
       if (s.mode === 'pool' && s.concurrency !== undefined && Number.isFinite(s.concurrency)) {
-        return label.includes('at a time') ? `${label}, ~${settings.assumedLatencyMs} ms per call` : `${label}, ${s.concurrency} at a time, ~${settings.assumedLatencyMs} ms per call`;
+        return label.includes('at a time') ? `${label}, ~${latency} ms per call` : `${label}, ${s.concurrency} at a time, ~${latency} ms per call`;
       }
       return `${label}, all at once`;
     }
@@ -187,7 +203,7 @@ function stepText(s: Step, effect: Effect, quota: Quota, settings: Settings): st
       const t = s.trigger;
       if (t.type === 'cron') return `cron '${t.expression}'`;
       if (t.type === 'interval') return t.label;
-      if (t.type === 'recursive-timeout') return `re-armed by setTimeout every ${t.ms} ms`;
+      if (t.type === 'recursive-timeout') return `re-armed by setTimeout ${t.ms} ms after each run`;
       return undefined;
     }
   }

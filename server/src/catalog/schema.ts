@@ -62,6 +62,9 @@ export interface ProviderCatalog {
   recommendedBackoff: RecommendedBackoff;
   clientRetry: ClientRetryFact[];
   pollIntervalMs?: number;
+  /** The fastest plausible response time of slow operations; the latency setting never goes below it. */
+  minLatencyMs?: Record<string, number>;
+  minLatencyNote?: string;
   quotas: Quota[];
 }
 

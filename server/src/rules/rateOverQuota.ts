@@ -30,7 +30,7 @@ export const rateOverQuota: Rule = {
       if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect)) continue;
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })) {
         const limit = quota.limit!;
-        const est = estimate(effect, quota, ctx.settings, ctx.env);
+        const est = estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env);
         if (!(est.calls > limit)) continue;
         const loc = primaryLoc(effect, ctx.file);
         if (!loc) continue;
@@ -41,7 +41,7 @@ export const rateOverQuota: Rule = {
         const certain = est.lower > limit;
         const noun = callsNoun(op.provider, op.operation, quota.id, !!op.rendered);
         const how = est.derivation || (op.jobsPerCall ? `one batch of ${op.jobsPerCall} jobs` : 'one call');
-        const rests = certain || est.assumptions.length === 0 ? '' : ` This estimate assumes ${est.assumptions.join(' and ')}.`;
+        const rests = certain || est.assumptions.length === 0 ? '' : ` The estimate assumes ${est.assumptions.join(' and ')}.`;
         const message = `${countPhrase(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) > ${limitPhrase(quota)} ${quota.description}. `
           + `Space the calls at least ${spacingMs(quota)} ms apart or lower the concurrency.${rests}`;
         best.set(key, {

@@ -2,7 +2,7 @@
 // unknown size starts every call at once, with nothing capping the concurrency.
 import { checkedQuotas } from '../catalog';
 import type { Finding } from '../model';
-import { loopMultiplies, unboundedFanOut as fanOutStep } from '../analysis/rates';
+import { latencyMs, loopMultiplies, unboundedFanOut as fanOutStep } from '../analysis/rates';
 import { callsNoun } from '../providers/operations';
 import { locKey, primaryLoc, relatedOf } from './attribution';
 import { allowsPhrase, spacingMs } from './format';
@@ -29,9 +29,10 @@ export const unboundedFanOut: Rule = {
       const loc = primaryLoc(effect, ctx.file, effect.chain.indexOf(step));
       if (!loc || out.has(locKey(loc))) continue;
       const perSecond = tightest.limit! / tightest.windowSeconds;
-      const streams = Math.floor(perSecond * (ctx.settings.assumedLatencyMs / 1000));
+      const latency = latencyMs(effect, ctx.settings, ctx.catalog);
+      const streams = Math.floor(perSecond * (latency / 1000));
       const advice = streams >= 1
-        ? `Bound the concurrency to ${streams} at a time (≈${Math.round(perSecond)}/s at ~${ctx.settings.assumedLatencyMs} ms per call) or pace the calls.`
+        ? `Bound the concurrency to ${streams} at a time (≈${Math.round(perSecond)}/s at ~${latency} ms per call) or pace the calls.`
         : `Run them one at a time, at least ${spacingMs(tightest)} ms apart.`;
       const what = step.mode === 'sequential' ? `${step.loopKind} does not await its calls, so it` : `${step.loopKind} has no concurrency limit: it`;
       const message = `${what} starts every call at once, however many items there are; the ${tightest.description} allows `

@@ -115,11 +115,18 @@ export function run(cmd, args, { label = cmd, env = {}, cwd = ROOT, timeoutMs = 
   });
 }
 
-/** Fails (throws) with the command's output tail unless it exited 0. */
-export function assertExit0(res, what) {
+/**
+ * Fails (throws) unless the command exited 0. The message carries the part of stdout that starts at
+ * `focus` (e.g. mocha's "N failing" section) when it matches, and the tail of stderr.
+ */
+export function assertExit0(res, what, { focus } = {}) {
   if (res.code === 0 && !res.timedOut) return;
-  const tail = `${res.stdout}\n${res.stderr}`.trim().split('\n').slice(-40).join('\n');
-  throw new Error(`${what} ${res.timedOut ? 'timed out' : `failed (exit ${res.code}${res.signal ? `, ${res.signal}` : ''})`}\n${tail}`);
+  const lines = (text) => text.trim().split('\n');
+  const at = focus ? res.stdout.search(focus) : -1;
+  const details = at >= 0
+    ? [...lines(res.stdout.slice(at)).slice(0, 40), '---- stderr (tail) ----', ...lines(res.stderr).slice(-15)]
+    : lines(`${res.stdout}\n${res.stderr}`).slice(-40);
+  throw new Error(`${what} ${res.timedOut ? 'timed out' : `failed (exit ${res.code}${res.signal ? `, ${res.signal}` : ''})`}\n${details.join('\n')}`);
 }
 
 // ---- prerequisites -----------------------------------------------------------------------------------------

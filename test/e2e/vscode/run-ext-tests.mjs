@@ -6,7 +6,7 @@
 //      EXT_DEV_PATH (extension folder, required), EXT_TESTS_PATH (test entry module, required),
 //      CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 180000), E2E_SCREENSHOT (optional png),
 //      E2E_LOG_ALL=1 to print every workbench log line (default drops known offline noise).
-// Exit code = the test runner's exit code.
+// Exit code = the test runner's exit code (0 passed, 1 tests failed), or 4 when the run itself broke.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,16 @@ const payload = [
 ];
 const timeout = Number(process.env.E2E_TIMEOUT_MS ?? 180000);
 // Known harmless noise of an offline machine (marketplace, telemetry, GitHub auth, agent host).
-const noise = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|ENOTFOUND|^\s+at /;
+// Their stack traces are dropped too; the stack of anything else (a failing test) is kept.
+const noise = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|ENOTFOUND|authentication provider 'github'/;
+const stackLine = /^\s+at /;
+let inNoise = false;
+const keep = (line) => {
+  if (process.env.E2E_LOG_ALL) return true;
+  if (stackLine.test(line)) return !inNoise;
+  inNoise = noise.test(line);
+  return !inNoise;
+};
 const t0 = Date.now();
 
 const profile = mkdtempSync(join(tmpdir(), 'quota-lint-e2e-chromium-'));
@@ -39,7 +48,7 @@ try {
   const exited = new Promise((res) => { onExit = res; });
   await page.exposeFunction('codeAutomationLog', (_level, args) => {
     for (const line of (Array.isArray(args) ? format(...args) : String(args)).split('\n')) {
-      if (process.env.E2E_LOG_ALL || !noise.test(line)) console.log(line);
+      if (keep(line)) console.log(line);
     }
   });
   await page.exposeFunction('codeAutomationExit', (c) => onExit(c));
@@ -53,7 +62,7 @@ try {
   if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT });
 } catch (e) {
   console.error(String(e?.stack ?? e));
-  code = 1;
+  code = 4; // the run itself broke (timeout, browser, workbench), as opposed to failing tests (1)
 } finally {
   console.error(`extension tests exit code ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await close();

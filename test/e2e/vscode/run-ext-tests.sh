@@ -8,7 +8,7 @@
 # Env:   E2E_CACHE (default <repo>/.e2e-cache), E2E_PORT (default 8793),
 #        E2E_PIDFILE_DIR (optional: the server's process-group id is written there so a supervisor can kill it),
 #        E2E_TIMEOUT_MS (driver timeout, default 180000), E2E_SCREENSHOT (optional png at the end).
-# Exit code = the test runner's exit code (0 = all tests passed).
+# Exit code = the test runner's exit code (0 = all tests passed, 1 = tests failed); other codes: the run broke.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
@@ -40,7 +40,7 @@ cleanup() {
     kill -KILL -- -"$SERVER" 2>/dev/null || true
     [ -n "${E2E_PIDFILE_DIR:-}" ] && rm -f "$E2E_PIDFILE_DIR/vscode-server-$SERVER.pgid"
   fi
-  if [ "$rc" -ne 0 ] && [ -f "$RUN/server.log" ]; then
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ -f "$RUN/server.log" ]; then   # not for plain test failures
     echo "---- VS Code server log (last 30 lines) ----" >&2; tail -n 30 "$RUN/server.log" >&2 || true
   fi
   rm -rf "$RUN"

@@ -131,5 +131,7 @@ const LIMITER_RECEIVER = /limit|throttl|bucket|pacer|semaphore/i;
 function isLimiterWait(model: FileModel, expr: ts.Expression): boolean {
   const e = unwrap(expr);
   if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  // A limiter we recognise (bottleneck, p-queue) is modelled exactly as a step; this is for the rest.
+  if (model.binder.eval(e.expression).k === 'handle') return false;
   return LIMITER_METHOD.test(e.expression.name.text) && LIMITER_RECEIVER.test(e.expression.expression.getText(model.ctx.sf));
 }

@@ -46,6 +46,11 @@ export function boundOfIterable(model: FileModel, v: Val): Bound {
     if (target.exact) return { n: target.items.length, kind: 'exact', text: `${target.items.length} item${target.items.length === 1 ? '' : 's'}` };
     if (target.upTo !== undefined) return { n: target.upTo, kind: 'upTo', text: `up to ${target.upTo} items` };
   }
+  if (target.k === 'obj' && target.props.length) {
+    // Array.from({ length: N }, fn)
+    const n = numberOf(target.props.length);
+    if (n !== undefined) return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
+  }
   if (target.k === 'obj' && !target.open) {
     const n = Object.keys(target.props).length;
     return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
@@ -175,10 +180,6 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
       pacing = intervalMs === 'unknown' || pacing === undefined ? undefined : pacing + intervalMs;
     } else {
       bound = boundOfIterable(model, model.binder.eval(iterable));
-      if (loop.awaitModifier && bound.kind === 'assumed') {
-        bound = { ...bound, text: `pages unknown; assumed ${assumed}` };
-        role = 'pagination';
-      }
     }
     label = (b) => `${kind} over ${b.kind === 'infinite' ? b.text : overText(b, iterable.getText(sf))}`;
   } else if (ts.isForInStatement(loop)) {
@@ -225,7 +226,7 @@ function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: 
 export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node): { bound: Bound; loopKind: string } {
   const v = ts.isExpression(receiver as ts.Expression) ? model.binder.eval(receiver as ts.Expression) : { k: 'unknown' } as Val;
   const bound = withAnnotation(model, call, boundOfIterable(model, v));
-  const receiverText = shorten(receiver.getText(model.ctx.sf));
+  const receiverText = ts.isArrayLiteralExpression(receiver) ? '[…]' : shorten(receiver.getText(model.ctx.sf));
   const what = /^[a-z]+$/i.test(method) ? `\`${receiverText}.${method}\`` : `${method} over \`${receiverText}\``;
   const label = `${isInsidePromiseAll(call) ? 'Promise.all over ' : ''}${what} (${bound.text})`;
   return { bound, loopKind: label };

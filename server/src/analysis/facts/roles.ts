@@ -61,6 +61,9 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
   const argVals = args.map((a) => model.binder.eval(a));
   const isNew = ts.isNewExpression(call);
 
+  if (!isNew && argIndex === 1 && callee.k === 'module' && callee.name === 'global' && callee.path.join('.') === 'Array.from') {
+    return { role: 'iterate', method: 'Array.from', receiver: args[0], mode: 'parallel' };
+  }
   const reg = registrationOf(callee, argVals, isNew);
   if (reg && reg.fnIndex === argIndex && (reg.fnProp ?? undefined) === propName) return registrationRole(model, call, reg, argVals);
 
