@@ -40,7 +40,7 @@ test('Neovim 0.7.2: diagnostics and code actions from dist/server.js --stdio; th
     assert.equal(r.filetype, 'typescript');
     const d = r.diagnostics.find((x) => x.code === 'rate-over-quota' && x.source === 'quota-lint');
     assert.ok(d, `a quota-lint rate-over-quota diagnostic (got ${JSON.stringify(r.diagnostics)})`);
-    assert.equal(d.severity, 1, 'severity Warning');
+    assert.equal(d.severity, 2, 'severity Warning');
     assert.match(d.message, /60\/min/);
     assert.match(d.message, /Google Chat message writes/);
     assert.ok(d.codeDescription?.href?.endsWith('docs/rules/rate-over-quota.md'), 'codeDescription links the rule page');

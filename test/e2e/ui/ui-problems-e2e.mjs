@@ -19,6 +19,7 @@ const file = need('E2E_FILE');
 const name = basename(file);
 const expected = (process.env.E2E_EXPECT ?? 'rate-over-quota').split('|').filter(Boolean);
 const shot = process.env.E2E_SCREENSHOT ?? 'problems.png';
+const failShot = shot.replace(/\.png$/, '') + '-failure.png';
 const problemsTxt = process.env.E2E_PROBLEMS_TXT;
 const timeout = Number(process.env.E2E_TIMEOUT_MS ?? 60000);
 const t0 = Date.now();
@@ -73,21 +74,27 @@ try {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus on Problems View' }).first().click();
   const markers = page.locator('.markers-panel');
   await markers.waitFor();
-  for (const text of expected) await markers.getByText(text, { exact: false }).first().waitFor();
-  mark(`Problems shows ${JSON.stringify(expected)}`);
+  // The first text shows that our diagnostic arrived; the others must then be there too (10 s grace).
+  await markers.getByText(expected[0], { exact: false }).first().waitFor();
+  let problems = '';
+  let missing = expected;
+  for (const end = Date.now() + 10000; ; await page.waitForTimeout(250)) {
+    problems = (await markers.innerText()).trim();
+    missing = expected.filter((t) => !problems.includes(t));
+    if (!missing.length || Date.now() > end) break;
+  }
+  mark(missing.length ? `Problems lacks ${JSON.stringify(missing)}` : `Problems shows ${JSON.stringify(expected)}`);
 
-  const problems = (await markers.innerText()).trim();
-  const missing = expected.filter((t) => !problems.includes(t));
   const notifications = await page.locator('.notifications-toasts').innerText({ timeout: 1000 }).catch(() => '');
-  await page.screenshot({ path: shot });
+  await page.screenshot({ path: missing.length ? failShot : shot });
   if (problemsTxt) { mkdirSync(dirname(problemsTxt), { recursive: true }); writeFileSync(problemsTxt, `${problems}\n`); }
   ok = missing.length === 0;
-  console.log(JSON.stringify({ ok, seconds: (Date.now() - t0) / 1000, file, expected, missing, problems, notifications, screenshot: shot }, null, 2));
+  console.log(JSON.stringify({ ok, seconds: (Date.now() - t0) / 1000, file, expected, missing, problems, notifications, screenshot: ok ? shot : failShot }, null, 2));
 } catch (e) {
   const page = context.pages()[0];
-  const failShot = shot.replace(/\.png$/, '') + '-failure.png';
   if (page) await page.screenshot({ path: failShot }).catch(() => {});
-  console.log(JSON.stringify({ ok: false, seconds: (Date.now() - t0) / 1000, error: String(e?.message ?? e), screenshot: failShot }, null, 2));
+  const seen = page ? await page.locator('.markers-panel').innerText({ timeout: 1000 }).catch(() => '') : '';
+  console.log(JSON.stringify({ ok: false, seconds: (Date.now() - t0) / 1000, error: String(e?.message ?? e), problems: seen.trim(), screenshot: failShot }, null, 2));
 } finally {
   await close();
 }

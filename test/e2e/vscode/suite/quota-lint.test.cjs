@@ -78,7 +78,7 @@ suite('Quota Lint in a real VS Code (code-server extension host)', () => {
     assert.ok(d.code.target instanceof vscode.Uri, 'code.target is a Uri');
     assert.equal(d.code.target.scheme, 'file');
     assert.ok(d.code.target.path.endsWith('docs/rules/rate-over-quota.md'), `code.target ${d.code.target} ends with docs/rules/rate-over-quota.md`);
-    assert.match(d.message, /61\/min/);
+    assert.match(d.message, /60\/min/);
     assert.match(d.message, /Google Chat message writes/);
     assert.equal(d.range.start.line, lineOf(doc, 'chat.spaces.messages.create('), 'the diagnostic is on the create() call');
   });
