@@ -73,10 +73,23 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
       }
     }
     findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
+    dropLessSpecific(findings);
     const callSites = [...model.callSites.values()].sort((a, b) => a.loc.span.start - b.loc.span.start);
     return { findings, callSites, schedules, lenses: scheduleLenses(schedules, rooted, settings, catalog, env), errors };
   } catch (e) {
     errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
     return { findings: [], callSites: [], schedules: [], lenses: [], errors };
+  }
+}
+
+/**
+ * One finding per place: a rate or fan-out finding already says the call repeats too fast, so a
+ * missing-backoff finding at the same span adds noise, not information.
+ */
+function dropLessSpecific(findings: Finding[]): void {
+  const specific = new Set(findings.filter((f) => f.ruleId === 'rate-over-quota' || f.ruleId === 'unbounded-fan-out' || f.ruleId === 'polling-without-delay')
+    .map((f) => `${f.loc.span.start}:${f.loc.span.end}`));
+  for (let i = findings.length - 1; i >= 0; i--) {
+    if (findings[i].ruleId === 'missing-backoff' && specific.has(`${findings[i].loc.span.start}:${findings[i].loc.span.end}`)) findings.splice(i, 1);
   }
 }

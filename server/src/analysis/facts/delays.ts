@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { delayOfCall } from '../libraries/timers';
 import { numberOf, substitute, type Val } from '../values';
+import { evalNamedIn } from './retryPolicy';
 
 const SLEEP_NAME = /^(sleep|delay|wait|pause|snooze|timeout|waitFor|sleepMs|delayMs|wait_ms|throttleDelay)$/i;
 
@@ -101,7 +102,7 @@ export function pacingOf(model: FileModel, body: ts.Node): number | undefined {
       const cond = n.expression.getText(model.ctx.sf);
       if (BACKOFF_CONDITION.test(cond)) { if (n.elseStatement) visit(n.elseStatement, factor); return; }
       const mod = /%\s*(\d+)\s*===?\s*0/.exec(cond) ?? /%\s*(\w+)\s*===?\s*0/.exec(cond);
-      const every = mod ? numberOf(model.binder.eval(ts.factory.createIdentifier(mod[1]))) ?? Number(mod[1]) : undefined;
+      const every = mod ? (Number(mod[1]) || numberOf(evalNamedIn(model, n.expression, mod[1]))) : undefined;
       visit(n.thenStatement, every && Number.isFinite(every) && every > 0 ? factor / every : factor);
       if (n.elseStatement) visit(n.elseStatement, factor);
       return;

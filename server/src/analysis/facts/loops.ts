@@ -7,12 +7,14 @@ import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
 import { numberOf, type Val } from '../values';
 import { pacingOf } from './delays';
-import type { Bound, LoopRole } from './steps';
+import type { Bound, LoopRole, RetryPolicy } from './steps';
+import { attemptsOfLoop, handWrittenPolicy } from './retryPolicy';
 
 export interface LoopInfo {
   loopKind: string;
   bound: Bound;
   role?: LoopRole;
+  retryPolicy?: RetryPolicy;
   pacingMs: number | undefined;
   sequential: boolean;
   bodyStart?: number;
@@ -206,7 +208,10 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
   }
   if (role === 'pagination' && bound.kind === 'assumed') bound = { ...bound, text: bound.text.replace('iterations unknown', 'pages unknown') };
   bound = withAnnotation(model, loop, bound);
-  return { loopKind: label(bound), bound, role, pacingMs: pacing, sequential: true, ...pos };
+  const retryPolicy = role === 'retry'
+    ? handWrittenPolicy(model, loop.statement, attemptsOfLoop(model, loop, bound.kind === 'exact' ? bound.n : undefined, bound.kind === 'infinite' || /while \(true\)|for \(;;\)/.test(bound.text)), 'retry loop')
+    : undefined;
+  return { loopKind: label(bound), bound, role, retryPolicy, pacingMs: pacing, sequential: true, ...pos };
 }
 
 /** `let i = 0; while (i < 10) { …; i++ }` */

@@ -10,6 +10,7 @@ import { callbackRole, type Role } from './roles';
 import { iterationLoopInfo } from './loops';
 import type { LoopStep, Step } from './steps';
 import { pacingOf } from './delays';
+import { recursiveRetry } from './retryPolicy';
 
 export interface Segment {
   steps: Step[];
@@ -93,7 +94,11 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       const fn = node as FunctionNode;
       if (ts.isArrowFunction(fn) && child === fn.body && !ts.isBlock(fn.body)) awaited = true;
       const use = inlineUse(fn);
-      if (use.kind === 'named') return { steps, owner: fn, exitAwaited: awaited, top: false, cached: steps.length === 0 && isCacheGuarded(model, start, fn) };
+      if (use.kind === 'named') {
+        const retry = recursiveRetry(model, start, fn);
+        if (retry) steps.push({ kind: 'retry', loc: ctx.loc(retry.loc), library: 'recursive retry', innerAwaited: awaited, policy: retry.policy });
+        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: steps.length === 0 && isCacheGuarded(model, start, fn) };
+      }
       if (use.kind === 'iife') {
         awaited = false;
         child = use.call;
@@ -127,8 +132,8 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
           const info = model.loopInfo(loop);
           const step: LoopStep = {
             kind: 'loop', id: ctx.loopId(loop), loc: ctx.loc(loopHead(loop)), loopKind: info.loopKind, bound: info.bound,
-            mode: 'sequential', pacingMs: info.pacingMs, innerAwaited: awaited || (ts.isForOfStatement(loop) && !!loop.awaitModifier && child === loop.statement && awaited),
-            role: info.role, bodyStart: info.bodyStart, indent: info.indent,
+            mode: 'sequential', pacingMs: info.pacingMs, innerAwaited: awaited,
+            role: info.role, retryPolicy: info.retryPolicy, bodyStart: info.bodyStart, indent: info.indent,
           };
           if (pendingStagger) {
             const ms = staggerMs(model, pendingStagger.msExpr, loop);

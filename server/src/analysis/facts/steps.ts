@@ -32,6 +32,8 @@ export interface LoopStep {
   /** Whether the API call's scope key (the Google Chat space) changes from one iteration to the next. */
   scopeVaries?: boolean;
   role?: LoopRole;
+  /** For retry loops: the policy read from the loop. */
+  retryPolicy?: RetryPolicy;
   /** Where a pacing delay would go: start of the loop body (statement loops) or of the callback. */
   bodyStart?: number;
   indent?: string;
