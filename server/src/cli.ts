@@ -10,6 +10,7 @@ import { diskSource, Workspace } from './workspace/workspace';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/args';
 import { formatSarif, formatStylish, toEslint, type FileResult } from './cli/formatters';
 import { buildReport } from './cli/report';
+import { projectInfoFor } from './workspace/packageInfo';
 
 declare const QUOTA_LINT_VERSION: string;
 const VERSION = typeof QUOTA_LINT_VERSION === 'string' ? QUOTA_LINT_VERSION : '0.0.0-dev';
@@ -56,7 +57,7 @@ export function run(argv: string[], cwd = process.cwd(), out: (s: string) => voi
   const unique = [...new Set(files)];
 
   const env = newEnv();
-  const workspace = new Workspace(diskSource, () => settings, loadCatalog(), env);
+  const workspace = new Workspace(diskSource, () => settings, loadCatalog(), env, projectInfoFor);
   const results: FileResult[] = [];
   const analyses = [];
   for (const file of unique) {

@@ -13,6 +13,8 @@ import { isSuppressed, parseDirectives } from './rules/directives';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/types';
 import { suppressionFixes } from './fixes/suppress';
+import { fileLayout } from './analysis/facts/layout';
+import { NO_PROJECT, type ProjectInfo } from './config/project';
 import { scheduleLenses, type ScheduleLens } from './lenses';
 
 export interface AnalysisResult {
@@ -26,6 +28,8 @@ export interface AnalysisResult {
 export interface AnalyzeOptions {
   index?: WorkspaceIndex;
   env?: AnalysisEnv;
+  /** The user's package.json facts, for quick fixes that import a retry or pool library. */
+  project?: ProjectInfo;
 }
 
 /** Builds the model of a file (used for the file itself and, through the index, for files it imports). */
@@ -52,6 +56,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     const directives = parseDirectives(ctx.comments.values(), (start, end) => ctx.locOf({ start, end }));
     const ruleContext: RuleContext = {
       file: fileName, text, settings, catalog, env,
+      layout: fileLayout(ctx.sf, fileName), project: options.project ?? NO_PROJECT,
       facts: { rooted, callSites: [...model.callSites.values()], schedules, directives },
       locOf: (span) => ctx.locOf(span),
     };

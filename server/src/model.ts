@@ -27,6 +27,8 @@ export interface Fix {
   /** True when fix-all (source.fixAll.quota-lint, fix on save) may apply it: it keeps runtime behaviour and hides nothing. */
   safe: boolean;
   isPreferred?: boolean;
+  /** The fix changes runtime behaviour: editors should show a preview before applying it. */
+  needsConfirmation?: boolean;
 }
 
 export interface Finding {

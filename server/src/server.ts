@@ -16,6 +16,7 @@ import { hoverMarkdown } from './hover';
 import { diskSource, Workspace, type TextSource } from './workspace/workspace';
 import { CONFIG_FILE, findConfigFile, loadProjectConfig, type ProjectConfig } from './workspace/projectConfig';
 import { isSourceFile } from './workspace/files';
+import { projectInfoFor } from './workspace/packageInfo';
 import {
   FIX_ALL_KIND, SOURCE, fileToUri, mergeEdits, showDocumentationAction, toDiagnostic, toQuickFix, uriToFile,
 } from './lsp/convert';
@@ -29,6 +30,7 @@ const catalog = loadCatalog();
 const env = newEnv();
 
 let supportsConfiguration = false;
+let supportsChangeAnnotations = false;
 let workspaceRoots: string[] = [];
 const editorSettings = new Map<string, Partial<Settings>>();
 const projectConfigs = new Map<string, ProjectConfig>();
@@ -78,7 +80,7 @@ function settingsFor(file: string): Settings {
   return mergeSettings(projectConfigFor(file).settings, editorSettings.get('') ?? {});
 }
 
-const workspace = new Workspace(source, settingsFor, catalog, env);
+const workspace = new Workspace(source, settingsFor, catalog, env, projectInfoFor);
 
 async function refreshEditorSettings(): Promise<void> {
   if (!supportsConfiguration) return;
@@ -94,6 +96,7 @@ async function refreshEditorSettings(): Promise<void> {
 
 connection.onInitialize((params: InitializeParams) => {
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  supportsChangeAnnotations = !!params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport;
   workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToFile(f.uri));
   if (!workspaceRoots.length && params.rootUri) workspaceRoots = [uriToFile(params.rootUri)];
   const init = params.initializationOptions as { settings?: unknown } | undefined;
@@ -222,7 +225,7 @@ connection.onCodeAction((params) => {
     const start = doc.offsetAt(d.range.start);
     const f = findings.find((x) => x.ruleId === d.code && x.loc.span.start === start);
     if (!f) continue;
-    for (const fix of f.fixes) actions.push(toQuickFix(doc, fix, d));
+    for (const fix of f.fixes) actions.push(toQuickFix(doc, fix, d, supportsChangeAnnotations));
     actions.push(showDocumentationAction(f.ruleId, d));
   }
   return actions;

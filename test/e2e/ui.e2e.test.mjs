@@ -13,7 +13,7 @@ const EXPECT = ['rate-over-quota', '60/min'];
 
 test('UI: VSIX in code-server, Problems panel shows rate-over-quota (headless Chromium, screenshot)', { timeout: 25 * 60 * 1000 }, async () => {
   await ensurePrerequisites();
-  await ensureBuilt();
+  await ensureBuilt('package');
   const vsix = join(ROOT, 'quota-lint.vsix');
   assert.ok(existsSync(vsix), `${vsix} was packaged`);
 

@@ -280,10 +280,10 @@ export class FileModel implements FileModelApi {
     const meaning = this.meaningOf(call);
     const siteLoc = this.ctx.loc(calleeOf(call));
     if (meaning.m === 'api') {
-      out.push({ op: meaning.op, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
+      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
       this.recordSite(siteLoc, meaning.op, null);
     } else if (meaning.m === 'template') {
-      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
+      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }

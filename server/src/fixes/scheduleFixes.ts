@@ -1,8 +1,31 @@
-// Quick fixes for top-of-hour schedules (move minute 0 to :10 or to a stable hashed minute).
+// Quick fixes for top-of-hour schedules: minute 0 moves to :10 (Yida's advice) or to a stable
+// hashed minute that avoids :00/:15/:30/:45 and the minutes other schedules here already use.
+// Hours, days and seconds stay as written; nicknames and CronExpression constants become strings.
+import * as path from 'path';
 import type { Fix } from '../model';
 import type { TriggerStep } from '../analysis/facts/steps';
 import type { RuleContext } from '../rules/types';
+import { hashedMinute, moveOffTheHour } from './cronShift';
 
-export function scheduleFixes(_ctx: RuleContext, _trigger: TriggerStep): Fix[] {
-  return [];
+export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
+  const t = trigger.trigger;
+  if (t.type !== 'cron' || t.exprLoc.file !== ctx.file) return [];
+  const span = t.exprLoc.span;
+  const source = ctx.text.slice(span.start, span.end);
+  const literal = /^(['"`])(.*)\1$/s.exec(source);
+  const quote = literal ? literal[1] : ctx.layout.quote;
+  const replace = (expression: string) => ({ span, newText: `${quote}${expression}${quote}` });
+  const fixes: Fix[] = [];
+  const atTen = moveOffTheHour(t.expression, 10);
+  if (atTen) {
+    fixes.push({ title: `Run at minute 10 instead ('${atTen}'), as Yida's throttling guide advises`, edits: [replace(atTen)], safe: false, isPreferred: true, needsConfirmation: true });
+  }
+  const used = ctx.facts.schedules.flatMap((s) => (s.stats?.valid && s.exprLoc.span.start !== span.start ? s.stats.minutes : []));
+  const identity = `${path.basename(ctx.file)}:${t.expression}:${ctx.facts.schedules.findIndex((s) => s.exprLoc.span.start === span.start)}`;
+  const minute = hashedMinute(identity, [...used, 10]);
+  const hashed = moveOffTheHour(t.expression, minute);
+  if (hashed && hashed !== atTen) {
+    fixes.push({ title: `Run at a stable off-peak minute instead ('${hashed}')`, edits: [replace(hashed)], safe: false, needsConfirmation: true });
+  }
+  return fixes;
 }

@@ -44,13 +44,27 @@ export function toTextEdits(doc: TextDocument, fix: Fix): LspTextEdit[] {
   return fix.edits.map((e) => ({ range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.newText }));
 }
 
-export function toQuickFix(doc: TextDocument, fix: Fix, diagnostic: Diagnostic | undefined): CodeAction {
+const CONFIRM = 'quota-lint.changes-behaviour';
+
+/**
+ * A quick fix. Fixes that change runtime behaviour (retry wrappers, delays, pools, schedules) carry
+ * a change annotation with needsConfirmation, so editors that support it (VS Code's Refactor
+ * Preview) show the change before applying it. Clients without annotation support get plain edits.
+ */
+export function toQuickFix(doc: TextDocument, fix: Fix, diagnostic: Diagnostic | undefined, supportsAnnotations = false): CodeAction {
+  const edits = toTextEdits(doc, fix);
+  const annotated = fix.needsConfirmation && supportsAnnotations;
   return {
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     diagnostics: diagnostic ? [diagnostic] : undefined,
     isPreferred: fix.isPreferred,
-    edit: { changes: { [doc.uri]: toTextEdits(doc, fix) } },
+    edit: annotated
+      ? {
+        documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: edits.map((e) => ({ ...e, annotationId: CONFIRM })) }],
+        changeAnnotations: { [CONFIRM]: { label: fix.title, needsConfirmation: true, description: 'Changes runtime behaviour: review it before applying.' } },
+      }
+      : { changes: { [doc.uri]: edits } },
   };
 }
 

@@ -7,6 +7,8 @@ import type { AnalysisEnv } from '../analysis/fileContext';
 import type { CallSiteFact, RootedEffect } from '../analysis/fileModel';
 import type { ScheduleFact } from '../analysis/facts/schedules';
 import type { Directive } from './directives';
+import type { FileLayout } from '../analysis/facts/layout';
+import type { ProjectInfo } from '../config/project';
 
 export interface FileFacts {
   rooted: RootedEffect[];
@@ -18,6 +20,8 @@ export interface FileFacts {
 export interface RuleContext {
   file: string;
   text: string;
+  layout: FileLayout;
+  project: ProjectInfo;
   settings: Settings;
   catalog: Catalog;
   env: AnalysisEnv;

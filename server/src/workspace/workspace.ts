@@ -11,6 +11,7 @@ import type { AnalysisEnv } from '../analysis/fileContext';
 import type { FileModelApi, WorkspaceIndex } from '../analysis/workspaceIndex';
 import { analyze, buildModel, type AnalysisResult } from '../engine';
 import { SOURCE_EXTENSIONS } from './files';
+import { NO_PROJECT, type ProjectInfo } from '../config/project';
 
 export interface TextSource {
   /** The current text of a file: the editor's buffer when open, else the disk. */
@@ -40,12 +41,18 @@ export class Workspace implements WorkspaceIndex {
     private readonly settingsFor: (file: string) => Settings,
     private readonly catalog: Catalog,
     readonly env: AnalysisEnv,
+    private readonly projectFor: (file: string) => ProjectInfo = () => NO_PROJECT,
   ) {}
+
+  /** The same workspace, with other package.json facts (tests of library-specific fixes). */
+  withProject(projectFor: (file: string) => ProjectInfo): Workspace {
+    return new Workspace(this.source, this.settingsFor, this.catalog, this.env, projectFor);
+  }
 
   analyze(file: string, text: string): AnalysisResult {
     this.building.push(file);
     try {
-      return analyze(text, file, this.settingsFor(file), this.catalog, { index: this, env: this.env });
+      return analyze(text, file, this.settingsFor(file), this.catalog, { index: this, env: this.env, project: this.projectFor(file) });
     } finally {
       this.building.pop();
     }

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 
 export const E2E = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = resolve(E2E, '..', '..');
-export const CACHE = process.env.E2E_CACHE ?? join(ROOT, '.e2e-cache');
 export const RESULTS = join(ROOT, 'test-results');
 const SETUP = join(E2E, 'setup.sh');
 
@@ -142,12 +141,15 @@ export async function ensurePrerequisites() {
 }
 
 /**
- * Builds dist/ and packages quota-lint.vsix once for the current sources (lib/build.sh: lock + stamp), so
- * parallel e2e files share one build and never rewrite dist/ under each other's running editor.
+ * `npm run build` (mode 'build') or `npm run package` (mode 'package': dist/ and quota-lint.vsix), once per
+ * state of the sources (lib/build.sh: lock + stamps), so e2e files running in parallel share one build and
+ * never rewrite dist/ under each other's editor.
  */
-export async function ensureBuilt() {
-  const res = await run('bash', [join(E2E, 'lib', 'build.sh')], { label: 'build', timeoutMs: 15 * 60 * 1000 });
-  assertExit0(res, 'building and packaging the extension (test/e2e/lib/build.sh: npm run package)');
+export async function ensureBuilt(mode = 'build') {
+  const res = await run('bash', [join(E2E, 'lib', 'build.sh'), mode], { label: 'build', timeoutMs: 15 * 60 * 1000 });
+  assertExit0(res, mode === 'package'
+    ? 'packaging the extension (test/e2e/lib/build.sh package: npm run package)'
+    : 'building the extension (test/e2e/lib/build.sh build: npm run build)');
 }
 
 /** A TCP port that is free right now on 127.0.0.1. */

@@ -208,8 +208,10 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
   }
   if (role === 'pagination' && bound.kind === 'assumed') bound = { ...bound, text: bound.text.replace('iterations unknown', 'pages unknown') };
   bound = withAnnotation(model, loop, bound);
+  const counter = ts.isForStatement(loop) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)
+    && ts.isIdentifier(loop.initializer.declarations[0]?.name) ? (loop.initializer.declarations[0].name as ts.Identifier).text : undefined;
   const retryPolicy = role === 'retry'
-    ? handWrittenPolicy(model, loop.statement, attemptsOfLoop(model, loop, bound.kind === 'exact' ? bound.n : undefined, bound.kind === 'infinite' || /while \(true\)|for \(;;\)/.test(bound.text)), 'retry loop')
+    ? handWrittenPolicy(model, loop.statement, attemptsOfLoop(model, loop, bound.kind === 'exact' ? bound.n : undefined, bound.kind === 'infinite' || /while \(true\)|for \(;;\)/.test(bound.text)), 'retry loop', counter)
     : undefined;
   return { loopKind: label(bound), bound, role, retryPolicy, pacingMs: pacing, sequential: true, ...pos };
 }

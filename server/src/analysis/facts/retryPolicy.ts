@@ -73,19 +73,21 @@ export function describePolicy(p: Omit<RetryPolicy, 'description'>, what: string
 }
 
 /** Reads the policy of a retry written by hand around `retryRegion` (a loop body, or a catch block). */
-export function handWrittenPolicy(model: FileModel, region: ts.Node, attempts: number | undefined, what: string): RetryPolicy {
+export function handWrittenPolicy(model: FileModel, region: ts.Node, attempts: number | undefined, what: string, counter?: string): RetryPolicy {
   const sf = model.ctx.sf;
   const delays = awaitedDelays(model, region);
   const catchText = collectCatchText(region, sf) || region.getText(sf);
   const checks = THROTTLE_SIGNS.test(catchText);
   if (!delays.length) {
-    return describePolicy({ retries: attempts, initialDelayMs: 0, exponential: false, jitter: false, checksThrottling: checks }, what);
+    const where = counter ? delayInsertion(model, region) : undefined;
+    return describePolicy({ retries: attempts, initialDelayMs: 0, exponential: false, jitter: false, checksThrottling: checks, counter, delaySpan: where?.span, delayIndent: where?.indent }, what);
   }
   const texts = delays.map((d) => delayText(model, d.expr)).join(' ');
   const exponential = /\*\*|Math\.pow|<<|\bexp|backoff/i.test(texts);
   const jitter = /Math\.random|jitter|random/i.test(texts);
   const capped = /Math\.min|max(Delay|Backoff|Wait|Timeout)|cap/i.test(texts);
   const constant = delays.find((d) => typeof d.ms === 'number');
+  const first = delays[0].expr;
   return describePolicy({
     retries: attempts,
     initialDelayMs: !exponential && constant ? (constant.ms as number) : undefined,
@@ -93,7 +95,28 @@ export function handWrittenPolicy(model: FileModel, region: ts.Node, attempts: n
     jitter,
     maxDelayMs: capped ? undefined : exponential ? Infinity : undefined,
     checksThrottling: checks,
+    counter,
+    delaySpan: counter && first ? model.ctx.span(first) : undefined,
   }, what);
+}
+
+/** Where a delay goes in a retry loop with none: the end of its catch block. */
+function delayInsertion(model: FileModel, region: ts.Node): { span: { start: number; end: number }; indent: string } | undefined {
+  let block: ts.Block | undefined;
+  const visit = (n: ts.Node): void => {
+    if (block || (ts.isFunctionLike(n) && n !== region)) return;
+    if (ts.isCatchClause(n)) { block = n.block; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  if (!block) return undefined;
+  const text = model.ctx.sf.text;
+  const close = block.getEnd() - 1;
+  const lineStart = text.lastIndexOf('\n', close - 1) + 1;
+  const closingIndent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  if (text.slice(lineStart, close).trim() !== '') return undefined;
+  const inner = block.statements[0] ? /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', block.statements[0].getStart(model.ctx.sf) - 1) + 1))![0] : `${closingIndent}  `;
+  return { span: { start: lineStart, end: lineStart }, indent: inner };
 }
 
 function collectCatchText(region: ts.Node, sf: ts.SourceFile): string {

@@ -98,6 +98,12 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
       return { role: 'iterate', method: `Promise.${bluebird[0]}`, receiver: args[0], mode, concurrency: c };
     }
     if (ts.isIdentifier(calleeExpr) && TEST_FUNCTIONS.has(calleeExpr.text) && callee.k === 'unknown') return { role: 'external', what: 'test' };
+    // mapWithConcurrency(items, n, fn) and look-alikes (asyncPool, mapLimit helpers of the project).
+    const poolName = callee.k === 'fn' ? callee.ref.name : ts.isIdentifier(calleeExpr) ? calleeExpr.text : undefined;
+    if (poolName && /^(mapWithConcurrency|mapLimit|asyncPool|promisePool|runWithConcurrency|pooled|mapConcurrent)$/i.test(poolName) && argIndex === 2) {
+      const c = numberOf(argVals[1] ?? { k: 'unknown' });
+      if (c !== undefined) return { role: 'iterate', method: poolName, receiver: args[0], mode: 'pool', concurrency: c };
+    }
     const declared = declaredWrapper(model, callee, calleeExpr);
     if (declared?.retries) return { role: 'retry', library: declared.name, policy: { description: `${declared.name} (declared in quota-lint.json)`, checksThrottling: true, exponential: true, jitter: true } };
     if (declared?.paces) return { role: 'limiter', settings: { library: declared.name } };

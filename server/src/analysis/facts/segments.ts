@@ -134,6 +134,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
             kind: 'loop', id: ctx.loopId(loop), loc: ctx.loc(loopHead(loop)), loopKind: info.loopKind, bound: info.bound,
             mode: 'sequential', pacingMs: info.pacingMs, innerAwaited: awaited,
             role: info.role, retryPolicy: info.retryPolicy, bodyStart: info.bodyStart, indent: info.indent,
+            asyncBody: inAsyncFunction(loop),
           };
           if (pendingStagger) {
             const ms = staggerMs(model, pendingStagger.msExpr, loop);
@@ -187,6 +188,7 @@ function applyRole(
         bound: info.bound, mode, concurrency, innerAwaited: awaited,
         pacingMs: sequential ? pacingOf(model, fn.body!) : 0,
         bodyStart: callbackBodyStart(model, fn), indent: callbackIndent(model, fn),
+        asyncBody: isAsync(fn), fanOut: fanOutSpans(model, iterationCall, fn),
       };
       if (pendingStagger) {
         const ms = staggerMs(model, pendingStagger.msExpr, call);
@@ -325,4 +327,26 @@ function returnsEarly(s: ts.Statement): boolean {
 function isInside(node: ts.Node, container: ts.Node): boolean {
   for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === container) return true;
   return false;
+}
+
+function isAsync(fn: ts.Node): boolean {
+  return !!(ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async);
+}
+
+function inAsyncFunction(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return isAsync(n);
+  return false;
+}
+
+/** `Promise.all(xs.map(cb))`: the spans a bounded-pool rewrite needs. */
+function fanOutSpans(model: FileModel, mapCall: ts.CallExpression, cb: FunctionNode): LoopStep['fanOut'] {
+  const callee = mapCall.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'map' || mapCall.arguments[0] !== cb) return undefined;
+  let outer: ts.Node = mapCall.parent;
+  while (outer && ts.isParenthesizedExpression(outer)) outer = outer.parent;
+  if (!outer || !ts.isCallExpression(outer) || outer.arguments[0] === undefined) return undefined;
+  const pa = outer.expression;
+  if (!ts.isPropertyAccessExpression(pa) || !ts.isIdentifier(pa.expression) || pa.expression.text !== 'Promise') return undefined;
+  if (pa.name.text !== 'all' && pa.name.text !== 'allSettled') return undefined;
+  return { promiseAll: model.ctx.span(outer), receiver: model.ctx.span(callee.expression), callback: model.ctx.span(cb), all: pa.name.text };
 }

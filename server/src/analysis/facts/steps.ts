@@ -1,7 +1,7 @@
 // The contexts between an API call and whatever finally triggers it, innermost first. Each step
 // says how it multiplies, spreads or caps the calls inside it; the rate model folds them, and
 // the messages quote them. Steps are plain data and may carry locations in other files.
-import type { Loc } from '../../model';
+import type { Loc, Span } from '../../model';
 
 export interface Bound {
   /** Iterations; Infinity for loops that never end on their own. */
@@ -37,6 +37,10 @@ export interface LoopStep {
   /** Where a pacing delay would go: start of the loop body (statement loops) or of the callback. */
   bodyStart?: number;
   indent?: string;
+  /** The code around the loop may `await` (an async function). */
+  asyncBody?: boolean;
+  /** For `Promise.all(xs.map(cb))`: the spans a bounded-pool fix rewrites. */
+  fanOut?: { promiseAll: Span; receiver: Span; callback: Span; all: 'all' | 'allSettled' };
 }
 
 export interface InvocationStep {
@@ -79,6 +83,11 @@ export interface RetryPolicy {
   /** Whether it checks for throttling errors before retrying (or retries everything). */
   checksThrottling?: boolean;
   description: string;
+  /** Hand-written loops: the delay's ms expression (or an empty span where a delay would go). */
+  delaySpan?: Span;
+  delayIndent?: string;
+  /** Hand-written loops: the attempt counter's name. */
+  counter?: string;
 }
 
 export interface TriggerStep {

@@ -2,7 +2,7 @@
 // steps inside the function. A caller instantiates a summary with its own arguments (so
 // `yidaPost('/v1.0/yida/forms/instances', …)` resolves the wrapper's URL) and extends each chain
 // with its own steps, so a call in a helper counts in the loop that calls the helper.
-import type { Loc } from '../../model';
+import type { Loc, Span } from '../../model';
 import { substitute, type FnRef, type MemberFn, type Val } from '../values';
 import type { ApiOp } from './apiOp';
 import type { Step } from './steps';
@@ -16,8 +16,10 @@ export interface Effect {
   /** The resolved operation, or undefined while it still depends on the function's parameters. */
   op?: ApiOp;
   template?: { callee: Val; args: Val[]; calleeName?: string };
-  /** The innermost call: the SDK or HTTP call itself. */
+  /** The innermost call: the SDK or HTTP call itself (its callee name). */
   site: Loc;
+  /** The whole call expression of the site, for fixes that wrap it. */
+  callSpan?: Span;
   /** Innermost first. */
   chain: Step[];
   /** Wrapper invocations crossed on the way, innermost first. */

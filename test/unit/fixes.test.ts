@@ -1,0 +1,55 @@
+// Quick fixes as before/after pairs: `name.before.ts` says which fix to apply in its first line
+// (`// quota-lint-fix: <rule> <title prefix>`), and `name.after.ts` is the expected result. The
+// result must parse, clear the diagnostic, and a second application must change nothing.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from '../../server/src/analysis/parse';
+import { fixtureWorkspace } from '../helpers/fixtures';
+import { applyFix } from '../helpers/applyFix';
+import type { Finding, Fix } from '../../server/src/model';
+
+const dir = path.join(__dirname, '..', 'fixtures', 'fixes');
+const HEADER = /^\/\/ quota-lint-fix: (\S+) (.+)$/m;
+const PROJECT = /^\/\/ quota-lint-test-project: (\{.*\})$/m;
+
+function findings(file: string, text: string, project?: string): Finding[] {
+  const ws = fixtureWorkspace(dir);
+  const projectInfo = project ? JSON.parse(project) : undefined;
+  return (projectInfo ? ws.withProject(() => projectInfo) : ws).analyze(file, text).findings;
+}
+
+function pick(list: Finding[], rule: string, title: string): { finding: Finding; fix: Fix } | undefined {
+  for (const f of list) {
+    if (f.ruleId !== rule) continue;
+    const fix = f.fixes.find((x) => x.title.startsWith(title));
+    if (fix) return { finding: f, fix };
+  }
+  return undefined;
+}
+
+describe('quick fixes (before/after)', () => {
+  for (const name of fs.readdirSync(dir).filter((f) => /\.before\.(ts|js)$/.test(f)).sort()) {
+    it(name.replace(/\.before\.(ts|js)$/, ''), () => {
+      const before = path.join(dir, name);
+      const after = before.replace('.before.', '.after.');
+      const text = fs.readFileSync(before, 'utf8');
+      const [, rule, title] = HEADER.exec(text) ?? [];
+      assert.ok(rule, `${name} must start with // quota-lint-fix: <rule> <title prefix>`);
+      const project = PROJECT.exec(text)?.[1];
+      const chosen = pick(findings(before, text, project), rule, title.trim());
+      assert.ok(chosen, `no ${rule} finding offers a fix titled "${title}"`);
+      const fixed = applyFix(text, chosen.fix);
+      if (process.env.UPDATE_FIXTURES) fs.writeFileSync(after, fixed);
+      assert.equal(fixed, fs.readFileSync(after, 'utf8'));
+      const parsed = parse(fixed, before, 1024);
+      assert.ok(parsed.ok && parsed.parsed.syntaxErrors.length === 0, `the fixed code parses: ${parsed.ok ? parsed.parsed.syntaxErrors.map((e) => e.message).join('; ') : parsed.error.message}`);
+      const remaining = findings(before, fixed, project).filter((f) => f.ruleId === rule);
+      const beforeCount = findings(before, text, project).filter((f) => f.ruleId === rule).length;
+      assert.ok(remaining.length < beforeCount, `the ${rule} finding is gone (${beforeCount} before, ${remaining.length} after)`);
+      const again = pick(findings(before, fixed, project), rule, title.trim());
+      if (again) assert.equal(applyFix(fixed, again.fix), fixed, 'applying the fix twice changes nothing');
+    });
+  }
+});
