@@ -21,7 +21,8 @@ function fail(message: string): number {
 }
 
 function readConfig(opts: CliOptions, cwd: string): ProjectConfig | string {
-  if (!opts.config) return loadProjectConfig(path.resolve(cwd, path.dirname(opts.paths[0]) === '.' ? '.' : opts.paths[0]));
+  // The nearest quota-lint.json at or above the first path (a file's folder, or the folder itself).
+  if (!opts.config) return loadProjectConfig(path.resolve(cwd, opts.paths[0]));
   const file = path.resolve(cwd, opts.config);
   let text: string;
   try { text = fs.readFileSync(file, 'utf8'); } catch (e) { return `cannot read config ${opts.config}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`; }

@@ -1,0 +1,112 @@
+// The CLI as CI runs it: `node dist/cli.js` on real folders (built by the test runner first).
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const examples = path.join(root, 'examples');
+
+function run(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('quota-lint CLI', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quota-lint-cli-'));
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'build'));
+    const hook = "setInterval(() => fetch('https://chat.googleapis.com/v1/spaces/A/messages?key=k&token=t', { method: 'POST', body: '{}' }), 500);\n";
+    fs.writeFileSync(path.join(dir, 'src', 'hook.js'), hook);
+    fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'index.js'), hook);
+    fs.writeFileSync(path.join(dir, 'build', 'out.js'), hook);
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n');
+    fs.writeFileSync(path.join(dir, 'src', 'minified.js'), `var a=${'1+'.repeat(30000)}1;\n`);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints stylish output and exits 1 when an error is found', () => {
+    const r = run([path.join(examples, 'google-chat')]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /queue-monitor\.js\n\s+11:9\s+error\s+up to 120 Google Chat message writes in one minute to one space \(every 500 ms \(setInterval\)\).*rate-over-quota/);
+    assert.match(r.stdout, /✖ \d+ problems \(1 error, \d+ warnings?\)/);
+  });
+
+  it('exits 0 with --exit-zero and when only warnings are found', () => {
+    assert.equal(run([examples, '--exit-zero']).code, 0);
+    assert.equal(run([path.join(examples, 'yida')]).code, 0);
+  });
+
+  it('prints the ESLint JSON shape with --format json', () => {
+    const r = run([path.join(examples, 'google-chat', 'queue-monitor.js'), '--format', 'json']);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.length, 1);
+    assert.equal(json[0].filePath, path.join(examples, 'google-chat', 'queue-monitor.js'));
+    assert.equal(json[0].errorCount, 1);
+    assert.equal(json[0].warningCount, 0);
+    const m = json[0].messages[0];
+    assert.deepEqual(Object.keys(m).sort(), ['column', 'endColumn', 'endLine', 'line', 'message', 'ruleId', 'severity']);
+    assert.deepEqual([m.ruleId, m.severity, m.line, m.column, m.endLine, m.endColumn], ['rate-over-quota', 2, 11, 9, 11, 14]);
+  });
+
+  it('skips node_modules and .gitignore\'d files, and reports files it does not lint', () => {
+    const r = run([dir, '--format', 'json']);
+    const files = JSON.parse(r.stdout).map((x: { filePath: string }) => path.relative(dir, x.filePath));
+    assert.deepEqual(files.sort(), ['src/hook.js', 'src/minified.js']);
+    const minified = JSON.parse(r.stdout).find((x: { filePath: string }) => x.filePath.endsWith('minified.js'));
+    assert.match(minified.messages[0].message, /^File not linted: skipped: the file looks minified/);
+  });
+
+  it('exits 2 with a message naming the problem on bad usage or unreadable input', () => {
+    const missing = run(['no/such/dir']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /quota-lint: cannot read no\/such\/dir: no such file or directory/);
+    const badOption = run(['--colour']);
+    assert.equal(badOption.code, 2);
+    assert.match(badOption.stderr, /unknown option --colour/);
+    const badFormat = run(['--format', 'xml']);
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.stderr, /unknown format "xml"/);
+  });
+
+  it('prints the inventory with report --format json', () => {
+    const r = run(['report', path.join(examples, 'yida', 'sync-orders.ts'), '--format', 'json'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.callSites[0], {
+      file: 'examples/yida/sync-orders.ts', line: 20, column: 14, provider: 'yida', operation: 'saveFormData', httpMethod: 'POST', via: 'sdk', viaWrapper: null,
+    });
+    assert.deepEqual(report.callSites[1].viaWrapper, 'saveOrder');
+    assert.deepEqual(report.schedules, [{
+      file: 'examples/yida/sync-orders.ts', line: 30, column: 6, kind: 'cron', library: 'node-cron', expression: '0 * * * *', firesAtMinuteZero: true, runsPerHour: 1,
+    }]);
+    assert.ok(report.findings.some((f: { ruleId: string; line: number }) => f.ruleId === 'peak-hour-schedule' && f.line === 30));
+  });
+
+  it('writes SARIF 2.1.0 with rules and fingerprints', () => {
+    const sarif = JSON.parse(run([path.join(examples, 'oxylabs'), '--format', 'sarif']).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const runOut = sarif.runs[0];
+    assert.ok(runOut.tool.driver.rules.some((r: { id: string }) => r.id === 'polling-without-delay'));
+    assert.ok(runOut.results.length > 0);
+    for (const res of runOut.results) {
+      assert.ok(res.partialFingerprints.primaryLocationLineHash);
+      assert.equal(res.ruleId, runOut.tool.driver.rules[res.ruleIndex].id);
+    }
+  });
+
+  it('reads quota-lint.json and reports its problems on stderr', () => {
+    fs.writeFileSync(path.join(dir, 'quota-lint.json'), JSON.stringify({ rules: { 'rate-over-quota': 'off' }, oxylabsPlan: 'gold' }));
+    const r = run([path.join(dir, 'src', 'hook.js'), '--format', 'json'], dir);
+    assert.match(r.stderr, /quota-lint\.json:1: oxylabsPlan: expected one of "free-trial"/);
+    assert.equal(JSON.parse(r.stdout)[0].messages.filter((m: { ruleId: string }) => m.ruleId === 'rate-over-quota').length, 0);
+    fs.rmSync(path.join(dir, 'quota-lint.json'));
+  });
+});
