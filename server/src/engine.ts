@@ -74,7 +74,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
       for (const f of produced) {
         if (f.loc.file !== fileName || isSuppressed(f, directives)) continue;
         const severity: Severity = override && override !== 'default' ? override : f.severity;
-        findings.push({ ...f, severity, fixes: [...f.fixes, ...suppressionFixes(text, f)] });
+        findings.push({ ...f, severity, fixes: [...f.fixes, ...suppressionFixes(text, f, ruleContext.layout.eol)] });
       }
     }
     findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));

@@ -1,7 +1,7 @@
 // The binder: computes an abstract value for an expression by following declarations,
 // imports, aliases, destructuring, `.bind`, class fields and constructor assignments, function
 // return values and string building. Results are memoised per node for one analysis.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
 import { enclosingClass } from './fileContext';

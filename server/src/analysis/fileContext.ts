@@ -1,7 +1,7 @@
 // Everything known about one file while it is analysed: its tree, the nodes the single walk
 // collected, and the memo tables of the binder. A FileContext lives for one analysis and is
 // never shared between analyses, so nothing here outlives a call to `analyze`.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Settings } from '../config/settings';
 import type { Catalog } from '../catalog';
 import type { Loc, Span } from '../model';

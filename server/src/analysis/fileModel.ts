@@ -2,7 +2,7 @@
 // segment of steps around it, loop information, function summaries, call sites, schedules).
 // Other files reach it through the WorkspaceIndex for exports and summaries; everything is
 // computed on demand and memoised for the lifetime of one analysis.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Loc } from '../model';
 import { Binder } from './binder';
 import type { FileContext, FunctionNode } from './fileContext';

@@ -1,6 +1,6 @@
 // Parsing: the TypeScript parser is error tolerant, so half-typed code still yields a tree.
 // Files that would make the editor sluggish (huge or minified) are skipped with a reason.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { AnalysisError } from '../model';
 
 export interface Parsed {

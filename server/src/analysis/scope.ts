@@ -1,6 +1,6 @@
 // Name resolution without the type checker: each scope-creating node lists the names it
 // declares (computed lazily, once), and an identifier resolves by walking up its ancestors.
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 export type Declaration =
   | ts.VariableDeclaration

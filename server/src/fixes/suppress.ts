@@ -8,10 +8,9 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-export function suppressionFixes(text: string, f: Finding): Fix[] {
+export function suppressionFixes(text: string, f: Finding, eol = '\n'): Fix[] {
   const start = lineStart(text, f.loc.span.start);
   const indent = /^[ \t]*/.exec(text.slice(start))![0];
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const line: Fix = {
     title: `Disable ${f.ruleId} for this line`,
     safe: false,

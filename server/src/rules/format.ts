@@ -28,7 +28,7 @@ export function limitPhrase(q: Quota): string {
 
 export function countPhrase(n: number): string {
   if (!Number.isFinite(n)) return 'an unbounded number of';
-  return `up to ${Math.round(n).toLocaleString('en-US')}`;
+  return `up to ${String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
 export function scopePhrase(q: Quota): string {

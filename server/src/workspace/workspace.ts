@@ -4,7 +4,7 @@
 // edit can re-lint the files that depend on the edited one.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Settings } from '../config/settings';
 import type { Catalog } from '../catalog';
 import type { AnalysisEnv } from '../analysis/fileContext';

@@ -1,6 +1,6 @@
 // Delays: `await sleep(ms)`, promisified setTimeout, timers/promises, and user helpers whose body
 // is `new Promise(resolve => setTimeout(resolve, ms))`. A loop that awaits one is paced.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { delayOfCall } from '../libraries/timers';
 import { numberOf, substitute, type Val } from '../values';

@@ -1,7 +1,7 @@
 // What quick fixes need to know about the file as a whole: where new top-level code can go
 // (after the imports), its module style, its quotes, its line ending, which packages it already
 // imports and which helper functions it already declares (so a helper is inserted once).
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 export interface FileLayout {
   /** Offset just after the last leading import/require statement (0 if none). */

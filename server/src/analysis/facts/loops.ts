@@ -2,7 +2,7 @@
 // (`slice(0, N)`, chunk sizes, `// quota-lint-bound N`), or assumed (the configured default,
 // and the message says so). Retry loops and polling/pagination loops are told apart because the
 // rules treat them differently.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
 import { numberOf, type Val } from '../values';

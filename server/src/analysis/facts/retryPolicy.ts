@@ -1,7 +1,7 @@
 // Hand-written retries: a loop that tries the call and leaves on success, or a function that
 // calls itself again from its catch block. Their policy (delay, growth, jitter, cap, attempts,
 // whether they check for throttling first) is read from the code around the retry.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { numberOf } from '../values';
 import { delayOf } from './delays';

@@ -1,7 +1,7 @@
 // How a function handed to another call gets invoked: once per element (array methods, p-map,
 // async), under a pool or a rate limiter, under a retry policy, on a schedule or timer, on
 // external events, or just once (then/catch, Promise executors, unknown helpers).
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { handleOf, modulePath, prop } from '../library';
 import { isPMap, type LimiterSettings } from '../libraries/limiters';

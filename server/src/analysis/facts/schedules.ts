@@ -1,6 +1,6 @@
 // Every schedule registered in the file, whether or not it reaches an API: for the report's
 // schedule inventory, the CodeLens above each schedule and the invalid-schedule diagnostic.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Loc } from '../../model';
 import type { FileModel } from '../fileModel';
 import { cronStats, maxRunsIn, type CronStats } from '../cron';

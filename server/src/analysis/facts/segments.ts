@@ -2,7 +2,7 @@
 // wrapper and trigger on the way becomes a step. Inline callbacks are crossed according to their
 // role (an array method's callback is a loop, a schedule's callback ends in a trigger); named
 // functions end the segment, and their callers continue it through function summaries.
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import type { FunctionNode } from '../fileContext';
 import { numberOf } from '../values';
