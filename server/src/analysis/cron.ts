@@ -56,7 +56,8 @@ function computeStats(raw: string, library: string): CronStats {
   let cron: Cron;
   let pattern: CronPattern;
   try {
-    cron = new Cron(expression, { timezone: 'Etc/UTC', paused: true, sloppyRanges: true });
+    // A fixed UTC offset (not an IANA zone): no DST, no Intl lookups, and the same answer on every machine.
+    cron = new Cron(expression, { utcOffset: 0, paused: true, sloppyRanges: true });
     pattern = new CronPattern(expression, 'Etc/UTC', { sloppyRanges: true });
   } catch (e) {
     return { valid: false, expression, error: String((e as Error).message).replace(/^CronPattern:\s*/, '') };
