@@ -95,19 +95,20 @@ if [ -n "$APT_MISSING" ]; then
   fi
   command -v apt-get >/dev/null || die "apt-get not found (Debian 12 expected); install by hand: $APT_MISSING"
   log "apt-get update (missing: $APT_MISSING)"
-  "${SUDO[@]}" apt-get update -qq || die "apt-get update failed"
+  APT_OPTS=(-o DPkg::Lock::Timeout=600)   # wait for another apt/dpkg run instead of failing at once
+  "${SUDO[@]}" apt-get "${APT_OPTS[@]}" update -qq || die "apt-get update failed"
   WITH=(); WITHOUT=()
   for p in $APT_MISSING; do
     if [[ " ${APT_PACKAGES_NO_RECOMMENDS[*]} " == *" $p "* ]]; then WITHOUT+=("$p"); else WITH+=("$p"); fi
   done
   if [ ${#WITH[@]} -gt 0 ]; then
     log "apt-get install ${WITH[*]}"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${WITH[@]}" >/dev/null \
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" install -y -qq "${WITH[@]}" >/dev/null \
       || die "apt-get install ${WITH[*]} failed"
   fi
   if [ ${#WITHOUT[@]} -gt 0 ]; then
     log "apt-get install --no-install-recommends ${WITHOUT[*]}"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${WITHOUT[@]}" >/dev/null \
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" install -y -qq --no-install-recommends "${WITHOUT[@]}" >/dev/null \
       || die "apt-get install ${WITHOUT[*]} failed"
   fi
   APT_MISSING="$(missing_apt)"

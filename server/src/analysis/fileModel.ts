@@ -281,7 +281,9 @@ export class FileModel implements FileModelApi {
     const siteLoc = this.ctx.loc(calleeOf(call));
     if (meaning.m === 'api') {
       out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
-      this.recordSite(siteLoc, meaning.op, null);
+      // A function declared in quota-lint.json as calling the API is a wrapper we cannot see into.
+      const declared = meaning.op.client.endsWith(' (declared)') ? meaning.op.client.slice(0, -' (declared)'.length) : null;
+      this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
       out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
       if (meaning.generic) {
