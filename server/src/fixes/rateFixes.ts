@@ -8,7 +8,7 @@ import type { RuleContext } from '../rules/types';
 import { estimate, loopMultiplies } from '../analysis/rates';
 import { limitPhrase, spacingMs } from '../rules/format';
 import { delayLine } from './snippets';
-import { fanOutFixes } from './fanOutFixes';
+import { concurrencyFor, fanOutFixes } from './fanOutFixes';
 
 export function rateFixes(ctx: RuleContext, effect: Effect, quota: Quota): Fix[] {
   const loops = effect.chain.filter((s): s is LoopStep => s.kind === 'loop' && s.role !== 'retry' && loopMultiplies(s, effect, quota));
@@ -24,7 +24,12 @@ export function rateFixes(ctx: RuleContext, effect: Effect, quota: Quota): Fix[]
     });
   }
   const parallel = loops.find((s) => s.mode === 'parallel' && s.fanOut && s.loc.file === ctx.file);
-  if (parallel) fixes.push(...fanOutFixes(ctx, effect, parallel, quota));
+  if (parallel) {
+    // A pool only helps when its concurrency brings the estimate within the quota.
+    const k = concurrencyFor(ctx, effect, quota);
+    const chain = effect.chain.map((s) => (s === parallel ? { ...parallel, mode: 'pool' as const, concurrency: k } : s));
+    if (estimate({ ...effect, chain }, quota, ctx.settings, ctx.catalog, ctx.env).calls <= quota.limit!) fixes.push(...fanOutFixes(ctx, effect, parallel, quota));
+  }
   const assumed = loops.find((s) => s.bound.kind === 'assumed' && s.loc.file === ctx.file);
   const bound = assumed && largestBoundWithinQuota(ctx, effect, quota, assumed);
   if (assumed && bound) {

@@ -1,14 +1,36 @@
 // missing-backoff: a call that repeats (in a loop, on a schedule or timer) with nothing that
 // retries its throttling errors: no retry wrapper, no retry loop, no client retry that covers
 // the call's HTTP verb. Single interactive calls are left alone.
-import { providerCatalog } from '../catalog';
+import { checkedQuotas, providerCatalog } from '../catalog';
+import { estimate } from '../analysis/rates';
+import type { Effect } from '../analysis/facts/summaries';
 import { cronStats } from '../analysis/cron';
 import type { Finding } from '../model';
 import { PROVIDER_NAMES } from '../providers/operations';
 import { locKey, relatedOf } from './attribution';
 import { coverageOf, repetition } from './backoffCoverage';
-import type { Rule } from './types';
+import type { Rule, RuleContext } from './types';
 import { backoffFixes } from '../fixes/backoffFixes';
+
+function isPaced(effect: Effect): boolean {
+  for (const s of effect.chain) {
+    if (s.kind === 'trigger') break;
+    if (s.kind === 'limiter') return true;
+    if (s.kind === 'loop' && (s.pacingMs === undefined || s.pacingMs > 0 || s.staggerMs)) return true;
+    if (s.kind === 'invocation' && s.delayMs > 0) return true;
+  }
+  return false;
+}
+
+/** The largest share of a checked quota the chain can use (estimated calls / limit). */
+function busiestShare(ctx: RuleContext, effect: Effect): number {
+  const op = effect.op!;
+  let share = 0;
+  for (const q of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })) {
+    share = Math.max(share, estimate(effect, q, ctx.settings, ctx.catalog, ctx.env).calls / q.limit!);
+  }
+  return share;
+}
 
 export const missingBackoff: Rule = {
   id: 'missing-backoff',
@@ -22,6 +44,10 @@ export const missingBackoff: Rule = {
       if (coverageOf(effect).kind !== 'none') continue;
       const repeated = repetition(effect);
       if (!repeated) continue;
+      // Paced code already handles the rate (a reviewer reads the pacing as throttle handling),
+      // and an unscheduled loop using under half of every quota rarely meets a throttling error.
+      if (isPaced(effect)) continue;
+      if (repeated.step.kind !== 'trigger' && busiestShare(ctx, effect) < 0.5) continue;
       // A schedule that never runs (invalid-schedule reports it) repeats nothing.
       if (repeated.step.kind === 'trigger' && repeated.step.trigger.type === 'cron') {
         const t = repeated.step.trigger;

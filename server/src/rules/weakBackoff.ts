@@ -34,7 +34,7 @@ export const weakBackoff: Rule = {
         }
         if (p.retries === Infinity) problems.push({ text: 'it retries forever', serious: true });
         if (p.exponential && p.jitter === false) problems.push({ text: 'it has no jitter, so clients that failed together retry together', serious: false });
-        if (p.exponential && p.maxDelayMs === Infinity && (p.retries === undefined || p.retries > 10)) problems.push({ text: 'its delay has no cap', serious: false });
+        if (p.exponential && p.maxDelayMs === Infinity && p.retries !== undefined && p.retries > 10 && p.retries !== Infinity) problems.push({ text: 'its delay has no cap', serious: false });
         if (p.checksThrottling === false) problems.push({ text: 'it retries every error instead of checking for throttling', serious: false });
         if (op.provider === 'oxylabs' && p.exponential === false && (p.initialDelayMs ?? 0) < 1000) {
           problems.push({ text: 'it retries Oxylabs\' low-success-rate 429 faster than the 1 req/s that domain is limited to', serious: true });

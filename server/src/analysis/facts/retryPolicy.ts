@@ -8,7 +8,7 @@ import { delayOf } from './delays';
 import type { RetryPolicy } from './steps';
 
 /** Status codes, error codes and messages that mean "slow down" for the three providers. */
-export const THROTTLE_SIGNS = /429|RESOURCE_EXHAUSTED|\b8\b.*code|code.*\b8\b|requestTooFast|tooManyVisitors|QpsLimit|QpmLimit|9001[0-9]|90002|Too ?Many ?Requests|rate.?limit|throttl|TooManyRequests|isRetryable|retryable|shouldRetry/i;
+export const THROTTLE_SIGNS = /429|RESOURCE_EXHAUSTED|Qps|Qpm|errcode\s*===?\s*88|\b8\b.*code|code.*\b8\b|requestTooFast|tooManyVisitors|QpsLimit|QpmLimit|9001[0-9]|90002|Too ?Many ?Requests|rate.?limit|throttl|TooManyRequests|isRetryable|retryable|shouldRetry/i;
 
 function unwrapAwait(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
