@@ -89,6 +89,10 @@ export class Binder {
         if (key.k === 'loopvar') return { k: 'loopvar', loop: key.loop, path: [] };
         const name = key.k === 'str' && key.parts.length === 1 && typeof key.parts[0] === 'string' ? key.parts[0]
           : key.k === 'num' ? String(key.v) : undefined;
+        // `chat.spaces.messages[method](req)` in a wrapper: resolved when the caller passes the name.
+        if (name === undefined && key.k === 'param' && (target.k === 'handle' || target.k === 'module')) {
+          return { k: 'handle', h: { kind: 'builtin.member', target, key } };
+        }
         return name === undefined ? UNKNOWN : this.member(target, name);
       }
       case ts.SyntaxKind.CallExpression:

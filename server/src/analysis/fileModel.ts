@@ -70,7 +70,7 @@ export class FileModel implements FileModelApi {
 
   constructor(readonly ctx: FileContext) {
     this.binder = new Binder(ctx, LIBRARIES);
-    this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file };
+    this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file, memberOf: this.memberOf };
   }
 
   // ---- FileModelApi (what other files ask) ----
@@ -387,7 +387,7 @@ export class FileModel implements FileModelApi {
         if (meaning.m === 'api') {
           out.push({ ...s, op: meaning.op, template: undefined, justResolved: true });
           // The requester's own call is a call site of whatever providers its callers reach.
-          this.recordGeneric(s.site, meaning.op.provider, meaning.op.httpMethod);
+          this.recordGeneric(s.site, meaning.op.provider, meaning.op.httpMethod, meaning.op.via);
         }
         else if (meaning.m === 'template') out.push(s);
         else if (meaning.m === 'invoke') {
@@ -412,10 +412,10 @@ export class FileModel implements FileModelApi {
     this.callSites.set(key, { loc, provider: op.provider, operation: op.operation, httpMethod: op.httpMethod, via: op.via, viaWrapper, op, depth });
   }
 
-  private recordGeneric(loc: Loc, provider: ApiOp['provider'], httpMethod: string): void {
+  private recordGeneric(loc: Loc, provider: ApiOp['provider'], httpMethod: string, via: Via = 'http'): void {
     const key = `${loc.span.start}:${provider}:generic`;
     if (this.callSites.has(key)) return;
-    this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via: 'http', viaWrapper: null, generic: true, depth: 0 });
+    this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via, viaWrapper: null, generic: true, depth: 0 });
   }
 
   /**

@@ -21,6 +21,8 @@ export type Meaning =
 
 export interface MeaningContext {
   axiosRetries: ReadonlyMap<string, ClientRetry>;
+  /** The binder's member access (it knows the libraries), for members named by a string value. */
+  memberOf: (v: Val, name: string) => Val;
   wrappers: readonly UserWrapper[];
   file: string;
 }
@@ -40,6 +42,12 @@ function providerOfHost(url: Val): ProviderId | undefined {
 }
 
 export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calleeName?: string): Meaning {
+  const dynamic = handleOf(callee, 'builtin.member');
+  if (dynamic) {
+    const name = literal(dynamic.key as Val);
+    if (name !== undefined) return classifyCall(mc, mc.memberOf(dynamic.target as Val, name), args, name);
+    return dependsOnParams(dynamic.key as Val) ? { m: 'template', callee, args } : { m: 'none' };
+  }
   const declared = declaredCalls(mc, callee, calleeName);
   if (declared) return { m: 'api', op: declared };
   const sdk = classifyGoogleChatCall(callee, args) ?? classifyYidaCall(callee);
