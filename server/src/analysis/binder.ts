@@ -145,7 +145,7 @@ export class Binder {
         const l = this.eval(b.left);
         const r = this.eval(b.right);
         // `options.baseUrl || 'https://…'`: the caller's value when given, the literal otherwise.
-        if (l.k === 'param' && l.path.length > 0 && !isUnknown(r)) return { ...l, fallback: r };
+        if (l.k === 'param' && !isUnknown(r)) return { ...l, fallback: r };
         if (!isUnknown(l) && l.k !== 'bool') return l;
         return isUnknown(r) ? l : r;
       }
