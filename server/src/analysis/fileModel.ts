@@ -326,7 +326,10 @@ export class FileModel implements FileModelApi {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
       const via = inner.justResolved ? inner.via : [...inner.via, { name, loc }];
-      const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited };
+      // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
+      // is as memoised as a direct call there.
+      const cached = inner.cached || seg.cached || undefined;
+      const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached };
       out.push(effect);
       if (effect.op && isCall && inner.via.length === 0 && !inner.cached) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
