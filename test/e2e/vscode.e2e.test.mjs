@@ -13,6 +13,8 @@ const EXPECTED_TESTS = [
   'peak-hour-schedule on yida/sync-orders.ts (cron at minute 0)',
   'hover on chat.spaces.messages.create names Google Chat and the method',
   'CodeLens on yida/sync-orders.ts shows runs per hour',
+  'quick fix: retry with backoff, applied through the Refactor Preview, clears missing-backoff',
+  'quick fix: move the top-of-hour cron to minute 10 clears peak-hour-schedule',
 ];
 
 test('VS Code: mocha suite in the real extension host (code-server 4.139.1 / VS Code 1.139.1) via @vscode/test-electron runTests', { timeout: 25 * 60 * 1000 }, async () => {

@@ -90,10 +90,11 @@ export function run(cmd, args, { label = cmd, env = {}, cwd = ROOT, timeoutMs = 
     let stderr = '';
     const forward = (chunk) => {
       if (!echo) return;
-      for (const line of chunk.toString().split('\n')) if (line) process.stderr.write(`[${label}] ${line}\n`);
+      for (const line of chunk.split('\n')) if (line) process.stderr.write(`[${label}] ${line}\n`);
     };
-    child.stdout.on('data', (c) => { stdout += c; forward(c); });
-    child.stderr.on('data', (c) => { stderr += c; forward(c); });
+    const plain = (c) => c.toString().replace(/\x1b\[[0-9;]*m/g, ''); // no colour codes in CI logs and messages
+    child.stdout.on('data', (c) => { const t = plain(c); stdout += t; forward(t); });
+    child.stderr.on('data', (c) => { const t = plain(c); stderr += t; forward(t); });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -26,6 +26,8 @@ if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then die "port $
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/quota-lint-cs-run-XXXXXX")"
 # Without these code-server writes ~/.config/code-server/config.yaml and ~/.local/share/code-server.
 export XDG_CONFIG_HOME="$RUN/config" XDG_DATA_HOME="$RUN/data" XDG_CACHE_HOME="$RUN/cache"
+export TMPDIR="$RUN/tmp"   # VS Code's IPC sockets (vscode-ipc-*, vscode-git-*) and tsserver temp files go here
+mkdir -p "$TMPDIR"
 ARGS=(--user-data-dir "$RUN/user" --extensions-dir "$RUN/ext")
 # A plain workbench for the screenshot: no Chat side bar or AI features, no welcome page.
 mkdir -p "$RUN/user/User"

@@ -28,7 +28,8 @@ if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then die "port $
 
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/quota-lint-vscode-run-XXXXXX")"
 export HOME="$RUN/home" XDG_CONFIG_HOME="$RUN/config" XDG_DATA_HOME="$RUN/data" XDG_CACHE_HOME="$RUN/cache"
-mkdir -p "$HOME"
+export TMPDIR="$RUN/tmp"   # VS Code's IPC sockets (vscode-ipc-*, vscode-git-*) and tsserver temp files go here
+mkdir -p "$HOME" "$TMPDIR"
 SERVER=""; DRIVER=""
 cleanup() {
   local rc=$?
