@@ -146,6 +146,8 @@ export class Binder {
         const r = this.eval(b.right);
         // `options.baseUrl || 'https://…'`: the caller's value when given, the literal otherwise.
         if (l.k === 'param' && !isUnknown(r)) return { ...l, fallback: r };
+        // `(process.env.ADMINS || '').split(',')`: still the environment's list.
+        if (l.k === 'unknown' && /^env(list)?:/.test(l.hint ?? '') && isEmptyLiteral(r)) return l;
         if (!isUnknown(l) && l.k !== 'bool') return l;
         return isUnknown(r) ? l : r;
       }
@@ -508,6 +510,10 @@ export class Binder {
 
   call(callee: Val, args: Val[]): Val {
     if (callee.k === 'fn') return this.returnOf(callee.ref, args);
+    if (callee.k === 'unknown' && callee.hint) {
+      const list = configuredList(callee.hint);
+      if (list) return { k: 'unknown', hint: `envlist:${list}` };
+    }
     if (callee.k === 'handle' && callee.h.kind === 'builtin.bind') return callee.h.target as Val;
     if (callee.k === 'handle' && callee.h.kind === 'builtin.call') return this.call(callee.h.target as Val, args.slice(1));
     if (callee.k === 'handle' && (callee.h.kind === 'builtin.self' || callee.h.kind === 'builtin.returns')) return callee.h.target as Val;
@@ -555,6 +561,11 @@ export class Binder {
         const n = args[0] && numberOf(args[0]);
         return n !== undefined ? { k: 'arr', items: Array.from({ length: Math.min(n, 10000) }, () => UNKNOWN), exact: true } : undefined;
       }
+      // `const [client, user] = await Promise.all([getClient(), getUser(id)])`: element i is the i-th value.
+      case 'Promise.all':
+        return args[0]?.k === 'arr' ? args[0] : undefined;
+      case 'Promise.resolve':
+        return args[0];
       case 'Object.keys':
       case 'Object.values':
       case 'Object.entries': {
@@ -609,6 +620,8 @@ export class Binder {
       if (ts.isReturnStatement(n) && n.expression) {
         const v = this.eval(n.expression);
         if (!isUnknown(v)) { result = v; return true; }
+        // `return process.env.ADMINS?.split(',') ?? []`: unknown, but known to come from the environment.
+        if (v.k === 'unknown' && /^env(list)?:/.test(v.hint ?? '') && result.k === 'unknown' && !result.hint) result = v;
       }
       return ts.forEachChild(n, visit) ?? false;
     };
@@ -661,4 +674,19 @@ function containsCall(node: ts.Node): boolean {
 function elementOf(iterable: Val): Val | undefined {
   if (iterable.k !== 'arr') return undefined;
   return iterable.element ?? (iterable.items.length ? iterable.items[0] : undefined);
+}
+
+function isEmptyLiteral(v: Val): boolean {
+  return (v.k === 'str' && v.parts.length <= 1 && (v.parts[0] ?? '') === '') || (v.k === 'arr' && v.exact && v.items.length === 0);
+}
+
+/**
+ * `process.env.ADMINS.split(',')` and what filtering, mapping or slicing it leaves: a list the
+ * operator configures, named by its variable (the hint `envlist:ADMINS`).
+ */
+function configuredList(hint: string): string | undefined {
+  const split = /^env:(\w+)\.split$/.exec(hint);
+  if (split) return split[1];
+  const derived = /^envlist:(\w+)\.(filter|map|slice|concat|sort|reverse|flat|flatMap|toSorted)$/.exec(hint);
+  return derived?.[1];
 }

@@ -10,8 +10,11 @@ function isMultiplier(s: Step): boolean {
 }
 
 /** The loc to report at, given the index of the step that matters most (or the outermost loop). */
-export function primaryLoc(effect: Effect, file: string, anchorIndex?: number): Loc | undefined {
+export function primaryLoc(effect: Effect, file: string, anchorIndex?: number, anchorOwnsFinding = false): Loc | undefined {
   const chain = effect.chain;
+  // A finding that the anchor alone decides (a fan-out, a polling loop) belongs to the anchor's file,
+  // which reports it itself; its callers elsewhere would only repeat it.
+  if (anchorOwnsFinding && anchorIndex !== undefined && chain[anchorIndex] && chain[anchorIndex].loc.file !== file) return undefined;
   let anchor = anchorIndex;
   if (anchor === undefined) {
     for (let i = chain.length - 1; i >= 0; i--) if (isMultiplier(chain[i])) { anchor = i; break; }

@@ -5,7 +5,7 @@ import { checkedQuotas, providerCatalog } from '../catalog';
 import { estimate } from '../analysis/rates';
 import type { Effect } from '../analysis/facts/summaries';
 import { cronStats } from '../analysis/cron';
-import type { Finding } from '../model';
+import type { Finding, Loc } from '../model';
 import { PROVIDER_NAMES } from '../providers/operations';
 import { locKey, relatedOf } from './attribution';
 import { coverageOf, repetition } from './backoffCoverage';
@@ -32,6 +32,18 @@ function busiestShare(ctx: RuleContext, effect: Effect): number {
   return share;
 }
 
+/**
+ * When every loop and trigger on the chain sits inside a function this file merely calls (the chain
+ * runs from the API call outwards), the callee's file reports the same finding; repeating it at each
+ * caller would show one problem in many places.
+ */
+function repeatsOnlyInCallees(effect: Effect, loc: Loc): boolean {
+  if (effect.site.file === loc.file) return false;
+  const at = effect.chain.findIndex((s) => s.kind === 'invocation' && s.loc.file === loc.file && s.loc.span.start === loc.span.start);
+  if (at < 0) return false;
+  return !effect.chain.slice(at).some((s) => (s.kind === 'loop' && s.role !== 'retry') || (s.kind === 'trigger' && s.trigger.type !== 'external'));
+}
+
 export const missingBackoff: Rule = {
   id: 'missing-backoff',
   defaultSeverity: 'warning',
@@ -56,6 +68,7 @@ export const missingBackoff: Rule = {
       // The retry belongs around the API call itself, or around the wrapper call in this file.
       const loc = effect.site.file === ctx.file ? effect.site : effect.chain.find((s) => s.kind === 'invocation' && s.loc.file === ctx.file)?.loc;
       if (!loc || out.has(locKey(loc))) continue;
+      if (repeatsOnlyInCallees(effect, loc)) continue;
       const cat = providerCatalog(ctx.catalog, op.provider);
       const signs = cat.throttleSignatures.slice(0, 3).map((s) => String(s.value)).join(', ');
       const why = op.clientRetry?.weakness ? ` (${op.clientRetry.weakness})` : '';

@@ -33,7 +33,7 @@ export const pollingWithoutDelay: Rule = {
       if (!op || op.provider !== 'oxylabs' || !POLLING_OPERATIONS.has(op.operation)) continue;
       const loop = pollLoop(effect.chain);
       if (!loop || loop.pacingMs === undefined || loop.pacingMs >= 1000) continue;
-      const loc = primaryLoc(effect, ctx.file, effect.chain.indexOf(loop));
+      const loc = primaryLoc(effect, ctx.file, effect.chain.indexOf(loop), true);
       if (!loc || out.has(locKey(loc))) continue;
       const perMinute = Math.floor(60000 / (ctx.settings.assumedLatencyMs + loop.pacingMs));
       const what = op.operation === 'push-pull.results' ? 'job results' : 'job status';

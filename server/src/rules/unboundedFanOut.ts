@@ -26,7 +26,7 @@ export const unboundedFanOut: Rule = {
       if (!quotas.length) continue;
       // The tightest quota: the fewest calls allowed per second.
       const tightest = quotas.reduce((a, b) => (a.limit! / a.windowSeconds <= b.limit! / b.windowSeconds ? a : b));
-      const loc = primaryLoc(effect, ctx.file, effect.chain.indexOf(step));
+      const loc = primaryLoc(effect, ctx.file, effect.chain.indexOf(step), true);
       if (!loc || out.has(locKey(loc))) continue;
       const perSecond = tightest.limit! / tightest.windowSeconds;
       const latency = latencyMs(effect, ctx.settings, ctx.catalog);

@@ -57,8 +57,16 @@ export function boundOfIterable(model: FileModel, v: Val): Bound {
     const n = Object.keys(target.props).length;
     return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
   }
+  const configured = target.k === 'unknown' && /^envlist:(\w+)$/.exec(target.hint ?? '');
+  if (configured) {
+    // Lists of admins, channels or webhooks kept in an environment variable hold a handful of entries,
+    // not user data: not a fan-out of unknown size.
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `a list from environment variable ${configured[1]}; assumed ${CONFIGURED_LIST_SIZE} items` };
+  }
   return { n: assumed, kind: 'assumed', text: `size unknown; assumed ${assumed}` };
 }
+
+const CONFIGURED_LIST_SIZE = 10;
 
 /** "`items` (size unknown; assumed 100)" or "300 items". */
 export function overText(b: Bound, exprText: string): string {

@@ -6,7 +6,8 @@ import type { Loc, Span } from '../../model';
 export interface Bound {
   /** Iterations; Infinity for loops that never end on their own. */
   n: number;
-  kind: 'exact' | 'upTo' | 'assumed' | 'infinite';
+  /** `configured`: a list the operator sets (an environment variable split into items); small, size unknown. */
+  kind: 'exact' | 'upTo' | 'assumed' | 'configured' | 'infinite';
   /** How the bound reads in a message: "300 items", "up to 50 items", "`items` (size unknown; assumed 100)". */
   text: string;
 }
