@@ -131,6 +131,10 @@ else
   rm -rf "$CACHE/node24" && mv "$TMP/package" "$CACHE/node24" && rm -rf "$TMP"
   node24_ok || die "$CACHE/node24/bin/node does not report v$NODE24_VERSION"
 fi
+# Under `npm test` the outer npm (Node 20) exports its config as npm_config_* variables; the inner
+# installs would inherit them, among them npm_config_user_agent ("node/v20"), which code-server's
+# postinstall reads to refuse Node 20. Start the inner npm from a clean npm environment.
+while IFS= read -r var; do unset "$var"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
 export PATH="$CACHE/node24/bin:$PATH"
 export npm_config_nodedir="$CACHE/node24"   # node-gyp builds VS Code's native modules against Node 24 (overrides ~/.npmrc)
 
