@@ -6,7 +6,7 @@ import type { AnalysisEnv } from './analysis/fileContext';
 import type { RootedEffect } from './analysis/fileModel';
 import type { ScheduleFact } from './analysis/facts/schedules';
 import { callsPerRun } from './analysis/rates';
-import { PROVIDER_NAMES } from './providers/operations';
+import { operationLabel } from './providers/operations';
 import type { Loc } from './model';
 
 export interface ScheduleLens { loc: Loc; title: string }
@@ -21,7 +21,7 @@ export function scheduleLenses(schedules: ScheduleFact[], rooted: RootedEffect[]
       const t = trigger.trigger;
       const same = (t.type === 'cron' && t.exprLoc.span.start === s.exprLoc.span.start) || (t.type === 'interval' && trigger.loc.span.start === s.loc.span.start);
       if (!same) continue;
-      const label = `${PROVIDER_NAMES[effect.op.provider]} ${effect.op.operation}`;
+      const label = operationLabel(effect.op.provider, effect.op.operation);
       calls.set(label, (calls.get(label) ?? 0) + callsPerRun(effect, settings, catalog, env));
     }
     const cadence = s.kind === 'cron'

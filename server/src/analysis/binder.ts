@@ -7,13 +7,13 @@ import type { FileContext, FunctionNode } from './fileContext';
 import { enclosingClass } from './fileContext';
 import type { Library } from './library';
 import {
-  UNKNOWN, concat, isUnknown, member, numberOf, str, substitute, type ClassRef, type FnRef, type Val,
+  UNKNOWN, concat, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type Val,
 } from './values';
 
 const GLOBALS = new Set([
   'fetch', 'require', 'process', 'setTimeout', 'setInterval', 'setImmediate', 'Promise', 'JSON', 'Math',
   'Array', 'Object', 'String', 'Number', 'URL', 'URLSearchParams', 'Buffer', 'globalThis', 'window', 'console',
-  'encodeURIComponent', 'encodeURI', 'module', 'exports', 'queueMicrotask', 'Date',
+  'encodeURIComponent', 'encodeURI', 'module', 'exports', 'queueMicrotask', 'Date', 'Deno',
 ]);
 
 const MAX_DEPTH = 40;
@@ -199,7 +199,13 @@ export class Binder {
         if (!bp) return UNKNOWN;
         let base = ts.isParameter(bp.root) ? this.parameter(bp.root) : this.variableInit(bp.root);
         for (const step of bp.path) base = this.member(base, step);
-        if (isUnknown(base) && (decl as ts.BindingElement).initializer) return this.eval((decl as ts.BindingElement).initializer);
+        const init = (decl as ts.BindingElement).initializer;
+        if (isUnknown(base) && init) return this.eval(init);
+        // `{ base_url = 'https://oapi.dingtalk.com/robot/send' } = options`: the default stands in until a caller's value is known.
+        if (base.k === 'param' && init) {
+          const fallback = this.eval(init);
+          if (!isUnknown(fallback)) return { ...base, fallback };
+        }
         return base;
       }
       case ts.SyntaxKind.Parameter:
@@ -510,6 +516,8 @@ export class Binder {
 
   call(callee: Val, args: Val[]): Val {
     if (callee.k === 'fn') return this.returnOf(callee.ref, args);
+    const exported = this.cjsWholeExport(callee);
+    if (exported) return this.call(exported, args);
     if (callee.k === 'unknown' && callee.hint) {
       const list = configuredList(callee.hint);
       if (list) return { k: 'unknown', hint: `envlist:${list}` };
@@ -561,6 +569,11 @@ export class Binder {
         const n = args[0] && numberOf(args[0]);
         return n !== undefined ? { k: 'arr', items: Array.from({ length: Math.min(n, 10000) }, () => UNKNOWN), exact: true } : undefined;
       }
+      // Deno's process.env.
+      case 'Deno.env.get': {
+        const name = args[0] && literal(args[0]);
+        return name ? { k: 'unknown', hint: `env:${name}` } : undefined;
+      }
       // `const [client, user] = await Promise.all([getClient(), getUser(id)])`: element i is the i-th value.
       case 'Promise.all':
         return args[0]?.k === 'arr' ? args[0] : undefined;
@@ -582,6 +595,8 @@ export class Binder {
   }
 
   construct(ctor: Val, args: Val[]): Val {
+    const exported = this.cjsWholeExport(ctor);
+    if (exported) return this.construct(exported, args);
     if (ctor.k === 'class') {
       return { k: 'instance', ref: ctor.ref };
     }
@@ -600,6 +615,16 @@ export class Binder {
       if (r) return r;
     }
     return UNKNOWN;
+  }
+
+  /**
+   * `const Bot = require('./bot')` where bot.js ends in `module.exports = Bot`: the required value is
+   * the class (or function) itself, so `new Bot()` and `Bot()` use it.
+   */
+  private cjsWholeExport(v: Val): Val | undefined {
+    if (v.k !== 'module' || !v.name.startsWith('file:') || v.path.length) return undefined;
+    const whole = this.ctx.index.model(v.name.slice(5))?.exportVal('default');
+    return whole && (whole.k === 'class' || whole.k === 'fn') ? whole : undefined;
   }
 
   /** What a function returns for these arguments (its parameters replaced by them). */
@@ -690,3 +715,4 @@ function configuredList(hint: string): string | undefined {
   const derived = /^envlist:(\w+)\.(filter|map|slice|concat|sort|reverse|flat|flatMap|toSorted)$/.exec(hint);
   return derived?.[1];
 }
+

@@ -30,6 +30,7 @@ const NICKNAMES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@dail
 
 /** Libraries whose parser takes a seconds field first when there are six fields; croner also takes a seventh (year). */
 function maxFields(library: string): number {
+  if (library === 'Deno.cron') return 5;
   return library === 'croner' ? 7 : 6;
 }
 
@@ -50,7 +51,7 @@ function computeStats(raw: string, library: string): CronStats {
   if (!NICKNAMES.has(lower)) {
     const max = maxFields(library);
     if (fields < 5 || fields > max) {
-      return { valid: false, expression, error: `expected ${max === 7 ? '5, 6 or 7' : '5 or 6'} fields, found ${fields}` };
+      return { valid: false, expression, error: `expected ${max === 7 ? '5, 6 or 7' : max === 5 ? '5' : '5 or 6'} fields, found ${fields}` };
     }
   }
   let cron: Cron;

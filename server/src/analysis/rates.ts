@@ -32,7 +32,7 @@ const FOREVER = 1e9;
 
 export function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota): boolean {
   if (step.role === 'retry') return false;
-  if (quota.scopeKey === 'space' && effect.op?.scopeKey) return !loopsOf(effect.op.scopeKey).has(step.id);
+  if (quota.scopeKey && effect.op?.scopeKey) return !loopsOf(effect.op.scopeKey).has(step.id);
   return true;
 }
 

@@ -80,13 +80,13 @@ export function concat(parts: StrPart[]): Val {
 export function literal(v: Val): string | undefined {
   if (v.k === 'str' && v.parts.every((p) => typeof p === 'string')) return v.parts.join('');
   if (v.k === 'num') return String(v.v);
-  if (v.k === 'param' && v.fallback && v.path.length === 0) return literal(v.fallback);
+  if (v.k === 'param' && v.fallback) return literal(v.fallback);
   return undefined;
 }
 
 export function numberOf(v: Val): number | undefined {
   if (v.k === 'num') return v.v;
-  if (v.k === 'param' && v.fallback && v.path.length === 0) return numberOf(v.fallback);
+  if (v.k === 'param' && v.fallback) return numberOf(v.fallback);
   const s = literal(v);
   if (s !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(s)) return Number(s);
   return undefined;
@@ -97,9 +97,10 @@ export const HOLE = '\u0000';
 
 /** The string with every unknown part replaced by HOLE, for pattern matching. */
 export function shape(v: Val): string | undefined {
-  if (v.k === 'param' && v.fallback && v.path.length === 0) return shape(v.fallback);
+  if (v.k === 'param' && v.fallback) return shape(v.fallback);
   if (v.k !== 'str') return undefined;
-  return v.parts.map((p) => (typeof p === 'string' ? p : HOLE)).join('');
+  // `${baseUrl}/v1/queries` with `baseUrl = 'https://…'` as the parameter's default: the default's shape.
+  return v.parts.map((p) => (typeof p === 'string' ? p : p.k === 'param' && p.fallback ? shape(p.fallback) ?? HOLE : HOLE)).join('');
 }
 
 /** Names that hint at what an unknown string holds (env var and identifier names). */

@@ -48,8 +48,11 @@ export interface Quota {
   verification: string;
   /** False for quotas we list (hover, docs) but do not check rates against. */
   evaluate: boolean;
-  /** "space": the quota is counted per Google Chat space, so calls to different spaces do not add up. */
-  scopeKey?: 'space';
+  /**
+   * The quota is counted per target, so calls to different targets do not add up: "space" for a
+   * Google Chat space, "robot" for a DingTalk custom robot (its webhook URL).
+   */
+  scopeKey?: 'space' | 'robot';
   condition?: QuotaCondition;
   unit?: string;
   note?: string;

@@ -9,10 +9,14 @@ import type { RuleContext } from '../rules/types';
 import type { Coverage } from '../rules/backoffCoverage';
 import { BACKOFF_HELPER, THROTTLE_PREDICATE, helperEdits, importEdit } from './snippets';
 
+const ROBOT_SEND = 'oapi:/robot/send';
+
 export function backoffFixes(ctx: RuleContext, effect: Effect): Fix[] {
   const op = effect.op;
   const span = effect.callSpan;
   if (!op || !span || effect.site.file !== ctx.file) return [];
+  // A throttled DingTalk robot stays muted for 10 minutes: retrying within seconds only prolongs it.
+  if (op.operation === ROBOT_SEND) return [];
   const call = ctx.text.slice(span.start, span.end);
   const b = providerCatalog(ctx.catalog, op.provider).recommendedBackoff;
   const deps = ctx.project.dependencies;

@@ -18,7 +18,7 @@ export function rateFixes(ctx: RuleContext, effect: Effect, quota: Quota): Fix[]
   const ms = sequential && sequential.bodyStart !== undefined && sequential.asyncBody ? pacingThatFits(ctx, effect, quota, sequential) : undefined;
   if (sequential && ms !== undefined) {
     fixes.push({
-      title: `Pace the loop: wait ${ms} ms per iteration (${limitPhrase(quota)} ${quota.scopeKey === 'space' ? 'per space' : 'quota'})`,
+      title: `Pace the loop: wait ${ms} ms per iteration (${limitPhrase(quota)} ${quota.scopeKey ? `per ${quota.scopeKey}` : 'quota'})`,
       edits: [{ span: { start: sequential.bodyStart!, end: sequential.bodyStart! }, newText: delayLine(ctx.layout, sequential.indent ?? '', ms) }],
       safe: false, isPreferred: true, needsConfirmation: true,
     });

@@ -140,7 +140,7 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
 }
 
 const HOST = /^(?:https?:\/\/)?chat\.googleapis\.com(?::443)?(\/[^?#]*)?(\?[^#]*)?/i;
-const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat).*(hook|url)|(hook).*(google.?chat|gchat)|^(notify|send|post)\w*(google.?chat|gchat)/i;
+const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat|google.?spaces?).*(hook|url)|(hook).*(google.?chat|gchat)|^(notify|send|post)\w*(google.?chat|gchat)/i;
 
 /** REST and webhook calls to chat.googleapis.com, by the URL's shape. */
 export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {

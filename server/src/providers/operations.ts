@@ -12,6 +12,11 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   oxylabs: 'Oxylabs',
 };
 
+/** "Google Chat spaces.messages.create", "Yida saveFormData"; legacy oapi endpoints are DingTalk's own. */
+export function operationLabel(provider: ProviderId, operation: string): string {
+  return `${provider === 'yida' && operation.startsWith('oapi:') ? 'DingTalk' : PROVIDER_NAMES[provider]} ${operation}`;
+}
+
 export function httpMethodOf(provider: ProviderId, operation: string): string {
   if (provider === 'google-chat') return GCHAT_VERBS.get(operation) ?? 'POST';
   if (provider === 'yida') return YIDA_VERBS.get(operation) ?? 'POST';
@@ -44,6 +49,7 @@ export function callsNoun(provider: ProviderId, operation: string, quotaId: stri
   }
   if (provider === 'yida') {
     if (quotaId === 'dingtalk.ip.total') return 'DingTalk API calls';
+    if (operation === 'oapi:/robot/send') return 'DingTalk robot messages';
     if (operation.startsWith('oapi:')) return `DingTalk ${operation.slice(5)} calls`;
     return `Yida ${operation} calls`;
   }

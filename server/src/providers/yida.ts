@@ -101,9 +101,11 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
   const legacy = LEGACY.exec(s);
   if (legacy) {
     const path = readablePath(legacy[1] ?? '/');
+    // A custom robot's webhook: its limit counts per robot, i.e. per webhook URL (access_token).
+    const robot = path === '/robot/send';
     return {
-      provider: 'yida', operation: `oapi:${path}`, httpMethod: req.method?.toUpperCase() ?? 'GET', via: 'http',
-      client: req.lib, clientRetry,
+      provider: 'yida', operation: `oapi:${path}`, httpMethod: req.method?.toUpperCase() ?? (robot ? 'POST' : 'GET'), via: robot ? 'webhook' : 'http',
+      client: req.lib, clientRetry, scopeKey: robot ? req.url : undefined,
     };
   }
   return undefined;

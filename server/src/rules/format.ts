@@ -32,7 +32,7 @@ export function countPhrase(n: number): string {
 }
 
 export function scopePhrase(q: Quota): string {
-  return q.scopeKey === 'space' ? ' to one space' : '';
+  return q.scopeKey ? ` to one ${q.scopeKey}` : '';
 }
 
 /** The spacing that keeps calls within the quota: "1000 ms" for 60/min. */

@@ -2,11 +2,12 @@
 // retries its throttling errors: no retry wrapper, no retry loop, no client retry that covers
 // the call's HTTP verb. Single interactive calls are left alone.
 import { checkedQuotas, providerCatalog } from '../catalog';
+import type { ThrottleSignature } from '../catalog/schema';
 import { estimate } from '../analysis/rates';
 import type { Effect } from '../analysis/facts/summaries';
 import { cronStats } from '../analysis/cron';
 import type { Finding, Loc } from '../model';
-import { PROVIDER_NAMES } from '../providers/operations';
+import { operationLabel } from '../providers/operations';
 import { locKey, relatedOf } from './attribution';
 import { coverageOf, repetition } from './backoffCoverage';
 import type { Rule, RuleContext } from './types';
@@ -30,6 +31,16 @@ function busiestShare(ctx: RuleContext, effect: Effect): number {
     share = Math.max(share, estimate(effect, q, ctx.settings, ctx.catalog, ctx.env).calls / q.limit!);
   }
   return share;
+}
+
+/**
+ * The error codes a retry must recognise, as the message lists them: legacy oapi endpoints answer
+ * with numeric errcodes (a custom robot with its own), the other APIs with named codes.
+ */
+function signaturesFor(all: ThrottleSignature[], operation: string): ThrottleSignature[] {
+  if (operation === 'oapi:/robot/send') return all.filter((s) => s.value === 410100);
+  if (operation.startsWith('oapi:')) return all.filter((s) => s.kind === 'errcode' && s.value !== 410100);
+  return all.filter((s) => s.kind !== 'errcode').slice(0, 3);
 }
 
 /**
@@ -59,7 +70,9 @@ export const missingBackoff: Rule = {
       // Paced code already handles the rate (a reviewer reads the pacing as throttle handling),
       // and an unscheduled loop using under half of every quota rarely meets a throttling error.
       if (isPaced(effect)) continue;
-      if (repeated.step.kind !== 'trigger' && busiestShare(ctx, effect) < 0.5) continue;
+      // A robot's limit is its own (20 a minute), so a schedule alone does not crowd it.
+      const scheduleAlone = repeated.step.kind === 'trigger' && op.operation !== 'oapi:/robot/send';
+      if (!scheduleAlone && busiestShare(ctx, effect) < 0.5) continue;
       // A schedule that never runs (invalid-schedule reports it) repeats nothing.
       if (repeated.step.kind === 'trigger' && repeated.step.trigger.type === 'cron') {
         const t = repeated.step.trigger;
@@ -70,12 +83,14 @@ export const missingBackoff: Rule = {
       if (!loc || out.has(locKey(loc))) continue;
       if (repeatsOnlyInCallees(effect, loc)) continue;
       const cat = providerCatalog(ctx.catalog, op.provider);
-      const signs = cat.throttleSignatures.slice(0, 3).map((s) => String(s.value)).join(', ');
+      const signs = signaturesFor(cat.throttleSignatures, op.operation).map((s) => String(s.value)).join(', ');
       const why = op.clientRetry?.weakness ? ` (${op.clientRetry.weakness})` : '';
       out.set(locKey(loc), {
         ruleId: 'missing-backoff', severity: 'warning', loc,
-        message: `${PROVIDER_NAMES[op.provider]} ${op.operation} runs ${repeated.text} and nothing retries its throttling errors (${signs})${why}. `
-          + `Retry with backoff: ${cat.recommendedBackoff.advice}.`,
+        message: `${operationLabel(op.provider, op.operation)} runs ${repeated.text} and nothing retries its throttling errors (${signs})${why}. `
+          + (op.operation === 'oapi:/robot/send'
+            ? 'A throttled robot stays muted for 10 minutes: queue the messages (at most 20 a minute per robot) and on 410100 wait 10 minutes before sending again.'
+            : `Retry with backoff: ${cat.recommendedBackoff.advice}.`),
         related: relatedOf(effect, loc, op.operation),
         fixes: backoffFixes(ctx, effect),
       });

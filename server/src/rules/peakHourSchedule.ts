@@ -2,7 +2,7 @@
 // API. Yida's throttling guide advises running periodic jobs off the hour (e.g. at :10):
 // everybody's cron jobs fire at :00, so shared per-API and per-space limits peak then.
 import type { Finding } from '../model';
-import { PROVIDER_NAMES } from '../providers/operations';
+import { operationLabel } from '../providers/operations';
 import type { TriggerStep } from '../analysis/facts/steps';
 import { locKey } from './attribution';
 import type { Rule } from './types';
@@ -24,7 +24,7 @@ export const peakHourSchedule: Rule = {
       if (!fact || !fact.firesAtMinuteZero) continue;
       const key = locKey(trigger.trigger.exprLoc);
       const entry = bySchedule.get(key) ?? { trigger, calls: new Map(), sites: [] as Finding['related'] };
-      const label = `${PROVIDER_NAMES[op.provider]} ${op.operation}`;
+      const label = operationLabel(op.provider, op.operation);
       if (!entry.calls.has(label)) {
         entry.calls.set(label, { provider: op.provider, label });
         entry.sites.push({ loc: effect.site, message: `calls ${label}` });

@@ -3,7 +3,7 @@
 // every error without checking for throttling, or a client retry configured to retry at once.
 import { checkedQuotas, providerCatalog } from '../catalog';
 import type { Finding, Severity } from '../model';
-import { PROVIDER_NAMES } from '../providers/operations';
+import { operationLabel } from '../providers/operations';
 import { locKey } from './attribution';
 import { coverageOf, repetition, userConfigured } from './backoffCoverage';
 import type { Rule } from './types';
@@ -51,7 +51,7 @@ export const weakBackoff: Rule = {
       const advice = providerCatalog(ctx.catalog, op.provider).recommendedBackoff.advice;
       out.set(locKey(loc), {
         ruleId: 'weak-backoff', severity, loc,
-        message: `The retry of ${PROVIDER_NAMES[op.provider]} ${op.operation} (${what}) is weak: ${problems.map((p) => p.text).join('; ')}. Use truncated exponential backoff with jitter: ${advice}.`,
+        message: `The retry of ${operationLabel(op.provider, op.operation)} (${what}) is weak: ${problems.map((p) => p.text).join('; ')}. Use truncated exponential backoff with jitter: ${advice}.`,
         related: [{ loc: effect.site, message: `API call: ${op.operation}` }],
         fixes: weakBackoffFixes(ctx, effect, cov),
       });

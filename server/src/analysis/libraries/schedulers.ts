@@ -1,6 +1,6 @@
 // Scheduling libraries: node-cron, cron (CronJob, positional and object forms), node-schedule
-// (cron strings, RecurrenceRule, object specs), croner, @nestjs/schedule, bullmq/bull repeatable
-// jobs, agenda and plain timers. A registration names the callback and the spec that drives it.
+// (cron strings, RecurrenceRule, object specs), croner, @nestjs/schedule, Deno.cron, bullmq/bull
+// repeatable jobs, agenda and plain timers. A registration names the callback and the spec that drives it.
 import { handleOf, modulePath, prop, type Library } from '../library';
 import { literal, numberOf, str, type Val } from '../values';
 import { NEST_CRON_EXPRESSIONS } from '../../providers/nestCronExpressions';
@@ -89,6 +89,10 @@ export function registrationOf(callee: Val, args: Val[], isNew: boolean): Regist
   if (croner && (croner.length === 0 || croner[0] === 'Cron')) {
     const fnIndex = args[2] ? 2 : 1;
     return { library: 'croner', fnIndex, spec: { type: 'cron', value: args[0], argIndex: 0 } };
+  }
+  // Deno.cron(name, schedule, handler) or Deno.cron(name, schedule, options, handler); five fields, UTC.
+  if (callee.k === 'module' && callee.name === 'global' && callee.path.join('.') === 'Deno.cron') {
+    return { library: 'Deno.cron', fnIndex: args.length >= 4 ? 3 : 2, spec: { type: 'cron', value: args[1] ?? { k: 'unknown' }, argIndex: 1 } };
   }
   const worker = modulePath(callee, 'bullmq');
   if (isNew && worker?.join('.') === 'Worker') return { library: 'bullmq', fnIndex: 1, spec: { type: 'queue', queueName: args[0] ? literal(args[0]) : undefined } };
