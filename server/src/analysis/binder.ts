@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
 import { enclosingClass } from './fileContext';
-import type { Library } from './library';
+import { handleOf, type Library } from './library';
 import {
   UNKNOWN, concat, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type Val,
 } from './values';
@@ -105,8 +105,17 @@ export class Binder {
         return this.object(node as ts.ObjectLiteralExpression);
       case ts.SyntaxKind.ArrayLiteralExpression: {
         const a = node as ts.ArrayLiteralExpression;
-        const exact = !a.elements.some((e) => ts.isSpreadElement(e));
-        return { k: 'arr', items: a.elements.filter((e) => !ts.isSpreadElement(e)).map((e) => this.eval(e)), exact };
+        // `[...Array(4)]`, `[...head, x]`: spreads of known arrays keep the count; a spread of a worker pool stays one.
+        const items: Val[] = [];
+        let exact = true;
+        for (const e of a.elements) {
+          if (!ts.isSpreadElement(e)) { items.push(this.eval(e)); continue; }
+          const spread = this.eval(e.expression);
+          if (spread.k === 'arr' && spread.exact) items.push(...spread.items);
+          else if (a.elements.length === 1 && spread.k === 'unknown' && spread.hint && listHint(spread.hint)) return spread;
+          else exact = false;
+        }
+        return { k: 'arr', items, exact };
       }
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
@@ -411,6 +420,7 @@ export class Binder {
       if (v.k === 'fn' || v.k === 'handle' || v.k === 'module') return { k: 'handle', h: { kind: `builtin.${name}`, target: v } };
     }
     if (v.k === 'instance' || v.k === 'class') return this.classMember(v.ref, name, v.k === 'class', v);
+    if (v.k === 'arr' && (SAME_LENGTH.has(name) || name === 'filter')) return { k: 'handle', h: { kind: 'array.method', target: v, name } };
     if (v.k === 'str') {
       // url.toString(), url.href, s.trim(): still the same URL shape.
       if (name === 'href' || name === 'url') return v;
@@ -520,7 +530,7 @@ export class Binder {
     if (exported) return this.call(exported, args);
     if (callee.k === 'unknown' && callee.hint) {
       const list = configuredList(callee.hint);
-      if (list) return { k: 'unknown', hint: `envlist:${list}` };
+      if (list) return { k: 'unknown', hint: list };
     }
     if (callee.k === 'handle' && callee.h.kind === 'builtin.bind') return callee.h.target as Val;
     if (callee.k === 'handle' && callee.h.kind === 'builtin.call') return this.call(callee.h.target as Val, args.slice(1));
@@ -533,6 +543,8 @@ export class Binder {
       const r = this.arrayMethod(callee, args);
       if (r) return r;
     }
+    const arrayResult = this.arrayCall(callee);
+    if (arrayResult) return arrayResult;
     for (const lib of this.libraries) {
       const r = lib.call?.(callee, args);
       if (r) return r;
@@ -550,6 +562,24 @@ export class Binder {
     return undefined;
   }
 
+  /** `xs.fill(0)`, `xs.map(f)`: the same number of elements; `xs.filter(f)`: at most as many. */
+  private arrayCall(callee: Val): Val | undefined {
+    const m = handleOf(callee, 'array.method');
+    if (!m) return undefined;
+    const target = m.target as Val;
+    if (target.k !== 'arr') return undefined;
+    const name = m.name as string;
+    if (SAME_LENGTH.has(name)) {
+      const keepItems = name === 'fill' ? false : name !== 'map';
+      return target.exact ? { k: 'arr', items: keepItems ? target.items : target.items.map(() => UNKNOWN), exact: true } : { ...target, items: [] };
+    }
+    if (name === 'filter') {
+      const upTo = target.exact ? target.items.length : target.upTo;
+      return { k: 'arr', items: [], exact: false, upTo };
+    }
+    return undefined;
+  }
+
   private builtinCall(path: string[], args: Val[]): Val | undefined {
     const key = path.join('.');
     switch (key) {
@@ -563,11 +593,19 @@ export class Binder {
           if (n !== undefined && n !== 0) return { k: 'arr', items: Array.from({ length: Math.min(n, 10000) }, () => UNKNOWN), exact: true };
         }
         if (a?.k === 'arr') return a;
+        if (a?.k === 'obj' && a.props.length) return slots(a.props.length);
         return undefined;
       }
       case 'Array': {
         const n = args[0] && numberOf(args[0]);
-        return n !== undefined ? { k: 'arr', items: Array.from({ length: Math.min(n, 10000) }, () => UNKNOWN), exact: true } : undefined;
+        return n !== undefined ? { k: 'arr', items: Array.from({ length: Math.min(n, 10000) }, () => UNKNOWN), exact: true } : slots(args[0]);
+      }
+      // `Math.min(concurrency, queue.length)` is at most the literal.
+      case 'Math.min': {
+        const ns = args.map((a) => numberOf(a));
+        const known = ns.filter((n): n is number => n !== undefined);
+        if (known.length === args.length && known.length) return { k: 'num', v: Math.min(...known) };
+        return known.length ? { k: 'unknown', hint: `atMost:${Math.min(...known)}` } : undefined;
       }
       // Deno's process.env.
       case 'Deno.env.get': {
@@ -705,14 +743,31 @@ function isEmptyLiteral(v: Val): boolean {
   return (v.k === 'str' && v.parts.length <= 1 && (v.parts[0] ?? '') === '') || (v.k === 'arr' && v.exact && v.items.length === 0);
 }
 
+const SAME_LENGTH = new Set(['fill', 'map', 'reverse', 'sort', 'toSorted', 'toReversed']);
+const LIST_METHODS = 'filter|map|fill|slice|concat|sort|reverse|flat|flatMap|toSorted|toReversed';
+
 /**
- * `process.env.ADMINS.split(',')` and what filtering, mapping or slicing it leaves: a list the
- * operator configures, named by its variable (the hint `envlist:ADMINS`).
+ * Lists whose size is a setting rather than data: `process.env.ADMINS.split(',')` (hint `envlist:ADMINS`)
+ * and the slots of a worker pool, `Array(concurrency)` (hint `workers:concurrency`), with what
+ * filtering, mapping or filling leaves of them.
  */
+export function listHint(hint: string): string | undefined {
+  return /^(envlist|workers):[^.]*$/.test(hint) ? hint : undefined;
+}
+
 function configuredList(hint: string): string | undefined {
   const split = /^env:(\w+)\.split$/.exec(hint);
-  if (split) return split[1];
-  const derived = /^envlist:(\w+)\.(filter|map|slice|concat|sort|reverse|flat|flatMap|toSorted)$/.exec(hint);
+  if (split) return `envlist:${split[1]}`;
+  const derived = new RegExp(`^((?:envlist|workers):[^.]*)\\.(?:${LIST_METHODS})$`).exec(hint);
   return derived?.[1];
+}
+
+/** `Array(n)` with n unknown: the slots of a worker pool, at most the literal of `Math.min(5, n)`. */
+export function slots(n: Val | undefined): Val | undefined {
+  if (!n) return undefined;
+  const atMost = n.k === 'unknown' && /^atMost:(\d+)$/.exec(n.hint ?? '');
+  if (atMost) return { k: 'arr', items: [], exact: false, upTo: Number(atMost[1]) };
+  const name = n.k === 'param' ? n.name ?? 'n' : n.k === 'unknown' ? (n.hint ?? 'n').replace(/^env:/, '') : 'n';
+  return { k: 'unknown', hint: `workers:${name.replace(/\./g, '_')}` };
 }
 

@@ -150,6 +150,7 @@ function assumptionsOf(effect: Effect, latency: number, settings: Settings): str
   const out: string[] = [];
   for (const s of effect.chain) {
     if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`${s.bound.n} iterations where the size is unknown (setting assumedLoopBound)`);
+    if (s.kind === 'loop' && s.bound.kind === 'configured') out.push(`${s.bound.n} items in a list whose size is a setting`);
     if (s.kind === 'loop' && s.mode !== 'parallel' && s.innerAwaited) {
       out.push(latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`);
     }

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
 import { numberOf, type Val } from '../values';
+import { slots } from '../binder';
 import { pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
 import { attemptsOfLoop, handWrittenPolicy } from './retryPolicy';
@@ -49,19 +50,26 @@ export function boundOfIterable(model: FileModel, v: Val): Bound {
     if (target.upTo !== undefined) return { n: target.upTo, kind: 'upTo', text: `up to ${target.upTo} items` };
   }
   if (target.k === 'obj' && target.props.length) {
-    // Array.from({ length: N }, fn)
+    // Array.from({ length: N }, fn); with N unknown, the slots of a worker pool.
     const n = numberOf(target.props.length);
     if (n !== undefined) return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
+    const pool = slots(target.props.length);
+    if (pool) return boundOfIterable(model, pool);
   }
   if (target.k === 'obj' && !target.open) {
     const n = Object.keys(target.props).length;
     return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
   }
-  const configured = target.k === 'unknown' && /^envlist:(\w+)$/.exec(target.hint ?? '');
-  if (configured) {
+  const configured = target.k === 'unknown' && /^(envlist|workers):(\w+)$/.exec(target.hint ?? '');
+  if (configured && configured[1] === 'envlist') {
     // Lists of admins, channels or webhooks kept in an environment variable hold a handful of entries,
     // not user data: not a fan-out of unknown size.
-    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `a list from environment variable ${configured[1]}; assumed ${CONFIGURED_LIST_SIZE} items` };
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `a list from environment variable ${configured[2]}; assumed ${CONFIGURED_LIST_SIZE} items` };
+  }
+  if (configured) {
+    // `Promise.all(Array(concurrency).fill(0).map(worker))`: as many workers as a setting says, each
+    // draining a shared queue; the count is a concurrency, not the size of the data.
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `\`${configured[2]}\` workers (count unknown; assumed ${CONFIGURED_LIST_SIZE})` };
   }
   return { n: assumed, kind: 'assumed', text: `size unknown; assumed ${assumed}` };
 }
