@@ -155,8 +155,9 @@ export class Binder {
         const r = this.eval(b.right);
         // `options.baseUrl || 'https://…'`: the caller's value when given, the literal otherwise.
         if (l.k === 'param' && !isUnknown(r)) return { ...l, fallback: r };
-        // `(process.env.ADMINS || '').split(',')`: still the environment's list.
-        if (l.k === 'unknown' && /^env(list)?:/.test(l.hint ?? '') && isEmptyLiteral(r)) return l;
+        // `(res.data.list || [])`, `(process.env.ADMINS || '').split(',')`: an empty default says nothing
+        // about the value, which stays unknown (and keeps where it comes from).
+        if (l.k === 'unknown' && isEmptyLiteral(r)) return l;
         if (!isUnknown(l) && l.k !== 'bool') return l;
         return isUnknown(r) ? l : r;
       }

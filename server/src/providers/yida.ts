@@ -100,7 +100,8 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
   }
   const legacy = LEGACY.exec(s);
   if (legacy) {
-    const path = readablePath(legacy[1] ?? '/');
+    // `${url}${url.includes('?') ? '&' : '?'}access_token=…` may leave a query behind `&`.
+    const path = readablePath((legacy[1] ?? '/').replace(/&.*$/, ''));
     // A custom robot's webhook: its limit counts per robot, i.e. per webhook URL (access_token).
     const robot = path === '/robot/send';
     return {
