@@ -58,6 +58,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
       file: fileName, text, settings, catalog, env,
       layout: fileLayout(ctx.sf, fileName), project: options.project ?? NO_PROJECT,
       facts: { rooted, callSites: [...model.callSites.values()], schedules, directives },
+      otherScheduleMinutes: () => index.scheduleMinutes?.(fileName) ?? [],
       locOf: (span) => ctx.locOf(span),
     };
     const findings: Finding[] = [];

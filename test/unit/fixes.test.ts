@@ -53,3 +53,33 @@ describe('quick fixes (before/after)', () => {
     });
   }
 });
+
+describe('off-peak minute across the workspace', () => {
+  const job = (expr: string) => [
+    "import cron from 'node-cron';",
+    "import Yida from '@alicloud/dingtalk/yida_1_0';",
+    'const yida = new Yida({});',
+    `cron.schedule('${expr}', async () => { await yida.searchFormDatasWithOptions({}, {}, {}); });`,
+    '',
+  ].join('\n');
+  const hashedExpression = (ws: ReturnType<typeof fixtureWorkspace>, file: string): string => {
+    const finding = ws.analyze(file, job('0 * * * *')).findings.find((f) => f.ruleId === 'peak-hour-schedule');
+    const fix = finding?.fixes.find((f) => f.title.startsWith('Run at a stable off-peak minute'));
+    assert.ok(fix, 'a hashed-minute fix is offered');
+    return /'([^']+)'\)$/.exec(fix.title)?.[1] ?? '';
+  };
+
+  it('avoids the minutes of schedules in other analysed files', () => {
+    const file = path.join(dir, 'virtual', 'hourly-sync.ts');
+    const alone = hashedExpression(fixtureWorkspace(dir), file);
+    const minute = Number(alone.split(' ')[0]);
+    assert.ok(minute > 0 && minute < 60 && minute % 15 !== 0 && minute !== 10, `a minute off the quarter hours and :10 (${alone})`);
+
+    // Another file of the workspace already runs a job at that minute: the fix picks another one.
+    const ws = fixtureWorkspace(dir);
+    ws.analyze(path.join(dir, 'virtual', 'nightly-report.ts'), job(`${minute} 2 * * *`));
+    const crowded = hashedExpression(ws, file);
+    assert.notEqual(crowded, alone, `the minute ${minute} used by nightly-report.ts is avoided (got '${crowded}')`);
+    assert.equal(hashedExpression(ws, file), crowded, 'the choice is stable');
+  });
+});

@@ -17,6 +17,11 @@ export interface WorkspaceIndex {
   resolveImport(fromFile: string, specifier: string): string | undefined;
   /** The model of another workspace file, computed on demand; undefined if unknown or in a cycle. */
   model(fileName: string): FileModelApi | undefined;
+  /**
+   * Minutes of the hour at which the schedules of the other files analysed so far fire (open files in
+   * the editor, every linted file in the CLI): a moved schedule avoids them.
+   */
+  scheduleMinutes?(exceptFile: string): number[];
 }
 
 export const EMPTY_INDEX: WorkspaceIndex = {

@@ -1,5 +1,6 @@
 // Quick fixes for top-of-hour schedules: minute 0 moves to :10 (Yida's advice) or to a stable
-// hashed minute that avoids :00/:15/:30/:45 and the minutes other schedules here already use.
+// hashed minute that avoids :00/:15/:30/:45 and the minutes other schedules in this file and in the
+// other analysed files of the workspace already use.
 // Hours, days and seconds stay as written; nicknames and CronExpression constants become strings.
 import * as path from 'path';
 import type { Fix } from '../model';
@@ -20,7 +21,10 @@ export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
   if (atTen) {
     fixes.push({ title: `Run at minute 10 instead ('${atTen}'), as Yida's throttling guide advises`, edits: [replace(atTen)], safe: false, isPreferred: true, needsConfirmation: true });
   }
-  const used = ctx.facts.schedules.flatMap((s) => (s.stats?.valid && s.exprLoc.span.start !== span.start ? s.stats.minutes : []));
+  const used = [
+    ...ctx.facts.schedules.flatMap((s) => (s.stats?.valid && s.exprLoc.span.start !== span.start ? s.stats.minutes : [])),
+    ...ctx.otherScheduleMinutes(),
+  ];
   const identity = `${path.basename(ctx.file)}:${t.expression}:${ctx.facts.schedules.findIndex((s) => s.exprLoc.span.start === span.start)}`;
   const minute = hashedMinute(identity, [...used, 10]);
   const hashed = moveOffTheHour(t.expression, minute);

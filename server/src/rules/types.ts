@@ -26,6 +26,8 @@ export interface RuleContext {
   catalog: Catalog;
   env: AnalysisEnv;
   facts: FileFacts;
+  /** Minutes used by schedules in other files of the workspace (see WorkspaceIndex.scheduleMinutes). */
+  otherScheduleMinutes(): number[];
   locOf(span: Span): Loc;
 }
 

@@ -35,6 +35,7 @@ export class Workspace implements WorkspaceIndex {
   private readonly building: string[] = [];
   private readonly dependents = new Map<string, Set<string>>();
   private readonly pathsConfigs = new Map<string, PathsConfig | null>();
+  private readonly minutesByFile = new Map<string, number[]>();
 
   constructor(
     private readonly source: TextSource,
@@ -52,10 +53,20 @@ export class Workspace implements WorkspaceIndex {
   analyze(file: string, text: string): AnalysisResult {
     this.building.push(file);
     try {
-      return analyze(text, file, this.settingsFor(file), this.catalog, { index: this, env: this.env, project: this.projectFor(file) });
+      const result = analyze(text, file, this.settingsFor(file), this.catalog, { index: this, env: this.env, project: this.projectFor(file) });
+      const minutes = result.schedules.flatMap((s) => (s.stats?.valid && s.kind === 'cron' && s.stats.minutes.length < 60 ? s.stats.minutes : []));
+      if (minutes.length) this.minutesByFile.set(file, [...new Set(minutes)]);
+      else this.minutesByFile.delete(file);
+      return result;
     } finally {
       this.building.pop();
     }
+  }
+
+  scheduleMinutes(exceptFile: string): number[] {
+    const out = new Set<number>();
+    for (const [file, minutes] of this.minutesByFile) if (file !== exceptFile) minutes.forEach((m) => out.add(m));
+    return [...out].sort((a, b) => a - b);
   }
 
   model(file: string): FileModelApi | undefined {
