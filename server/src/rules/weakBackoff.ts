@@ -21,7 +21,9 @@ export const weakBackoff: Rule = {
       const cov = coverageOf(effect);
       if (cov.kind === 'none') continue;
       const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered });
-      const window = quotas.length ? Math.max(...quotas.map((q) => q.windowSeconds)) : 1;
+      // The shortest window: a constant delay at least that long lets it reset (Yida's own advice, sleep
+      // 1 s on requestTooFast, must not be called weak because of the 20-second per-IP window).
+      const window = quotas.length ? Math.min(...quotas.map((q) => q.windowSeconds)) : 1;
       const problems: { text: string; serious: boolean }[] = [];
       let loc = cov.kind === 'code' ? cov.loc : undefined;
       let what = '';

@@ -10,6 +10,7 @@ import { humanIntervalMs, looksLikeCron, registrationOf, type Registration } fro
 import { literal, numberOf, type Val } from '../values';
 import { ITERATION_METHODS } from '../binder';
 import type { RetryPolicy, Trigger } from './steps';
+import { THROTTLE_SIGNS } from './retryPolicy';
 
 export type Role =
   | { role: 'iterate'; method: string; receiver?: ts.Expression; mode: 'parallel' | 'sequential' | 'pool'; concurrency?: number }
@@ -69,7 +70,14 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
 
   if (!isNew) {
     const retry = retryCallOf(callee, argVals);
-    if (retry && retry.fnIndex === argIndex) return { role: 'retry', library: retry.library, policy: retry.policy };
+    if (retry && retry.fnIndex === argIndex) {
+      // async-retry's `bail`, promise-retry's `retry` and node-retry's `operation.retry` are called by the
+      // callback itself: a callback that tests for throttling before retrying retries selectively.
+      const cb = callbackNode(model, args[argIndex], argVals[argIndex]);
+      const policy = retry.policy.checksThrottling === false && cb && THROTTLE_SIGNS.test(cb.getText(model.ctx.sf))
+        ? { ...retry.policy, checksThrottling: true } : retry.policy;
+      return { role: 'retry', library: retry.library, policy };
+    }
 
     const pool = handleOf(callee, 'limit.pool');
     if (pool && argIndex === 0) return { role: 'pool', concurrency: pool.concurrency as number | undefined, library: 'p-limit' };
@@ -227,4 +235,11 @@ export function formatMs(ms: number): string {
   if (ms % 60000 === 0) return `${ms / 60000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;
+}
+
+/** The function a callback argument is: written inline, or a function of this file passed by name. */
+function callbackNode(model: FileModel, arg: ts.Expression | undefined, v: Val | undefined): ts.Node | undefined {
+  if (arg && ts.isFunctionLike(arg)) return arg;
+  if (v?.k === 'fn' && v.ref.file === model.ctx.file) return model.ctx.functions.get(v.ref.pos);
+  return undefined;
 }
