@@ -540,10 +540,6 @@ export class Binder {
       const r = this.builtinCall(callee.path, args);
       if (r) return r;
     }
-    if (callee.k === 'loopvar' || callee.k === 'arr') {
-      const r = this.arrayMethod(callee, args);
-      if (r) return r;
-    }
     const arrayResult = this.arrayCall(callee);
     if (arrayResult) return arrayResult;
     for (const lib of this.libraries) {
@@ -552,15 +548,7 @@ export class Binder {
     }
     const chunked = chunkOf(callee, args);
     if (chunked) return chunked;
-    if (callee.k === 'module' && callee.path.length) {
-      // A method of an array or string value the binder tracked: `xs.map(f)` keeps the length.
-      return UNKNOWN;
-    }
     return UNKNOWN;
-  }
-
-  private arrayMethod(_callee: Val, _args: Val[]): Val | undefined {
-    return undefined;
   }
 
   /** `xs.fill(0)`, `xs.map(f)`: the same number of elements; `xs.filter(f)`: at most as many. */

@@ -39,17 +39,14 @@ cat > "$RUN/user/User/settings.json" <<'JSON'
   "workbench.tips.enabled": false
 }
 JSON
+# shellcheck source=../lib/server-group.sh
+. "$HERE/../lib/server-group.sh"
 SERVER=""; DRIVER=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM HUP
   [ -n "$DRIVER" ] && kill "$DRIVER" 2>/dev/null || true
-  if [ -n "$SERVER" ]; then
-    kill -TERM -- -"$SERVER" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 -- -"$SERVER" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- -"$SERVER" 2>/dev/null || true
-    [ -n "${E2E_PIDFILE_DIR:-}" ] && rm -f "$E2E_PIDFILE_DIR/code-server-$SERVER.pgid"
-  fi
+  stop_server_group "$SERVER" code-server
   if [ "$rc" -ne 0 ] && [ -f "$RUN/server.log" ]; then
     echo "---- code-server log (last 30 lines) ----" >&2; tail -n 30 "$RUN/server.log" >&2 || true
   fi

@@ -30,17 +30,14 @@ RUN="$(mktemp -d "${TMPDIR:-/tmp}/quota-lint-vscode-run-XXXXXX")"
 export HOME="$RUN/home" XDG_CONFIG_HOME="$RUN/config" XDG_DATA_HOME="$RUN/data" XDG_CACHE_HOME="$RUN/cache"
 export TMPDIR="$RUN/tmp"   # VS Code's IPC sockets (vscode-ipc-*, vscode-git-*) and tsserver temp files go here
 mkdir -p "$HOME" "$TMPDIR"
+# shellcheck source=../lib/server-group.sh
+. "$HERE/../lib/server-group.sh"
 SERVER=""; DRIVER=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM HUP
   [ -n "$DRIVER" ] && kill "$DRIVER" 2>/dev/null || true
-  if [ -n "$SERVER" ]; then
-    kill -TERM -- -"$SERVER" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 -- -"$SERVER" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- -"$SERVER" 2>/dev/null || true
-    [ -n "${E2E_PIDFILE_DIR:-}" ] && rm -f "$E2E_PIDFILE_DIR/vscode-server-$SERVER.pgid"
-  fi
+  stop_server_group "$SERVER" vscode-server
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ -f "$RUN/server.log" ]; then   # not for plain test failures
     echo "---- VS Code server log (last 30 lines) ----" >&2; tail -n 30 "$RUN/server.log" >&2 || true
   fi
