@@ -51,14 +51,8 @@ export function parseAnnotations(text: string): Expectation[] {
   return out;
 }
 
-export interface Actual {
-  line: number;
-  start: number;
-  end: number;
-  kind: string;
-  what: string;
-  message?: string;
-}
+/** What the engine reported, in the shape of an expectation (less where its annotation was). */
+export type Actual = Omit<Expectation, 'annotationLine'>;
 
 /** Renders actual results as annotation lines under their code lines (for UPDATE_FIXTURES). */
 export function rewrite(text: string, actuals: Actual[]): string {

@@ -65,14 +65,8 @@ echo "run-ui-e2e: $(grep 'successfully installed' "$RUN/install.log")" >&2
 setsid "$CS" "${ARGS[@]}" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry \
   --disable-update-check --disable-workspace-trust "$WS" >"$RUN/server.log" 2>&1 &
 SERVER=$!
-[ -n "${E2E_PIDFILE_DIR:-}" ] && echo "$SERVER" > "$E2E_PIDFILE_DIR/code-server-$SERVER.pgid"
-up=0
-for _ in $(seq 1 150); do
-  if curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/healthz"; then up=1; break; fi
-  kill -0 "$SERVER" 2>/dev/null || die "code-server exited during startup"
-  sleep 0.2
-done
-[ "$up" = 1 ] || die "code-server did not answer on port $PORT within 30 s"
+record_server_group "$SERVER" code-server
+wait_for_server "http://127.0.0.1:$PORT/healthz" "$SERVER" "code-server"
 echo "run-ui-e2e: code-server $(XDG_CONFIG_HOME="$RUN/config" "$CS" --version 2>/dev/null | head -1) on port $PORT, workspace $WS" >&2
 
 CS_URL="http://127.0.0.1:$PORT/" E2E_FOLDER="$WS" E2E_FILE="$FILE" CHROMIUM="$(command -v chromium)" \

@@ -54,14 +54,8 @@ setsid node "$SERVER_MAIN" \
   --disable-telemetry --enable-smoke-test-driver --server-data-dir "$RUN/server" \
   --user-data-dir "$RUN/user" --extensions-dir "$RUN/ext" >"$RUN/server.log" 2>&1 &
 SERVER=$!
-[ -n "${E2E_PIDFILE_DIR:-}" ] && echo "$SERVER" > "$E2E_PIDFILE_DIR/vscode-server-$SERVER.pgid"
-up=0
-for _ in $(seq 1 150); do
-  if curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/version"; then up=1; break; fi
-  kill -0 "$SERVER" 2>/dev/null || die "VS Code server exited during startup"
-  sleep 0.2
-done
-[ "$up" = 1 ] || die "VS Code server did not answer on port $PORT within 30 s"
+record_server_group "$SERVER" vscode-server
+wait_for_server "http://127.0.0.1:$PORT/version" "$SERVER" "VS Code server"
 echo "run-ext-tests: VS Code server $(curl -s "http://127.0.0.1:$PORT/version") on port $PORT, workspace $WS" >&2
 
 CS_URL="http://127.0.0.1:$PORT/" E2E_FOLDER="$WS" EXT_DEV_PATH="$EXT" EXT_TESTS_PATH="$TESTS" \

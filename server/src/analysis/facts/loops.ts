@@ -7,7 +7,7 @@ import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
 import { numberOf, type Val } from '../values';
 import { slots } from '../binder';
-import { pacingOf } from './delays';
+import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
 import { THROTTLE_SIGNS, attemptsOfLoop, handWrittenPolicy } from './retryPolicy';
 
@@ -120,21 +120,19 @@ function isRetryLoop(loop: ts.IterationStatement, sf: ts.SourceFile, conditionTe
   return retry;
 }
 
-const DELAY_CALL = /\b(sleep|delay|wait\w*|setTimeout|timeout|pause)\b/i;
-
 /**
  * `for (attempt = 1; attempt <= 15; attempt++) { const r = await get(); if (r.ready) return r; await sleep(4000) }`
  * counts attempts but polls: it waits on the success path after a readiness check that is not about
  * throttling. A retry waits only after a failure (in a catch, or after a 429 check).
  */
-function waitsForReadiness(loop: ts.IterationStatement, sf: ts.SourceFile): boolean {
+function waitsForReadiness(model: FileModel, loop: ts.IterationStatement): boolean {
+  const sf = model.ctx.sf;
   const body = loop.statement;
   if (!ts.isBlock(body)) return false;
   const blocks: ts.Block[] = [body, ...body.statements.filter(ts.isTryStatement).map((t) => t.tryBlock)];
   return blocks.some((block) => {
     const waitAt = block.statements.findIndex((st) => ts.isExpressionStatement(st) && ts.isAwaitExpression(st.expression)
-      && ts.isCallExpression(st.expression.expression) && DELAY_CALL.test(st.expression.expression.expression.getText(sf))
-      || ts.isExpressionStatement(st) && ts.isAwaitExpression(st.expression) && ts.isNewExpression(st.expression.expression) && DELAY_CALL.test(st.getText(sf)));
+      && delayOf(model, st.expression) !== undefined);
     if (waitAt <= 0) return false;
     return block.statements.slice(0, waitAt).some((st) => ts.isIfStatement(st) && hasExitInside(st.thenStatement, sf)
       && !THROTTLE_SIGNS.test(st.expression.getText(sf)));
@@ -239,7 +237,7 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
     label = (b) => (b.text.includes('loop') ? b.text : `${name} of ${b.text}`);
   }
   if (!role) {
-    if (isRetryLoop(loop, sf, conditionText)) role = waitsForReadiness(loop, sf) ? 'poll' : 'retry';
+    if (isRetryLoop(loop, sf, conditionText)) role = waitsForReadiness(model, loop) ? 'poll' : 'retry';
     else if (PAGE_WORDS.test(conditionText)) role = 'pagination';
     else if (POLL_WORDS.test(conditionText)) role = 'poll';
   }
