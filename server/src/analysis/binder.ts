@@ -7,7 +7,7 @@ import type { FileContext, FunctionNode } from './fileContext';
 import { enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import {
-  UNKNOWN, concat, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type Val,
+  UNKNOWN, concat, dependsOnParams, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -172,8 +172,11 @@ export class Binder {
 
   private object(o: ts.ObjectLiteralExpression): Val {
     const props: Record<string, Val> = {};
+    const spreads: ObjSpread[] = [];
     let open = false;
     for (const p of o.properties) {
+      const name = !ts.isSpreadAssignment(p) && p.name ? propertyNameText(p.name) : undefined;
+      if (name !== undefined) for (const sp of spreads) sp.shadowedBy.push(name);
       if (ts.isPropertyAssignment(p)) {
         const name = propertyNameText(p.name);
         if (name !== undefined) props[name] = this.eval(p.initializer); else open = true;
@@ -181,13 +184,16 @@ export class Binder {
         props[p.name.text] = this.eval(p.name);
       } else if (ts.isSpreadAssignment(p)) {
         const s = this.eval(p.expression);
-        if (s.k === 'obj') { Object.assign(props, s.props); open = open || s.open; } else open = true;
+        if (s.k === 'obj') { Object.assign(props, s.props); open = open || s.open; } else {
+          open = true;
+          if (dependsOnParams(s)) spreads.push({ v: s, shadowedBy: [] });
+        }
       } else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p)) {
         const name = propertyNameText(p.name);
         if (name !== undefined && p.body) props[name] = { k: 'fn', ref: this.ctx.fnRef(p) };
       }
     }
-    return { k: 'obj', props, open };
+    return spreads.length ? { k: 'obj', props, open, spreads } : { k: 'obj', props, open };
   }
 
   private identifier(id: ts.Identifier): Val {

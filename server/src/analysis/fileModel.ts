@@ -8,7 +8,7 @@ import { Binder } from './binder';
 import type { FileContext, FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
-import { UNKNOWN, literal, numberOf, substitute, type FnRef, type Val } from './values';
+import { UNKNOWN, dependsOnParams, literal, numberOf, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, type Meaning, type MeaningContext } from './facts/meaning';
@@ -325,13 +325,13 @@ export class FileModel implements FileModelApi {
     for (const inner of this.instantiate(summary.effects, fn, args)) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
-      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc }];
+      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards: args.some((a) => dependsOnParams(a)) }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
       const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached };
       out.push(effect);
-      if (effect.op && isCall && inner.via.length === 0 && !inner.cached) {
+      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || makesOneRequest(summary, inner))) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
@@ -542,4 +542,25 @@ function calleeText(call: ts.CallExpression | ts.NewExpression): string | undefi
 
 export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
   return substitute(v, fn, args);
+}
+
+/** How many wrappers deep a chain of one-request wrappers still makes its callers call sites. */
+const MAX_WRAPPER_CHAIN = 3;
+
+/**
+ * A wrapper of a wrapper is itself a call site only when each call of it makes exactly one request:
+ * every effect of its summary is the same API call, reached without a loop or a trigger
+ * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`), and
+ * each wrapper on the way passes its own parameters on. Functions that orchestrate several calls,
+ * loop over them or send a message they compose themselves (`sendDailyStandup()`) are entry
+ * points, not API calls.
+ */
+function makesOneRequest(summary: Summary, inner: Effect): boolean {
+  if (inner.via.length >= MAX_WRAPPER_CHAIN || !inner.op || !inner.via.every((v) => v.forwards)) return false;
+  // Where each effect leaves the function: its outermost call in the function's own body.
+  const exits = new Set(summary.effects.map((e) => e.via.at(-1)?.loc ?? e.site).map((l) => `${l.file}:${l.span.start}`));
+  if (exits.size !== 1) return false;
+  const ops = new Set(summary.effects.map((e) => (e.op ? `${e.op.provider}:${e.op.operation}` : 'template')));
+  if (ops.size !== 1) return false;
+  return inner.chain.every((step) => step.kind !== 'loop' && step.kind !== 'trigger');
 }

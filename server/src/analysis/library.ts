@@ -2,7 +2,7 @@
 // HTTP clients, limiters, schedulers). The binder asks each library in turn what a member access,
 // a call or a `new` produces; a library answers for the values it recognises and returns
 // undefined for everything else.
-import type { Val } from './values';
+import { member, spreadFor, type Val } from './values';
 
 export interface Library {
   member?(v: Val, name: string): Val | undefined;
@@ -25,5 +25,7 @@ export function handleOf(v: Val, kind: string): Record<string, unknown> | undefi
 
 export function prop(v: Val | undefined, name: string): Val | undefined {
   if (!v || v.k !== 'obj') return undefined;
-  return v.props[name];
+  if (v.props[name] || !v.spreads) return v.props[name];
+  const spread = spreadFor(v, name);
+  return spread ? member(spread, name) : undefined;
 }

@@ -39,12 +39,19 @@ export type Val =
   | { k: 'fn'; ref: FnRef }
   | { k: 'class'; ref: ClassRef }
   | { k: 'instance'; ref: ClassRef }
-  | { k: 'obj'; props: Record<string, Val>; open: boolean }
+  /**
+   * An object literal. `spreads` keeps spread-in values that depend on a parameter
+   * (`{ ...opts, headers }`) so that an invocation can merge the caller's object back in.
+   */
+  | { k: 'obj'; props: Record<string, Val>; open: boolean; spreads?: ObjSpread[] }
   | { k: 'arr'; items: Val[]; exact: boolean; upTo?: number; element?: Val }
   /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
   | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val }
   /** The current element of a loop: calls whose arguments depend on it differ per iteration. */
   | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[] };
+
+/** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
+export interface ObjSpread { v: Val; shadowedBy: string[] }
 
 export const UNKNOWN: Val = { k: 'unknown' };
 
@@ -112,12 +119,22 @@ export function hints(v: Val): string[] {
   return [];
 }
 
+/** The last spread of an object literal that can supply `name` (none when a later prop shadows it). */
+export function spreadFor(v: Extract<Val, { k: 'obj' }>, name: string): Val | undefined {
+  const spreads = v.spreads ?? [];
+  for (let i = spreads.length - 1; i >= 0; i--) if (!spreads[i].shadowedBy.includes(name)) return spreads[i].v;
+  return undefined;
+}
+
 export function member(v: Val, name: string): Val {
   switch (v.k) {
     case 'module':
       return { k: 'module', name: v.name, path: [...v.path, name] };
-    case 'obj':
-      return v.props[name] ?? (v.open ? { k: 'unknown', hint: name } : { k: 'unknown', hint: name });
+    case 'obj': {
+      if (v.props[name]) return v.props[name];
+      const spread = spreadFor(v, name);
+      return spread ? member(spread, name) : { k: 'unknown', hint: name };
+    }
     case 'param':
       return { k: 'param', fn: v.fn, index: v.index, path: [...v.path, name], name: v.name, fallback: v.fallback ? member(v.fallback, name) : undefined };
     case 'loopvar':
@@ -142,7 +159,7 @@ export function dependsOnParams(v: Val, depth = 0): boolean {
   switch (v.k) {
     case 'param': return true;
     case 'str': return v.parts.some((p) => typeof p !== 'string' && dependsOnParams(p, depth + 1));
-    case 'obj': return Object.values(v.props).some((p) => dependsOnParams(p, depth + 1));
+    case 'obj': return Object.values(v.props).some((p) => dependsOnParams(p, depth + 1)) || !!v.spreads?.length;
     case 'arr': return v.items.some((p) => dependsOnParams(p, depth + 1));
     case 'handle': return Object.values(v.h).some((x) => isVal(x) && dependsOnParams(x, depth + 1));
     default: return false;
@@ -196,7 +213,15 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
     case 'obj': {
       const props: Record<string, Val> = {};
       for (const [k, p] of Object.entries(v.props)) props[k] = substitute(p, fn, args, memberOf, depth + 1);
-      return { k: 'obj', props, open: v.open };
+      if (!v.spreads) return { k: 'obj', props, open: v.open };
+      const spreads: ObjSpread[] = [];
+      for (const sp of v.spreads) {
+        const s = substitute(sp.v, fn, args, memberOf, depth + 1);
+        if (s.k !== 'obj') { spreads.push({ v: s, shadowedBy: sp.shadowedBy }); continue; }
+        for (const [k, p] of Object.entries(s.props)) if (!sp.shadowedBy.includes(k) || !(k in props)) props[k] = p;
+        if (s.spreads) spreads.push(...s.spreads);
+      }
+      return spreads.length ? { k: 'obj', props, open: true, spreads } : { k: 'obj', props, open: v.open };
     }
     case 'arr':
       return { ...v, items: v.items.map((p) => substitute(p, fn, args, memberOf, depth + 1)) };

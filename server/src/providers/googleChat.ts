@@ -192,5 +192,30 @@ export function restOperation(path: string, verb: string): string | undefined {
   if (prev === 'spaceEvents') return pick({ GET: 'spaces.spaceEvents.get' });
   if (seg.length === 2 && seg[0] === 'spaces') return pick({ GET: 'spaces.get', PATCH: 'spaces.patch', DELETE: 'spaces.delete' });
   if (last === 'customEmojis') return pick({ GET: 'customEmojis.list', POST: 'customEmojis.create' });
+  if (prev === 'customEmojis') return pick({ GET: 'customEmojis.get', DELETE: 'customEmojis.delete' });
+  if (last === 'messagePins') return pick({ POST: 'spaces.messagePins.create', GET: 'spaces.messagePins.list' });
+  if (prev === 'messagePins') return pick({ DELETE: 'spaces.messagePins.delete' });
+  if (seg[0] === 'users' || last === 'items' || /:(move|position)$/.test(last)) return userOperation(seg, verb);
+  return undefined;
+}
+
+/** The per-user resources under users/{user}/…: read states, notification settings, sections, availability. */
+function userOperation(seg: string[], verb: string): string | undefined {
+  const last = seg[seg.length - 1];
+  const prev = seg[seg.length - 2];
+  const pick = (byVerb: Record<string, string>) => byVerb[verb];
+  if (last === 'spaceReadState') return pick({ GET: 'users.spaces.getSpaceReadState', PATCH: 'users.spaces.updateSpaceReadState' });
+  if (last === 'threadReadState') return pick({ GET: 'users.spaces.threads.getThreadReadState' });
+  if (last === 'spaceNotificationSetting') return pick({ GET: 'users.spaces.spaceNotificationSetting.get', PATCH: 'users.spaces.spaceNotificationSetting.patch' });
+  if (last === 'sections') return pick({ GET: 'users.sections.list', POST: 'users.sections.create' });
+  if (prev === 'sections') {
+    if (last.endsWith(':position')) return pick({ POST: 'users.sections.position' });
+    return pick({ PATCH: 'users.sections.patch', DELETE: 'users.sections.delete' });
+  }
+  if (last === 'items') return pick({ GET: 'users.sections.items.list' });
+  if (last.endsWith(':move')) return pick({ POST: 'users.sections.items.move' });
+  if (last === 'availability') return pick({ GET: 'users.availability.get', PATCH: 'users.availability.patch' });
+  const availability = /^availability:(markAsActive|markAsAway|markAsDoNotDisturb)$/.exec(last);
+  if (availability) return pick({ POST: `users.availability.${availability[1]}` });
   return undefined;
 }

@@ -10,6 +10,8 @@ import type { Step } from './steps';
 export interface ViaCall {
   name: string;
   loc: Loc;
+  /** The invocation passes on its caller's parameters (`fetchProduct(asin) { return request({ query: asin }) }`). */
+  forwards?: boolean;
 }
 
 export interface Effect {
