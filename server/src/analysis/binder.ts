@@ -398,12 +398,23 @@ export class Binder {
       for (const n of names) v = this.member(v, n);
       return type.isTypeOf ? v : this.construct(v, []);
     }
+    // `ChatAPI | DryRunChatAPI`: the first member we know (the real client; test doubles come later).
+    if (ts.isUnionTypeNode(type)) {
+      for (const t of type.types) {
+        const v = this.typeValue(t);
+        if (!isUnknown(v)) return v;
+      }
+      return UNKNOWN;
+    }
     if (!ts.isTypeReferenceNode(type)) return UNKNOWN;
     const ctor = this.entityName(type.typeName);
     if (ctor.k === 'module' || ctor.k === 'handle') {
       const v = this.construct(ctor, []);
       return v;
     }
+    // A class of the workspace (`private chatApi: ChatAPI`, imported with `import type`): its methods
+    // are known even where the instance was created elsewhere.
+    if (ctor.k === 'class') return { k: 'instance', ref: ctor.ref };
     return UNKNOWN;
   }
 

@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import type { Loc } from '../model';
 import { Binder } from './binder';
-import type { FileContext, FunctionNode } from './fileContext';
+import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
 import { UNKNOWN, dependsOnParams, literal, numberOf, substitute, type FnRef, type Val } from './values';
@@ -167,11 +167,22 @@ export class FileModel implements FileModelApi {
       } else {
         const callee = this.binder.eval(call.expression);
         const args = call.arguments.map((a) => this.binder.eval(a));
-        m = classifyCall(this.meaningContext, callee, args, calleeText(call));
+        m = classifyCall(this.meaningContext, callee, args, calleeText(call), this.enclosingNames(call));
       }
       this.meanings.set(call, m);
     }
     return m;
+  }
+
+  /** The name of the function around a call, for recognisers that fall back on names. */
+  private enclosingNames(node: ts.Node): string[] | undefined {
+    for (let n = node.parent; n; n = n.parent) {
+      if (ts.isFunctionLike(n)) {
+        const name = functionName(n);
+        return name === '<anonymous>' ? undefined : [name];
+      }
+    }
+    return undefined;
   }
 
   private constructorMeaning(ref: { file: string; pos: number }, call: ts.NewExpression): Meaning {

@@ -142,13 +142,26 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
 const HOST = /^(?:https?:\/\/)?chat\.googleapis\.com(?::443)?(\/[^?#]*)?(\?[^#]*)?/i;
 const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat|google.?spaces?).*(hook|url)|(hook).*(google.?chat|gchat)|^(notify|send|post)\w*(google.?chat|gchat)/i;
 
+const CHAT_NAME = /google.?chat|gchat|hangouts.?chat/i;
+
+/**
+ * A webhook URL kept in configuration: the name it is read from says Google Chat
+ * (`GOOGLE_CHAT_WEBHOOK_URL`), or it says webhook and the function posting to it says Google Chat
+ * (`const gChatWebhook = (msg) => axios.post(process.env.WEBHOOK_URL, { text: msg })`).
+ */
+function isChatWebhookByName(req: HttpRequest): boolean {
+  const names = hints(req.url);
+  if (names.some((h) => WEBHOOK_HINT.test(h))) return true;
+  return names.some((h) => /hook/i.test(h)) && (req.context ?? []).some((c) => CHAT_NAME.test(c));
+}
+
 /** REST and webhook calls to chat.googleapis.com, by the URL's shape. */
 export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
   const s = shape(req.url);
   const verb = (req.method ?? (req.body && !isUnknown(req.body) ? 'POST' : 'GET')).toUpperCase();
   if (s === undefined || !HOST.test(s)) {
     // A webhook URL kept in configuration: recognised by the name it is read from.
-    if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && hints(req.url).some((h) => WEBHOOK_HINT.test(h))) {
+    if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && isChatWebhookByName(req)) {
       return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry };
     }
     return undefined;

@@ -48,4 +48,6 @@ export interface HttpRequest {
   proxy?: Val;
   /** Built-in retry of the HTTP client (got, ky) or attached to the instance (axios-retry). */
   clientRetry?: ClientRetry;
+  /** Names of the function making the request (and its class), for webhooks named only there. */
+  context?: string[];
 }

@@ -41,19 +41,24 @@ function providerOfHost(url: Val): ProviderId | undefined {
   return PROVIDER_HOSTS.find(([re]) => re.test(s))?.[1];
 }
 
-export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calleeName?: string): Meaning {
+/**
+ * `context` names the function that makes the call (`gChatWebhook`), the last resort for a webhook
+ * whose URL comes from a generic setting such as `process.env.WEBHOOK_URL`.
+ */
+export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calleeName?: string, context?: string[]): Meaning {
   const dynamic = handleOf(callee, 'builtin.member');
   if (dynamic) {
     const name = literal(dynamic.key as Val);
-    if (name !== undefined) return classifyCall(mc, mc.memberOf(dynamic.target as Val, name), args, name);
+    if (name !== undefined) return classifyCall(mc, mc.memberOf(dynamic.target as Val, name), args, name, context);
     return dependsOnParams(dynamic.key as Val) ? { m: 'template', callee, args } : { m: 'none' };
   }
   const declared = declaredCalls(mc, callee, calleeName);
   if (declared) return { m: 'api', op: declared };
   const sdk = classifyGoogleChatCall(callee, args) ?? classifyYidaCall(callee);
   if (sdk) return { m: 'api', op: sdk };
-  const req = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
-  if (req) {
+  const found = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
+  if (found) {
+    const req = context ? { ...found, context } : found;
     const op = classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req);
     if (op) return { m: 'api', op };
     const provider = providerOfHost(req.url);
