@@ -310,7 +310,7 @@ export class Binder {
     const loopHeader = list?.parent;
     if (loopHeader && (ts.isForOfStatement(loopHeader) || ts.isForInStatement(loopHeader)) && loopHeader.initializer === list) {
       const iterable = ts.isForOfStatement(loopHeader) ? this.eval(loopHeader.expression) : UNKNOWN;
-      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable) };
+      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable), name: elementName(decl.name, loopHeader.expression) };
     }
     if (loopHeader && ts.isForStatement(loopHeader) && loopHeader.initializer === list) {
       return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [] };
@@ -352,7 +352,7 @@ export class Binder {
       const index = fn.parameters.indexOf(p);
       const elementIndex = iteration.method === 'reduce' ? 1 : 0;
       const loop = this.ctx.loopId(iteration.call);
-      if (index === elementIndex) return { k: 'loopvar', loop, path: [], element: elementOf(this.eval(iteration.receiver)) };
+      if (index === elementIndex) return { k: 'loopvar', loop, path: [], element: elementOf(this.eval(iteration.receiver)), name: elementName(p.name, iteration.receiver) };
       if (index === elementIndex + 1) return { k: 'loopvar', loop, path: [] };
       return UNKNOWN;
     }
@@ -777,3 +777,13 @@ export function slots(n: Val | undefined): Val | undefined {
   return { k: 'unknown', hint: `workers:${name.replace(/\./g, '_')}` };
 }
 
+
+/** What a loop's element is called: its variable, or for a destructured one the collection (`rows`). */
+function elementName(binding: ts.BindingName, collection: ts.Expression): string | undefined {
+  if (ts.isIdentifier(binding)) return binding.text;
+  // Not through calls: `Object.entries(bySpace)` names no item.
+  let e: ts.Expression = collection;
+  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return ts.isIdentifier(e) ? e.text : undefined;
+}

@@ -6,7 +6,7 @@ import type { Settings } from '../config/settings';
 import type { Catalog, Quota } from '../catalog';
 import type { AnalysisEnv } from './fileContext';
 import { cronStats, maxRunsIn } from './cron';
-import { loopsOf } from './values';
+import { loopsOf, loopsSharingDestination } from './values';
 import type { Effect } from './facts/summaries';
 import type { LoopStep, Step } from './facts/steps';
 
@@ -30,10 +30,19 @@ interface Fold {
 
 const FOREVER = 1e9;
 
-export function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota): boolean {
+export function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota, lower = false): boolean {
   if (step.role === 'retry') return false;
-  if (quota.scopeKey && effect.op?.scopeKey) return !loopsOf(effect.op.scopeKey).has(step.id);
+  // A destination that differs per iteration spreads the calls over many spaces; one read off
+  // each item (`task.space_id`) may repeat, so the worst case (not the certain case) is every
+  // item in one space.
+  if (quota.scopeKey && effect.op?.scopeKey) {
+    return !loopsOf(effect.op.scopeKey).has(step.id) || (!lower && sharesDestination(step, effect));
+  }
   return true;
+}
+
+function sharesDestination(step: LoopStep, effect: Effect): boolean {
+  return !!effect.op?.scopeKey && loopsSharingDestination(effect.op.scopeKey).has(step.id);
 }
 
 /** The assumed duration of one call: the setting, but never below the operation's known floor. */
@@ -86,7 +95,7 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
       const pacing = step.pacingMs === undefined ? (lower ? FOREVER : 0) : step.pacingMs / 1000;
       const Db = eff + pacing;
       if (step.role === 'retry') return { calls: f.calls, total: f.total, dur: eff };
-      const multiplies = loopMultiplies(step, effect, quota);
+      const multiplies = loopMultiplies(step, effect, quota, lower);
       if (step.staggerMs !== undefined && step.staggerMs > 0) {
         const spacing = step.staggerMs / 1000;
         const k = Math.min(n, Math.ceil(W / spacing));
@@ -142,13 +151,14 @@ export function estimate(effect: Effect, quota: Quota, settings: Settings, catal
     calls: upper.calls,
     lower: Math.min(lowerFold.calls, upper.calls),
     derivation: derivation(effect, quota, latency),
-    assumptions: assumptionsOf(effect, latency, settings),
+    assumptions: assumptionsOf(effect, quota, latency, settings),
   };
 }
 
-function assumptionsOf(effect: Effect, latency: number, settings: Settings): string[] {
+function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: Settings): string[] {
   const out: string[] = [];
   for (const s of effect.chain) {
+    if (s.kind === 'loop' && quota.scopeKey && sharesDestination(s, effect)) out.push(`that the items share one ${quota.scopeKey} (each item names its ${quota.scopeKey})`);
     if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`${s.bound.n} iterations where the size is unknown (setting assumedLoopBound)`);
     if (s.kind === 'loop' && s.bound.kind === 'configured') out.push(`${s.bound.n} items in a list whose size is a setting`);
     if (s.kind === 'loop' && s.mode !== 'parallel' && s.innerAwaited) {

@@ -48,7 +48,7 @@ export type Val =
   /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
   | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val }
   /** The current element of a loop: calls whose arguments depend on it differ per iteration. */
-  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[] };
+  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string };
 
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }
@@ -138,7 +138,7 @@ export function member(v: Val, name: string): Val {
     case 'param':
       return { k: 'param', fn: v.fn, index: v.index, path: [...v.path, name], name: v.name, fallback: v.fallback ? member(v.fallback, name) : undefined };
     case 'loopvar':
-      return { k: 'loopvar', loop: v.loop, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined, outer: v.outer };
+      return { k: 'loopvar', loop: v.loop, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined, outer: v.outer, name: v.name };
     case 'arr':
       if (name === 'length') {
         if (v.exact) return { k: 'num', v: v.items.length };
@@ -164,6 +164,26 @@ export function dependsOnParams(v: Val, depth = 0): boolean {
     case 'handle': return Object.values(v.h).some((x) => isVal(x) && dependsOnParams(x, depth + 1));
     default: return false;
   }
+}
+
+// Elements that are, or own, a destination: one per space, webhook, user, project…
+const DESTINATION_ELEMENT = /space|room|channel|group|team|project|hook|robot|bot|chat|conversation|thread|user|member|person|people|employee|staff|tenant|org|compan|customer|account|client|dep(t|artment)|recipient|target|dest|subscriber|admin|owner|manager|contact|workspace|site|app|config|setting|dm|url|endpoint|^(id|key|name)$/i;
+
+/**
+ * The loops over items of which several can name the same destination: `task.space_id` in a loop
+ * over tasks (many tasks per project space), unlike `space.name` in a loop over spaces or the
+ * element itself. Per-destination quotas add up across such a loop's iterations.
+ */
+export function loopsSharingDestination(v: Val, out = new Set<string>(), depth = 0): Set<string> {
+  if (depth > 6) return out;
+  switch (v.k) {
+    // One- and two-letter names (`p`, `it`) say nothing about what the items are.
+    case 'loopvar': if (v.path.length > 0 && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(v.name)) out.add(v.loop); break;
+    case 'str': v.parts.forEach((p) => typeof p !== 'string' && loopsSharingDestination(p, out, depth + 1)); break;
+    case 'obj': Object.values(v.props).forEach((p) => loopsSharingDestination(p, out, depth + 1)); break;
+    default: break;
+  }
+  return out;
 }
 
 /** The loops whose current element the value depends on. */
