@@ -2,7 +2,7 @@
 // (`foo(req)` and `fooWithOptions(...)`), raw HTTP to api.dingtalk.com/v1.0|v2.0/yida/…, and the
 // legacy oapi.dingtalk.com endpoints (reported under the Yida provider: same app, same limits).
 import { handleOf, modulePath, type Library } from '../analysis/library';
-import { HOLE, shape, type Val } from '../analysis/values';
+import { HOLE, hints, shape, type Val } from '../analysis/values';
 import type { ApiOp, HttpRequest } from '../analysis/facts/apiOp';
 import { YIDA_V1, YIDA_V2 } from './methodTables';
 
@@ -85,8 +85,12 @@ const LEGACY = /^(?:https?:\/\/)?oapi\.dingtalk\.com(?::443)?(\/[^?#]*)?/i;
 /** Raw HTTP to the Yida endpoints (with or without the host visible) and to legacy oapi. */
 export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
   const s = shape(req.url);
-  if (s === undefined) return undefined;
   const clientRetry = req.clientRetry ?? { source: req.lib, coversThrottling: false };
+  // Before the hosts: a robot webhook known by its names has no host to go by.
+  if (isRobotWebhookByName(req, s ?? HOLE)) {
+    return { provider: 'yida', operation: 'oapi:/robot/send', httpMethod: 'POST', via: 'webhook', client: req.lib, clientRetry, scopeKey: req.url };
+  }
+  if (s === undefined) return undefined;
   const newApi = NEW_API.exec(s);
   if (newApi) {
     const path = newApi[1];
@@ -110,6 +114,22 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
     };
   }
   return undefined;
+}
+
+const DINGTALK_NAME = /ding.?talk|ding.?ding|钉钉/i;
+
+/**
+ * A custom robot's webhook URL kept in configuration (`process.env.DINGTALK_WEBHOOK`,
+ * `notification.webHookUrl` in `class DingDing`): the whole URL is a setting, possibly with the
+ * signed-robot query (`&timestamp=…&sign=…`) appended, and the names say DingTalk and webhook.
+ */
+function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
+  if ((req.method ?? 'POST').toUpperCase() !== 'POST' || !s.startsWith(HOLE)) return false;
+  const rest = s.slice(HOLE.length);
+  if (!/^([?&].*)?$/.test(rest)) return false;
+  const names = [...hints(req.url), ...(req.context ?? [])];
+  const signed = /timestamp=/.test(rest) && /sign=/.test(rest);
+  return names.some((n) => DINGTALK_NAME.test(n)) && (signed || names.some((n) => /hook|robot/i.test(n)));
 }
 
 function readablePath(path: string): string {
