@@ -150,7 +150,8 @@ export class FileModel implements FileModelApi {
         const v = this.binder.eval(e.value);
         if (name === 'default') return v;
         if (v.k === 'obj' && v.props[name]) return v.props[name];
-        if (v.k === 'fn' || v.k === 'class') return this.binder.member(v, name);
+        // `module.exports = new DingTalkBot()`: a singleton whose methods are the module's members.
+        if (v.k === 'fn' || v.k === 'class' || v.k === 'instance') return this.binder.member(v, name);
       }
     }
     return UNKNOWN;
@@ -333,7 +334,9 @@ export class FileModel implements FileModelApi {
     if (!summary) return;
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
-    for (const inner of this.instantiate(summary.effects, fn, args)) {
+    const effects = this.instantiate(summary.effects, fn, args);
+    const apiEffects = effects.filter((e) => e.op);
+    for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
       const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards: args.some((a) => dependsOnParams(a)) }];
@@ -342,7 +345,7 @@ export class FileModel implements FileModelApi {
       const cached = inner.cached || seg.cached || undefined;
       const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached };
       out.push(effect);
-      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || makesOneRequest(summary, inner))) {
+      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || makesOneRequest(apiEffects, inner))) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
@@ -560,18 +563,19 @@ const MAX_WRAPPER_CHAIN = 3;
 
 /**
  * A wrapper of a wrapper is itself a call site only when each call of it makes exactly one request:
- * every effect of its summary is the same API call, reached without a loop or a trigger
+ * every API effect of its summary is the same call, reached without a loop or a trigger
  * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`), and
  * each wrapper on the way passes its own parameters on. Functions that orchestrate several calls,
  * loop over them or send a message they compose themselves (`sendDailyStandup()`) are entry
  * points, not API calls.
  */
-function makesOneRequest(summary: Summary, inner: Effect): boolean {
+function makesOneRequest(apiEffects: Effect[], inner: Effect): boolean {
   if (inner.via.length >= MAX_WRAPPER_CHAIN || !inner.op || !inner.via.every((v) => v.forwards)) return false;
-  // Where each effect leaves the function: its outermost call in the function's own body.
-  const exits = new Set(summary.effects.map((e) => e.via.at(-1)?.loc ?? e.site).map((l) => `${l.file}:${l.span.start}`));
+  // Where each effect leaves the function: its outermost call in the function's own body. Calls
+  // that reach no API for this caller (`directFetch(url)` as a fallback) do not count.
+  const exits = new Set(apiEffects.map((e) => e.via.at(-1)?.loc ?? e.site).map((l) => `${l.file}:${l.span.start}`));
   if (exits.size !== 1) return false;
-  const ops = new Set(summary.effects.map((e) => (e.op ? `${e.op.provider}:${e.op.operation}` : 'template')));
+  const ops = new Set(apiEffects.map((e) => `${e.op!.provider}:${e.op!.operation}`));
   if (ops.size !== 1) return false;
   return inner.chain.every((step) => step.kind !== 'loop' && step.kind !== 'trigger');
 }

@@ -121,7 +121,8 @@ const DINGTALK_NAME = /ding.?talk|ding.?ding|钉钉/i;
 /**
  * A custom robot's webhook URL kept in configuration (`process.env.DINGTALK_WEBHOOK`,
  * `notification.webHookUrl` in `class DingDing`): the whole URL is a setting, possibly with the
- * signed-robot query (`&timestamp=…&sign=…`) appended, and the names say DingTalk and webhook.
+ * signed-robot query (`&timestamp=…&sign=…`) appended, and the names say DingTalk and webhook or
+ * robot (`DingTalkBot.sendMessage(webhookUrl, …)`).
  */
 function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   if ((req.method ?? 'POST').toUpperCase() !== 'POST' || !s.startsWith(HOLE)) return false;
@@ -129,7 +130,7 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   if (!/^([?&].*)?$/.test(rest)) return false;
   const names = [...hints(req.url), ...(req.context ?? [])];
   const signed = /timestamp=/.test(rest) && /sign=/.test(rest);
-  return names.some((n) => DINGTALK_NAME.test(n)) && (signed || names.some((n) => /hook|robot/i.test(n)));
+  return names.some((n) => DINGTALK_NAME.test(n)) && (signed || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
 }
 
 function readablePath(path: string): string {
