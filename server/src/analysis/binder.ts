@@ -297,6 +297,10 @@ export class Binder {
   private withAssignedProps(decl: ts.VariableDeclaration, name: string, v: Val): Val {
     const isRule = v.k === 'handle' && v.h.kind === 'schedule.rule';
     if (v.k !== 'obj' && !isRule) return v;
+    // A dictionary filled under computed keys has as many entries as the run time puts in it.
+    if (v.k === 'obj' && (this.ctx.computedAssignments.get(name) ?? []).some((t) => this.ctx.scopes.resolve(t) === decl)) {
+      v = { ...v, open: true };
+    }
     const assigned = (this.ctx.propAssignments.get(name) ?? []).filter((a) => this.ctx.scopes.resolve(a.target) === decl);
     if (!assigned.length) return v;
     const props: Record<string, Val> = v.k === 'obj' ? { ...v.props } : {};

@@ -36,6 +36,8 @@ export class FileContext {
   readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
   /** Assignments `name.prop = value` to properties of plain identifiers, by name. */
   readonly propAssignments = new Map<string, { target: ts.Identifier; prop: string; value: ts.Expression }[]>();
+  /** `byThread[threadId] = …`: objects used as dictionaries, whose keys are known only at run time. */
+  readonly computedAssignments = new Map<string, ts.Identifier[]>();
   /** CommonJS `module.exports = …` / `exports.name = …`. */
   readonly cjsExports: { name: string | undefined; value: ts.Expression }[] = [];
   readonly lineStarts: readonly number[];
@@ -110,6 +112,10 @@ export class FileContext {
       const list = byName.get(left.name.text) ?? [];
       list.push(node.right);
       byName.set(left.name.text, list);
+    } else if (ts.isElementAccessExpression(left) && ts.isIdentifier(left.expression) && !ts.isStringLiteralLike(left.argumentExpression) && !ts.isNumericLiteral(left.argumentExpression)) {
+      const list = this.computedAssignments.get(left.expression.text) ?? [];
+      list.push(left.expression);
+      this.computedAssignments.set(left.expression.text, list);
     } else if (ts.isPropertyAccessExpression(left)) {
       // module.exports = …, module.exports.x = …, exports.x = …
       const target = left.expression;

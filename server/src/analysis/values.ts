@@ -169,6 +169,15 @@ export function dependsOnParams(v: Val, depth = 0): boolean {
 // Elements that are, or own, a destination: one per space, webhook, user, project…
 const DESTINATION_ELEMENT = /space|room|channel|group|team|project|hook|robot|bot|chat|conversation|thread|user|member|person|people|employee|staff|tenant|org|compan|customer|account|client|dep(t|artment)|recipient|target|dest|subscriber|admin|owner|manager|contact|workspace|site|app|config|setting|dm|url|endpoint|^(id|key|name)$/i;
 
+const GENERIC_NOUN = /^(info|data|item|entry|obj|object|record|row|details?|meta|doc|model|dto|entity)$/i;
+
+/** What a name is about: its last word (`threadTicket` is a ticket), skipping generic ones (`spaceInfo`). */
+function headNoun(name: string): string {
+  const words = name.split(/(?<=[a-z0-9])(?=[A-Z])|[_\-\s$]+/).filter(Boolean);
+  while (words.length > 1 && GENERIC_NOUN.test(words[words.length - 1])) words.pop();
+  return words[words.length - 1] ?? name;
+}
+
 /**
  * The loops over items of which several can name the same destination: `task.space_id` in a loop
  * over tasks (many tasks per project space), unlike `space.name` in a loop over spaces or the
@@ -178,7 +187,7 @@ export function loopsSharingDestination(v: Val, out = new Set<string>(), depth =
   if (depth > 6) return out;
   switch (v.k) {
     // One- and two-letter names (`p`, `it`) say nothing about what the items are.
-    case 'loopvar': if (v.path.length > 0 && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(v.name)) out.add(v.loop); break;
+    case 'loopvar': if (v.path.length > 0 && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(headNoun(v.name))) out.add(v.loop); break;
     case 'str': v.parts.forEach((p) => typeof p !== 'string' && loopsSharingDestination(p, out, depth + 1)); break;
     case 'obj': Object.values(v.props).forEach((p) => loopsSharingDestination(p, out, depth + 1)); break;
     default: break;

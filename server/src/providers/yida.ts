@@ -117,6 +117,7 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
 }
 
 const DINGTALK_NAME = /ding.?talk|ding.?ding|钉钉/i;
+const ROBOT_BODY_KEYS = new Set(['msgtype', 'text', 'markdown', 'link', 'actionCard', 'feedCard', 'at']);
 
 /**
  * A custom robot's webhook URL kept in configuration (`process.env.DINGTALK_WEBHOOK`,
@@ -128,6 +129,8 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   if ((req.method ?? 'POST').toUpperCase() !== 'POST' || !s.startsWith(HOLE)) return false;
   const rest = s.slice(HOLE.length);
   if (!/^([?&].*)?$/.test(rest)) return false;
+  // A body we can see that is not a robot message (`{ userId, ...data }`) is some other service.
+  if (req.body?.k === 'obj' && Object.keys(req.body.props).length && !Object.keys(req.body.props).some((k) => ROBOT_BODY_KEYS.has(k))) return false;
   const names = [...hints(req.url), ...(req.context ?? [])];
   const signed = /timestamp=/.test(rest) && /sign=/.test(rest);
   return names.some((n) => DINGTALK_NAME.test(n)) && (signed || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
