@@ -362,7 +362,11 @@ export class Binder {
     }
     // An injected client is recognised from its declared type (NestJS providers, typed params).
     if (p.type) {
-      const typed = this.typeValue(p.type);
+      // A constructor parameter property (`constructor(private chatApi: ChatAPI)`) is an injected
+      // service; other parameters typed with a workspace class are usually data (`task: Task`)
+      // and keep flowing from the caller's argument.
+      const injected = ts.isConstructorDeclaration(fn) && !!ts.getModifiers(p)?.length;
+      const typed = this.typeValue(p.type, injected);
       if (!isUnknown(typed)) return typed;
     }
     if (fn.body === undefined) return UNKNOWN;
@@ -371,8 +375,12 @@ export class Binder {
     return { k: 'param', fn: this.ctx.fnRef(fn), index: fn.parameters.indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
   }
 
-  /** `client: ChatServiceClient` or `chat: chat_v1.Chat`: an instance of the named class, if we know it. */
-  typeValue(type: ts.TypeNode): Val {
+  /**
+   * `client: ChatServiceClient` or `chat: chat_v1.Chat`: an instance of the named class, if we know
+   * it. With `workspaceClasses`, also a class of the workspace (for injected fields and parameter
+   * properties).
+   */
+  typeValue(type: ts.TypeNode, workspaceClasses = false): Val {
     // `typeof chat`: the value itself; `ReturnType<typeof google.chat>`: what calling it returns.
     if (ts.isTypeQueryNode(type)) return this.entityName(type.exprName);
     if (ts.isParenthesizedTypeNode(type)) return this.typeValue(type.type);
@@ -405,7 +413,7 @@ export class Binder {
     // `ChatAPI | DryRunChatAPI`: the first member we know (the real client; test doubles come later).
     if (ts.isUnionTypeNode(type)) {
       for (const t of type.types) {
-        const v = this.typeValue(t);
+        const v = this.typeValue(t, workspaceClasses);
         if (!isUnknown(v)) return v;
       }
       return UNKNOWN;
@@ -416,9 +424,9 @@ export class Binder {
       const v = this.construct(ctor, []);
       return v;
     }
-    // A class of the workspace (`private chatApi: ChatAPI`, imported with `import type`): its methods
-    // are known even where the instance was created elsewhere.
-    if (ctor.k === 'class') return { k: 'instance', ref: ctor.ref };
+    // An injected class of the workspace (`private chatApi: ChatAPI`, imported with `import type`):
+    // its methods are known even where the instance was created elsewhere.
+    if (ctor.k === 'class' && workspaceClasses) return { k: 'instance', ref: ctor.ref };
     return UNKNOWN;
   }
 
@@ -483,7 +491,7 @@ export class Binder {
         }
         const assigned = this.thisAssigned(cls, name);
         if (!isUnknown(assigned)) return assigned;
-        if (m.type) return this.typeValue(m.type);
+        if (m.type) return this.typeValue(m.type, true);
         return UNKNOWN;
       }
     }
