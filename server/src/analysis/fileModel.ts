@@ -335,7 +335,7 @@ export class FileModel implements FileModelApi {
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
     const effects = this.instantiate(summary.effects, fn, args);
-    const apiEffects = effects.filter((e) => e.op);
+    const oneRequest = makesOneRequest(effects.filter((e) => e.op));
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
@@ -345,7 +345,7 @@ export class FileModel implements FileModelApi {
       const cached = inner.cached || seg.cached || undefined;
       const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached };
       out.push(effect);
-      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || makesOneRequest(apiEffects, inner))) {
+      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || (oneRequest && passesOnOnce(inner)))) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
@@ -563,19 +563,22 @@ const MAX_WRAPPER_CHAIN = 3;
 
 /**
  * A wrapper of a wrapper is itself a call site only when each call of it makes exactly one request:
- * every API effect of its summary is the same call, reached without a loop or a trigger
+ * every API effect of the invocation is the same call, reached without a loop or a trigger
  * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`), and
  * each wrapper on the way passes its own parameters on. Functions that orchestrate several calls,
  * loop over them or send a message they compose themselves (`sendDailyStandup()`) are entry
  * points, not API calls.
  */
-function makesOneRequest(apiEffects: Effect[], inner: Effect): boolean {
-  if (inner.via.length >= MAX_WRAPPER_CHAIN || !inner.op || !inner.via.every((v) => v.forwards)) return false;
+function makesOneRequest(apiEffects: Effect[]): boolean {
   // Where each effect leaves the function: its outermost call in the function's own body. Calls
-  // that reach no API for this caller (`directFetch(url)` as a fallback) do not count.
+  // that reach no API for this caller (`directFetch(url)` as a fallback) are not in the list.
   const exits = new Set(apiEffects.map((e) => e.via.at(-1)?.loc ?? e.site).map((l) => `${l.file}:${l.span.start}`));
-  if (exits.size !== 1) return false;
   const ops = new Set(apiEffects.map((e) => `${e.op!.provider}:${e.op!.operation}`));
-  if (ops.size !== 1) return false;
-  return inner.chain.every((step) => step.kind !== 'loop' && step.kind !== 'trigger');
+  return exits.size === 1 && ops.size === 1;
+}
+
+/** The effect's own path through the wrappers: short, forwarding parameters, no loop or trigger. */
+function passesOnOnce(inner: Effect): boolean {
+  return inner.via.length < MAX_WRAPPER_CHAIN && inner.via.every((v) => v.forwards)
+    && inner.chain.every((step) => step.kind !== 'loop' && step.kind !== 'trigger');
 }
