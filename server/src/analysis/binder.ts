@@ -279,13 +279,15 @@ export class Binder {
 
   private variable(decl: ts.VariableDeclaration, name: string): Val {
     const init = this.withAssignedProps(decl, name, this.variableInit(decl));
-    if (!isUnknown(init)) return init;
+    // `let signStr = ''; if (secret) signStr = `&timestamp=…&sign=…``: an empty default means
+    // "nothing appended"; the assigned string is the shape the request has when it applies.
+    if (!isUnknown(init) && !isEmptyString(init)) return init;
     // `let client; … client = google.chat(…)`: the first recognisable assignment gives the value.
     for (const a of this.ctx.assignments.get(name) ?? []) {
       const target = this.ctx.scopes.resolve(a.left as ts.Identifier);
       if (target !== decl) continue;
       const v = this.eval(a.right);
-      if (!isUnknown(v)) return v;
+      if (!isUnknown(v) && (!isEmptyString(init) || v.k === 'str')) return v;
     }
     return init;
   }
@@ -798,4 +800,8 @@ function elementName(binding: ts.BindingName, collection: ts.Expression): string
   while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
   return ts.isIdentifier(e) ? e.text : undefined;
+}
+
+function isEmptyString(v: Val): boolean {
+  return v.k === 'str' && v.parts.every((p) => p === '');
 }

@@ -132,6 +132,10 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   // A body we can see that is not a robot message (`{ userId, ...data }`) is some other service.
   if (req.body?.k === 'obj' && Object.keys(req.body.props).length && !Object.keys(req.body.props).some((k) => ROBOT_BODY_KEYS.has(k))) return false;
   const names = [...hints(req.url), ...(req.context ?? [])];
+  // `${webhook}&timestamp=…&sign=…` appends DingTalk's robot signature to a URL that already
+  // carries `?access_token=`; Feishu signs in the body and WeCom does not sign, so this shape alone
+  // says DingTalk robot.
+  if (/^&timestamp=.*&sign=/.test(rest)) return true;
   const signed = /timestamp=/.test(rest) && /sign=/.test(rest);
   return names.some((n) => DINGTALK_NAME.test(n)) && (signed || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
 }
