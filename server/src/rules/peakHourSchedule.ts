@@ -4,9 +4,21 @@
 import type { Finding } from '../model';
 import { operationLabel } from '../providers/operations';
 import type { TriggerStep } from '../analysis/facts/steps';
+import type { ScheduleFact } from '../analysis/facts/schedules';
 import { locKey } from './attribution';
 import type { Rule } from './types';
 import { scheduleFixes } from '../fixes/scheduleFixes';
+
+/**
+ * A job that runs every 5 or 7 minutes also fires at :00, but its load is spread over the hour and
+ * moving it does not lower the peak; the advice is for jobs that run at most every 15 minutes
+ * (every 15 minutes, at :00 and :30, hourly, daily), whose runs pile up on the hour.
+ */
+const MAX_MINUTES_PER_HOUR = 4;
+
+function concentratesOnTheHour(fact: ScheduleFact): boolean {
+  return fact.firesAtMinuteZero && fact.stats !== undefined && fact.stats.valid && fact.stats.minutes.length <= MAX_MINUTES_PER_HOUR;
+}
 
 export const peakHourSchedule: Rule = {
   id: 'peak-hour-schedule',
@@ -22,7 +34,7 @@ export const peakHourSchedule: Rule = {
       if (!trigger || trigger.trigger.type !== 'cron' || trigger.trigger.exprLoc.file !== ctx.file) continue;
       const t = trigger.trigger;
       const fact = ctx.facts.schedules.find((s) => s.expression === t.expression && s.exprLoc.span.start === t.exprLoc.span.start);
-      if (!fact || !fact.firesAtMinuteZero) continue;
+      if (!fact || !concentratesOnTheHour(fact)) continue;
       const key = locKey(trigger.trigger.exprLoc);
       const entry = bySchedule.get(key) ?? { trigger, calls: new Map(), sites: [] as Finding['related'] };
       const label = operationLabel(op.provider, op.operation);
