@@ -40,6 +40,9 @@ describe('robustness', () => {
       'function r(n) { return r(n + 1) + r(n - 1); } for (const i of r(1)) r(i);',
       "import { google } from 'googleapis'; const c = google.chat('v2'); c.spaces.messages.create({});",
       'let x; x = x; x(); new x(); x.y = x; x.y();',
+      // A parameter named like its type: the type is not the parameter (this once recursed forever).
+      'type output = string; async function extract(output: output, cap?: true) { if (cap) throw output; return extract(await output, true); }',
+      'class C { m(this: C, c: typeof c) { return c; } } function g(p: typeof p) { return p; }',
     ];
     for (const s of samples) check(s, 'sample.ts');
   });

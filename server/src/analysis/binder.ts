@@ -383,6 +383,20 @@ export class Binder {
    * properties).
    */
   typeValue(type: ts.TypeNode, workspaceClasses = false): Val {
+    // Types reach values (`typeof x`, class names) and values reach types (typed parameters): the
+    // same guard as eval keeps a cycle between them finite.
+    if (this.ctx.active.has(type) || this.depth > MAX_DEPTH) return UNKNOWN;
+    this.ctx.active.add(type);
+    this.depth++;
+    try {
+      return this.typeValueOf(type, workspaceClasses);
+    } finally {
+      this.depth--;
+      this.ctx.active.delete(type);
+    }
+  }
+
+  private typeValueOf(type: ts.TypeNode, workspaceClasses: boolean): Val {
     // `typeof chat`: the value itself; `ReturnType<typeof google.chat>`: what calling it returns.
     if (ts.isTypeQueryNode(type)) return this.entityName(type.exprName);
     if (ts.isParenthesizedTypeNode(type)) return this.typeValue(type.type);
@@ -421,6 +435,11 @@ export class Binder {
       return UNKNOWN;
     }
     if (!ts.isTypeReferenceNode(type)) return UNKNOWN;
+    // Names in type position live in their own namespace: in `(output: output) => …` the type is
+    // not the parameter (resolving it so would recurse forever).
+    const head = leftmost(type.typeName);
+    const decl = this.ctx.scopes.resolve(head);
+    if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isBindingElement(decl))) return UNKNOWN;
     const ctor = this.entityName(type.typeName);
     if (ctor.k === 'module' || ctor.k === 'handle') {
       const v = this.construct(ctor, []);
@@ -804,4 +823,8 @@ function elementName(binding: ts.BindingName, collection: ts.Expression): string
 
 function isEmptyString(v: Val): boolean {
   return v.k === 'str' && v.parts.every((p) => p === '');
+}
+
+function leftmost(name: ts.EntityName): ts.Identifier {
+  return ts.isIdentifier(name) ? name : leftmost(name.left);
 }
