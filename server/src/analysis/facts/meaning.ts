@@ -9,6 +9,7 @@ import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
 import { classifyYidaCall, classifyYidaHttp } from '../../providers/yida';
 import { classifyOxylabsHttp } from '../../providers/oxylabs';
+import { classifyDingTalkPackageCall } from '../../providers/dingtalkPackages';
 import { httpRequestOf } from '../../providers/http';
 import { httpMethodOf } from '../../providers/operations';
 import type { ApiOp, ClientRetry, HttpRequest } from './apiOp';
@@ -54,7 +55,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   }
   const declared = declaredCalls(mc, callee, calleeName);
   if (declared) return { m: 'api', op: declared };
-  const sdk = classifyGoogleChatCall(callee, args) ?? classifyYidaCall(callee);
+  const sdk = classifyGoogleChatCall(callee, args) ?? classifyYidaCall(callee) ?? classifyDingTalkPackageCall(callee, args);
   if (sdk) return { m: 'api', op: sdk };
   const found = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
   if (found) {

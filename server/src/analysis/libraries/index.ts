@@ -4,6 +4,7 @@ import type { Library } from '../library';
 import { googleChatLibrary } from '../../providers/googleChat';
 import { yidaLibrary } from '../../providers/yida';
 import { oxylabsLibrary } from '../../providers/oxylabs';
+import { dingtalkPackagesLibrary } from '../../providers/dingtalkPackages';
 import { httpLibrary } from '../../providers/http';
 import { limitersLibrary } from './limiters';
 import { retriesLibrary } from './retries';
@@ -11,5 +12,5 @@ import { schedulersLibrary } from './schedulers';
 import { timersLibrary } from './timers';
 
 export const LIBRARIES: readonly Library[] = [
-  googleChatLibrary, yidaLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary,
+  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary,
 ];
