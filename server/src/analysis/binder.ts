@@ -698,7 +698,7 @@ export class Binder {
    * `const Bot = require('./bot')` where bot.js ends in `module.exports = Bot`: the required value is
    * the class (or function) itself, so `new Bot()` and `Bot()` use it.
    */
-  private cjsWholeExport(v: Val): Val | undefined {
+  cjsWholeExport(v: Val): Val | undefined {
     if (v.k !== 'module' || !v.name.startsWith('file:') || v.path.length) return undefined;
     const whole = this.ctx.index.model(v.name.slice(5))?.exportVal('default');
     return whole && (whole.k === 'class' || whole.k === 'fn') ? whole : undefined;

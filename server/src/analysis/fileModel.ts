@@ -166,7 +166,9 @@ export class FileModel implements FileModelApi {
         const ctor = this.binder.eval(call.expression);
         m = ctor.k === 'class' ? this.constructorMeaning(ctor.ref, call) : { m: 'none' };
       } else {
-        const callee = this.binder.eval(call.expression);
+        const evaluated = this.binder.eval(call.expression);
+        // `const send = require('./send'); send(text)` with `module.exports = send` in send.js.
+        const callee = this.binder.cjsWholeExport(evaluated) ?? evaluated;
         const args = call.arguments.map((a) => this.binder.eval(a));
         m = classifyCall(this.meaningContext, callee, args, calleeText(call), this.enclosingNames(call));
       }
