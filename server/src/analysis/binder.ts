@@ -460,6 +460,10 @@ export class Binder {
     // Arrow functions keep the `this` of their enclosing method.
     for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
       if (ts.isArrowFunction(n)) continue;
+      // `const tools = { send: function () { this.requestHttp(…) } }`: a method of an object
+      // literal is called on that object.
+      const owner = objectLiteralOwning(n);
+      if (owner) return this.eval(owner);
       if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return UNKNOWN;
       if (ts.isClassLike(n)) return { k: 'instance', ref: this.ctx.classRef(n) };
     }
@@ -827,4 +831,10 @@ function isEmptyString(v: Val): boolean {
 
 function leftmost(name: ts.EntityName): ts.Identifier {
   return ts.isIdentifier(name) ? name : leftmost(name.left);
+}
+
+function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefined {
+  if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) return fn.parent;
+  if (ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && ts.isObjectLiteralExpression(fn.parent.parent)) return fn.parent.parent;
+  return undefined;
 }

@@ -181,8 +181,9 @@ export class FileModel implements FileModelApi {
   private enclosingNames(node: ts.Node): string[] | undefined {
     for (let n = node.parent; n; n = n.parent) {
       if (ts.isFunctionLike(n)) {
+        // `new Promise((resolve) => request.post(…))`: the callback is anonymous, the function around it is not.
         const name = functionName(n);
-        return name === '<anonymous>' ? undefined : [name];
+        if (name !== '<anonymous>') return [name];
       }
     }
     return undefined;
@@ -432,6 +433,7 @@ export class FileModel implements FileModelApi {
   }
 
   private recordGeneric(loc: Loc, provider: ApiOp['provider'], httpMethod: string, via: Via = 'http'): void {
+    if (loc.file !== this.ctx.file) return;
     const key = `${loc.span.start}:${provider}:generic`;
     if (this.callSites.has(key)) return;
     this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via, viaWrapper: null, generic: true, depth: 0 });

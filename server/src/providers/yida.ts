@@ -137,7 +137,9 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   // says DingTalk robot.
   if (/^&timestamp=.*&sign=/.test(rest)) return true;
   const signed = /timestamp=/.test(rest) && /sign=/.test(rest);
-  return names.some((n) => DINGTALK_NAME.test(n)) && (signed || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
+  // A robot message (`msgtype`) to a URL the names say is DingTalk's (`sendDingDingMsg(webHock, …)`).
+  const robotBody = req.body?.k === 'obj' && 'msgtype' in req.body.props;
+  return names.some((n) => DINGTALK_NAME.test(n)) && (signed || robotBody || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
 }
 
 function readablePath(path: string): string {
