@@ -1,7 +1,7 @@
 // Hover text for a recognised call site: provider, operation, HTTP verb, every quota that
 // covers it (with its source), and whether the client already retries throttling errors.
 import type { Settings } from './config/settings';
-import { providerCatalog, quotasCovering, type Catalog } from './catalog';
+import { providerCatalog, quotasCovering, traitsOf, type Catalog } from './catalog';
 import type { CallSiteFact } from './analysis/fileModel';
 import { PROVIDER_NAMES } from './providers/operations';
 
@@ -18,7 +18,7 @@ export function hoverMarkdown(site: CallSiteFact, catalog: Catalog, settings: Se
     lines.push('', `A ${name} request whose operation depends on the caller; the callers that pass a known URL are checked individually.`);
     return lines.join('\n');
   }
-  const quotas = quotasCovering(catalog, settings, site.provider, site.operation, { rendered: site.op?.rendered });
+  const quotas = quotasCovering(catalog, settings, site.provider, site.operation, traitsOf(site.op));
   if (quotas.length) {
     lines.push('', '| quota | limit | scope | source |', '|---|---|---|---|');
     for (const q of quotas) {

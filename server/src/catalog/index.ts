@@ -21,6 +21,12 @@ export function loadCatalog(): Catalog {
 
 export interface CallTraits {
   rendered?: boolean;
+  directMessage?: boolean;
+}
+
+/** The traits of a recognised call that decide which conditional quotas apply. */
+export function traitsOf(op: { rendered?: boolean; directMessage?: boolean } | undefined): CallTraits {
+  return { rendered: op?.rendered, directMessage: op?.directMessage };
 }
 
 function operationMatches(pattern: string, operation: string): boolean {
@@ -35,6 +41,7 @@ function conditionHolds(q: Quota, settings: Settings, traits: CallTraits): boole
   if (c.oxylabsPlan !== undefined && c.oxylabsPlan !== settings.oxylabsPlan) return false;
   if (c.dingtalkEdition !== undefined && c.dingtalkEdition !== settings.dingtalkEdition) return false;
   if (c.rendered && !traits.rendered) return false;
+  if (c.notDirectMessage && traits.directMessage) return false;
   return true;
 }
 

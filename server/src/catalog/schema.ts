@@ -32,6 +32,8 @@ export interface QuotaCondition {
   dingtalkEdition?: string;
   /** Only jobs with `render` set (Oxylabs). */
   rendered?: boolean;
+  /** Not for direct messages (Google Chat's space-creation limit exempts them). */
+  notDirectMessage?: boolean;
 }
 
 export interface Quota {

@@ -78,6 +78,19 @@ function spaceKey(params: Val | undefined): Val | undefined {
   return prop(params, 'parent') ?? prop(params, 'name') ?? prop(prop(params, 'message'), 'name');
 }
 
+/**
+ * A space created as a direct message (`spaceType: 'DIRECT_MESSAGE'` in the space, the
+ * googleapis `requestBody` or the REST body): exempt from the space-creation limit.
+ */
+function createsDirectMessage(operation: string, params: Val | undefined): boolean | undefined {
+  if (operation !== 'spaces.create' && operation !== 'spaces.setup') return undefined;
+  const body = prop(params, 'requestBody') ?? params;
+  const space = prop(body, 'space') ?? body;
+  const type = prop(space, 'spaceType') ?? prop(space, 'type');
+  const value = type ? literal(type) : undefined;
+  return value === 'DIRECT_MESSAGE' || value === 'DM' || undefined;
+}
+
 /** googleapis turns on gaxios retry: 3 tries within ~2 s, for GET/HEAD/PUT/OPTIONS/DELETE only. */
 function googleapisRetry(verb: string, callOptions: Val | undefined, clientOptions: Val | undefined): ClientRetry {
   const config = prop(callOptions, 'retryConfig') ?? prop(clientOptions, 'retryConfig');
@@ -127,6 +140,7 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
     return {
       provider: 'google-chat', operation: method, httpMethod: verb, via: 'sdk', client: 'googleapis',
       scopeKey: spaceKey(args[0]), clientRetry: googleapisRetry(verb, args[1], m.options as Val),
+      directMessage: createsDirectMessage(method, args[0]),
     };
   }
   const g = handleOf(callee, 'gchat.gapicMethod');
@@ -134,6 +148,7 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
     return {
       provider: 'google-chat', operation: g.operation as string, httpMethod: g.verb as string, via: 'sdk',
       client: '@google-apps/chat', scopeKey: spaceKey(args[0]), clientRetry: gapicRetry(args[1]),
+      directMessage: createsDirectMessage(g.operation as string, args[0]),
     };
   }
   return undefined;
@@ -175,6 +190,7 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
     provider: 'google-chat', operation: operation ?? `REST ${verb} ${path.replace(new RegExp(HOLE, 'g'), '{…}')}`,
     httpMethod: verb, via: isWebhook ? 'webhook' : 'http', client: req.lib,
     scopeKey: isWebhook ? req.url : undefined, clientRetry: req.clientRetry,
+    directMessage: operation ? createsDirectMessage(operation, req.body) : undefined,
   };
 }
 

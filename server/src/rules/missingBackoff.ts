@@ -1,7 +1,7 @@
 // missing-backoff: a call that repeats (in a loop, on a schedule or timer) with nothing that
 // retries its throttling errors: no retry wrapper, no retry loop, no client retry that covers
 // the call's HTTP verb. Single interactive calls are left alone.
-import { checkedQuotas, providerCatalog } from '../catalog';
+import { checkedQuotas, providerCatalog, traitsOf } from '../catalog';
 import type { ThrottleSignature } from '../catalog/schema';
 import { estimate } from '../analysis/rates';
 import type { Effect } from '../analysis/facts/summaries';
@@ -27,7 +27,7 @@ function isPaced(effect: Effect): boolean {
 function busiestShare(ctx: RuleContext, effect: Effect): number {
   const op = effect.op!;
   let share = 0;
-  for (const q of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })) {
+  for (const q of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))) {
     share = Math.max(share, estimate(effect, q, ctx.settings, ctx.catalog, ctx.env).calls / q.limit!);
   }
   return share;

@@ -1,7 +1,7 @@
 // rate-over-quota: the most calls that can start in one quota window exceed the limit.
 // Error when even the lower bound exceeds it (exact loop bounds, timers, fan-outs); warning
 // when the estimate rests on the assumed latency or an assumed loop bound, and the message says so.
-import { checkedQuotas } from '../catalog';
+import { checkedQuotas, traitsOf } from '../catalog';
 import type { Finding } from '../model';
 import { estimate, unboundedFanOut } from '../analysis/rates';
 import { callsNoun } from '../providers/operations';
@@ -28,7 +28,7 @@ export const rateOverQuota: Rule = {
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
       if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect)) continue;
-      for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })) {
+      for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))) {
         const limit = quota.limit!;
         const est = estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env);
         if (!(est.calls > limit)) continue;

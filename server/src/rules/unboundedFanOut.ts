@@ -1,6 +1,6 @@
 // unbounded-fan-out: a Promise.all/map (or calls not awaited in a loop) over a collection of
 // unknown size starts every call at once, with nothing capping the concurrency.
-import { checkedQuotas } from '../catalog';
+import { checkedQuotas, traitsOf } from '../catalog';
 import type { Finding } from '../model';
 import { latencyMs, loopMultiplies, unboundedFanOut as fanOutStep } from '../analysis/rates';
 import { callsNoun } from '../providers/operations';
@@ -21,7 +21,7 @@ export const unboundedFanOut: Rule = {
       const step = fanOutStep(effect);
       if (!step) continue;
       // Quotas the fan-out actually multiplies: a fan-out over spaces does not add up in one space.
-      const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered })
+      const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))
         .filter((q) => loopMultiplies(step, effect, q));
       if (!quotas.length) continue;
       // The tightest quota: the fewest calls allowed per second.

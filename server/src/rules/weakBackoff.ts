@@ -1,7 +1,7 @@
 // weak-backoff: a retry exists but will not get through a throttling window: no delay, a
 // constant delay shorter than the quota window, no jitter, no cap, endless attempts, retrying
 // every error without checking for throttling, or a client retry configured to retry at once.
-import { checkedQuotas, providerCatalog } from '../catalog';
+import { checkedQuotas, providerCatalog, traitsOf } from '../catalog';
 import type { Finding, Severity } from '../model';
 import { operationLabel } from '../providers/operations';
 import { locKey } from './attribution';
@@ -20,7 +20,7 @@ export const weakBackoff: Rule = {
       if (!op || effect.cached) continue;
       const cov = coverageOf(effect);
       if (cov.kind === 'none') continue;
-      const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, { rendered: op.rendered });
+      const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op));
       // The shortest window: a constant delay at least that long lets it reset (Yida's own advice, sleep
       // 1 s on requestTooFast, must not be called weak because of the 20-second per-IP window).
       const window = quotas.length ? Math.min(...quotas.map((q) => q.windowSeconds)) : 1;

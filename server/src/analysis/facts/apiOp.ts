@@ -30,6 +30,8 @@ export interface ApiOp {
   client: string;
   /** Oxylabs: the job renders JavaScript (render set), which has its own, lower limit. */
   rendered?: boolean;
+  /** Google Chat: the space created is a direct message (exempt from the space-creation limit). */
+  directMessage?: boolean;
   /** Oxylabs batch: how many jobs one call submits, when known. */
   jobsPerCall?: number;
   /** Google Chat: the value naming the space (parent/name/webhook URL), for per-space quotas. */
