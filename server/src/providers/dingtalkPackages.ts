@@ -5,7 +5,7 @@
 //    `.message`, `.media`, `.auth`, `.extcontact` groups and the generic `.client.get/post(api)`.
 // Neither retries: the robot sender posts once through axios, node-dingtalk throws on errcode.
 import { handleOf, modulePath, prop, type Library } from '../analysis/library';
-import { concat, literal, str, type Val } from '../analysis/values';
+import { concat, literal, member, str, type Val } from '../analysis/values';
 import type { ApiOp } from '../analysis/facts/apiOp';
 
 const ROBOT_METHODS = new Set(['send', 'text', 'link', 'markdown', 'actionCard', 'feedCard']);
@@ -41,6 +41,9 @@ function isPackage(v: Val, name: string): boolean {
 
 /** The robot's webhook: `webhook`, or `baseUrl` + `?access_token=` + `accessToken`. */
 function robotWebhook(options: Val | undefined): Val {
+  // `new ChatBot(robot)` in a loop over robots: the options' own value keeps the loop it comes
+  // from, so robots of different iterations are not counted as one.
+  if (options && options.k !== 'obj') return member(options, 'webhook');
   const webhook = prop(options, 'webhook');
   if (webhook) return webhook;
   const base = prop(options, 'baseUrl');
