@@ -338,17 +338,17 @@ export class FileModel implements FileModelApi {
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
     const effects = this.instantiate(summary.effects, fn, args);
-    const oneRequest = makesOneRequest(effects.filter((e) => e.op));
+    const oneOperation = reachesOneOperation(effects.filter((e) => e.op));
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
-      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards: args.some((a) => dependsOnParams(a)) }];
+      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards: args.some((a) => dependsOnParams(a, 0, true)) }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
       const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached };
       out.push(effect);
-      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || (oneRequest && passesOnOnce(inner)))) {
+      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || (oneOperation && passesOn(inner)))) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
@@ -566,23 +566,21 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
 const MAX_WRAPPER_CHAIN = 3;
 
 /**
- * A wrapper of a wrapper is itself a call site only when each call of it makes exactly one request:
- * every API effect of the invocation is the same call, reached without a loop or a trigger
- * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`), and
- * each wrapper on the way passes its own parameters on. Functions that orchestrate several calls,
- * loop over them or send a message they compose themselves (`sendDailyStandup()`) are entry
- * points, not API calls.
+ * A wrapper of a wrapper is itself a call site when everything it reaches is one operation
+ * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`, or
+ * `scrapeUrls(urls) { for (const u of urls) await scrapeUrl(u) }`): calling it is calling that
+ * API, however many times. Functions that orchestrate different operations are entry points.
  */
-function makesOneRequest(apiEffects: Effect[]): boolean {
-  // Where each effect leaves the function: its outermost call in the function's own body. Calls
-  // that reach no API for this caller (`directFetch(url)` as a fallback) are not in the list.
-  const exits = new Set(apiEffects.map((e) => e.via.at(-1)?.loc ?? e.site).map((l) => `${l.file}:${l.span.start}`));
-  const ops = new Set(apiEffects.map((e) => `${e.op!.provider}:${e.op!.operation}`));
-  return exits.size === 1 && ops.size === 1;
+function reachesOneOperation(apiEffects: Effect[]): boolean {
+  return new Set(apiEffects.map((e) => `${e.op!.provider}:${e.op!.operation}`)).size === 1;
 }
 
-/** The effect's own path through the wrappers: short, forwarding parameters, no loop or trigger. */
-function passesOnOnce(inner: Effect): boolean {
+/**
+ * The effect's own path through the wrappers: short, each wrapper passing its own parameters on,
+ * and not behind a timer or schedule. Functions that send a message they compose themselves
+ * (`sendDailyStandup()`) or only arm a timer are entry points, not API calls.
+ */
+function passesOn(inner: Effect): boolean {
   return inner.via.length < MAX_WRAPPER_CHAIN && inner.via.every((v) => v.forwards)
-    && inner.chain.every((step) => step.kind !== 'loop' && step.kind !== 'trigger');
+    && inner.chain.every((step) => step.kind !== 'trigger');
 }

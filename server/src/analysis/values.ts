@@ -48,7 +48,7 @@ export type Val =
   /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
   | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val }
   /** The current element of a loop: calls whose arguments depend on it differ per iteration. */
-  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string };
+  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string; ofInput?: boolean };
 
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }
@@ -138,7 +138,7 @@ export function member(v: Val, name: string): Val {
     case 'param':
       return { k: 'param', fn: v.fn, index: v.index, path: [...v.path, name], name: v.name, fallback: v.fallback ? member(v.fallback, name) : undefined };
     case 'loopvar':
-      return { k: 'loopvar', loop: v.loop, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined, outer: v.outer, name: v.name };
+      return { ...v, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined };
     case 'arr':
       if (name === 'length') {
         if (v.exact) return { k: 'num', v: v.items.length };
@@ -153,15 +153,20 @@ export function member(v: Val, name: string): Val {
   }
 }
 
-/** True when the value (or any part of it) depends on a parameter. */
-export function dependsOnParams(v: Val, depth = 0): boolean {
+/**
+ * True when the value (or any part of it) depends on a parameter. With `throughLoops`, the element
+ * of a loop over a parameter counts too (`for (const url of urls) scrapeUrl(url)` passes its input on).
+ */
+export function dependsOnParams(v: Val, depth = 0, throughLoops = false): boolean {
   if (depth > 6) return false;
+  const inner = (x: Val): boolean => dependsOnParams(x, depth + 1, throughLoops);
   switch (v.k) {
     case 'param': return true;
-    case 'str': return v.parts.some((p) => typeof p !== 'string' && dependsOnParams(p, depth + 1));
-    case 'obj': return Object.values(v.props).some((p) => dependsOnParams(p, depth + 1)) || !!v.spreads?.length;
-    case 'arr': return v.items.some((p) => dependsOnParams(p, depth + 1));
-    case 'handle': return Object.values(v.h).some((x) => isVal(x) && dependsOnParams(x, depth + 1));
+    case 'loopvar': return throughLoops && !!v.ofInput;
+    case 'str': return v.parts.some((p) => typeof p !== 'string' && inner(p));
+    case 'obj': return Object.values(v.props).some(inner) || !!v.spreads?.length;
+    case 'arr': return v.items.some(inner);
+    case 'handle': return Object.values(v.h).some((x) => isVal(x) && inner(x));
     default: return false;
   }
 }
