@@ -310,7 +310,7 @@ export class FileModel implements FileModelApi {
         kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out);
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, true, this.enclosingNames(call));
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -330,14 +330,14 @@ export class FileModel implements FileModelApi {
    * site "via" that wrapper; calls of functions that only reach the API through further wrappers,
    * and functions merely passed by reference, are not (they are entry points, not API calls).
    */
-  private invokeInto(fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[], isCall = true): void {
+  private invokeInto(fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[], isCall = true, context?: string[]): void {
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
     if (!summary) return;
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
-    const effects = this.instantiate(summary.effects, fn, args);
+    const effects = this.instantiate(summary.effects, fn, args, context);
     const oneOperation = reachesOneOperation(effects.filter((e) => e.op));
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
@@ -393,8 +393,12 @@ export class FileModel implements FileModelApi {
     return false;
   }
 
-  /** Substitutes the invocation's arguments and reclassifies templates, which may now resolve. */
-  private instantiate(effects: Effect[], fn: FnRef, args: Val[]): Effect[] {
+  /**
+   * Substitutes the invocation's arguments and reclassifies templates, which may now resolve.
+   * `context` names the function making the invocation: a generic requester's URL is built there,
+   * and so is the evidence for names-only recognisers (`sendDingTalkText(url) → this.post(url)`).
+   */
+  private instantiate(effects: Effect[], fn: FnRef, args: Val[], context?: string[]): Effect[] {
     if (this.instantiationDepth > MAX_INSTANTIATION_DEPTH) return [];
     this.instantiationDepth++;
     try {
@@ -403,7 +407,7 @@ export class FileModel implements FileModelApi {
         const s = substituteEffect(e, fn, args, this.memberOf);
         if (s.op) { out.push(s); continue; }
         const t = s.template!;
-        const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName);
+        const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName, context);
         if (meaning.m === 'api') {
           out.push({ ...s, op: meaning.op, template: undefined, justResolved: true });
           // The requester's own call is a call site of whatever providers its callers reach.
@@ -413,7 +417,7 @@ export class FileModel implements FileModelApi {
         else if (meaning.m === 'invoke') {
           const inner = this.summaryOf(meaning.fn);
           if (!inner) continue;
-          for (const ie of this.instantiate(inner.effects, meaning.fn, meaning.args)) {
+          for (const ie of this.instantiate(inner.effects, meaning.fn, meaning.args, context)) {
             out.push({ ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain], via: [...ie.via, { name: meaning.fn.name, loc: s.site }] });
           }
         }

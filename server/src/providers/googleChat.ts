@@ -179,7 +179,12 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
     if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && isChatWebhookByName(req)) {
       return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry };
     }
-    return undefined;
+    const operation = s === undefined ? undefined : restOperationBehindBase(s, verb, req);
+    if (!operation) return undefined;
+    return {
+      provider: 'google-chat', operation, httpMethod: verb, via: 'http', client: req.lib, clientRetry: req.clientRetry,
+      directMessage: createsDirectMessage(operation, req.body),
+    };
   }
   const m = HOST.exec(s)!;
   const path = m[1] ?? '/';
@@ -192,6 +197,49 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
     scopeKey: isWebhook ? req.url : undefined, clientRetry: req.clientRetry,
     directMessage: operation ? createsDirectMessage(operation, req.body) : undefined,
   };
+}
+
+// Resources only the Chat API has: a path ending in one of these is Chat whatever its base URL.
+const CHAT_ONLY_RESOURCE = /^(users\.spaces\.|users\.sections\.|spaces\.(setup|findDirectMessage|completeImport|spaceEvents|messagePins|messages\.(reactions|attachments)))/;
+const CHAT_WORD = /chat/i;
+
+/**
+ * A REST path of the Chat API behind a base URL kept elsewhere (`${API_BASE}/spaces/${id}/messages`,
+ * with API_BASE imported from a config file we cannot read). A path only the Chat API has
+ * (read states, sections, findDirectMessage) is enough; common ones (`/spaces`, `…/members`,
+ * `…/messages`) also need a name that says chat: the base URL's, the function's or the file's.
+ */
+function restOperationBehindBase(s: string, verb: string, req: HttpRequest): string | undefined {
+  const path = pathAfterBase(req.url) ?? new RegExp(`^${HOLE}(/[^?#]*)`).exec(s)?.[1];
+  const m = path === undefined ? undefined : /^\/(?:v1\/)?((?:spaces|users|media)\b.*)$/.exec(path);
+  if (!m) return undefined;
+  const operation = restOperation(`/v1/${m[1]}`, verb);
+  if (!operation) return undefined;
+  if (CHAT_ONLY_RESOURCE.test(operation)) return operation;
+  const names = [...hints(req.url), ...(req.context ?? []), req.fileName ?? ''];
+  return names.some((n) => CHAT_WORD.test(n)) ? operation : undefined;
+}
+
+// Chat names its resources by path (`spaces/AAA`, `users/me/sections/S`), so code passes whole
+// names around: `${API_BASE}/${spaceName}/messages`. A name's variable says which resource it holds.
+const RESOURCE_NAME: [RegExp, string][] = [
+  [/reaction/i, `spaces/${HOLE}/messages/${HOLE}/reactions/${HOLE}`],
+  [/message/i, `spaces/${HOLE}/messages/${HOLE}`],
+  [/member(ship)?/i, `spaces/${HOLE}/members/${HOLE}`],
+  [/(section)?item/i, `users/me/sections/${HOLE}/items/${HOLE}`],
+  [/section/i, `users/me/sections/${HOLE}`],
+  [/space/i, `spaces/${HOLE}`],
+];
+
+/** The path after an unknown base URL, with a leading resource name spelled out from its variable's name. */
+function pathAfterBase(url: Val): string | undefined {
+  if (url.k !== 'str' || url.parts.length < 2 || typeof url.parts[0] === 'string') return undefined;
+  const [, second, third, ...rest] = url.parts;
+  if (second !== '/' || third === undefined || typeof third === 'string') return undefined;
+  const name = hints(third)[0]?.split('.').pop() ?? '';
+  const resource = /name$/i.test(name) ? RESOURCE_NAME.find(([re]) => re.test(name))?.[1] : undefined;
+  if (!resource) return undefined;
+  return `/${resource}${rest.map((p) => (typeof p === 'string' ? p : HOLE)).join('')}`.replace(/[?#].*$/s, '');
 }
 
 /** Maps a REST path (with holes for unknown parts) and verb to the googleapis method name. */

@@ -52,4 +52,6 @@ export interface HttpRequest {
   clientRetry?: ClientRetry;
   /** Names of the function making the request (and its class), for webhooks named only there. */
   context?: string[];
+  /** The file's name without folder or extension (`chat-api`), evidence for a base URL kept elsewhere. */
+  fileName?: string;
 }

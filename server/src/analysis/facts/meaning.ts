@@ -59,7 +59,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   if (sdk) return { m: 'api', op: sdk };
   const found = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
   if (found) {
-    const req = context ? { ...found, context } : found;
+    const req = { ...found, context, fileName: fileStem(mc.file) };
     const op = classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req);
     if (op) return { m: 'api', op };
     const provider = providerOfHost(req.url);
@@ -80,6 +80,10 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   }
   if (dependsOnParams(callee)) return { m: 'template', callee, args };
   return { m: 'none' };
+}
+
+function fileStem(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]*$/, '');
 }
 
 const REQUEST_NAME = /^(request|fetch\w*|makeRequest|sendRequest|doRequest|apiRequest|apiCall|callApi|httpRequest|http|post|get|put|patch|delete|send\w*Request|\w*Request)$/i;
