@@ -296,7 +296,7 @@ export class Binder {
    * `const rule = new RecurrenceRule(); rule.minute = 0;` and `const cfg = {}; cfg.url = '…'`:
    * properties assigned after creation complete the object.
    */
-  private withAssignedProps(decl: ts.VariableDeclaration, name: string, v: Val): Val {
+  private withAssignedProps(decl: ts.VariableDeclaration | ts.ParameterDeclaration, name: string, v: Val): Val {
     const isRule = v.k === 'handle' && v.h.kind === 'schedule.rule';
     if (v.k !== 'obj' && !isRule) return v;
     // A dictionary filled under computed keys has as many entries as the run time puts in it.
@@ -375,8 +375,10 @@ export class Binder {
       if (!isUnknown(typed)) return typed;
     }
     if (fn.body === undefined) return UNKNOWN;
-    const fallback = p.initializer ? this.eval(p.initializer) : undefined;
     const name = ts.isIdentifier(p.name) ? p.name.text : undefined;
+    // `options = { json: true }` then `options.body = body`: the default as the function completes it.
+    const initial = p.initializer ? this.eval(p.initializer) : undefined;
+    const fallback = initial && name ? this.withAssignedProps(p, name, initial) : initial;
     return { k: 'param', fn: this.ctx.fnRef(fn), index: fn.parameters.indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
   }
 

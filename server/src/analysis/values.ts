@@ -238,7 +238,8 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
     case 'param': {
       if (!sameFn(v.fn, fn)) return v;
       const arg = args[v.index];
-      let out = arg === undefined || arg.k === 'null' ? v.fallback ?? UNKNOWN : arg;
+      // A default may be built from the other parameters (`options = {}; options.body = body`).
+      let out = arg === undefined || arg.k === 'null' ? (v.fallback ? substitute(v.fallback, fn, args, memberOf, depth + 1) : UNKNOWN) : arg;
       for (const step of v.path) out = memberOf(out, step);
       return out;
     }
