@@ -339,10 +339,12 @@ export class FileModel implements FileModelApi {
     const seen = new Set<string>();
     const effects = this.instantiate(summary.effects, fn, args, context);
     const oneOperation = reachesOneOperation(effects.filter((e) => e.op));
+    const closure = local !== undefined && this.isCalledWhereDefined(local, loc);
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
-      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards: args.some((a) => dependsOnParams(a, 0, true)) }];
+      const forwards = closure || args.some((a) => dependsOnParams(a, 0, true));
+      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
@@ -383,6 +385,18 @@ export class FileModel implements FileModelApi {
     }
     const top = steps.some((s) => s.kind === 'trigger');
     this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, false);
+  }
+
+  /**
+   * `sendMessage(card, space) { async function main() { … chat.spaces.messages.create({ parent: space }) } main() }`:
+   * a closure called inside the function that defines it sees that function's parameters, so it
+   * passes them on as arguments would.
+   */
+  private isCalledWhereDefined(fn: FunctionNode, loc: Loc): boolean {
+    for (let n: ts.Node | undefined = fn.parent; n; n = n.parent) {
+      if (ts.isFunctionLike(n)) return n.pos <= loc.span.start && loc.span.start < n.end && n.parameters.length > 0;
+    }
+    return false;
   }
 
   /** `function poll() { …; setTimeout(poll, ms) }`: the timer re-arms the function that sets it. */
