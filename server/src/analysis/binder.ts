@@ -76,7 +76,10 @@ export class Binder {
       case ts.SyntaxKind.ConditionalExpression: {
         const c = node as ts.ConditionalExpression;
         const a = this.eval(c.whenTrue);
-        return isUnknown(a) ? this.eval(c.whenFalse) : a;
+        if (!isUnknown(a)) return a;
+        // `config.urls ? config.urls : []`: the empty fallback says nothing about the list's size.
+        const b = this.eval(c.whenFalse);
+        return a.k === 'unknown' && isEmptyLiteral(b) ? a : b;
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
         const p = node as ts.PropertyAccessExpression;
@@ -278,18 +281,29 @@ export class Binder {
   }
 
   private variable(decl: ts.VariableDeclaration, name: string): Val {
-    const init = this.withAssignedProps(decl, name, this.variableInit(decl));
+    const init = this.withGrowth(decl, name, this.withAssignedProps(decl, name, this.variableInit(decl)));
     // `let signStr = ''; if (secret) signStr = `&timestamp=…&sign=…``: an empty default means
     // "nothing appended"; the assigned string is the shape the request has when it applies.
-    if (!isUnknown(init) && !isEmptyString(init)) return init;
+    const emptyList = init.k === 'arr' && init.exact && init.items.length === 0;
+    if (!isUnknown(init) && !isEmptyString(init) && !emptyList) return init;
     // `let client; … client = google.chat(…)`: the first recognisable assignment gives the value.
+    let reassigned: Val | undefined;
     for (const a of this.ctx.assignments.get(name) ?? []) {
       const target = this.ctx.scopes.resolve(a.left as ts.Identifier);
       if (target !== decl) continue;
       const v = this.eval(a.right);
-      if (!isUnknown(v) && (!isEmptyString(init) || v.k === 'str')) return v;
+      reassigned ??= v;
+      if (!isUnknown(v) && (!isEmptyString(init) || v.k === 'str') && (!emptyList || !isEmptyLiteral(v))) return v;
     }
-    return init;
+    // `let robots = []; if (…) robots = await loadRobots()`: a list replaced later is not empty.
+    return emptyList && reassigned ? reassigned : init;
+  }
+
+  /** `let todayList = []; … todayList.push(row)`: a list filled later has as many items as the run time gives it. */
+  private withGrowth(decl: ts.VariableDeclaration, name: string, v: Val): Val {
+    if (v.k !== 'arr' || !v.exact) return v;
+    const grows = (this.ctx.arrayGrowth.get(name) ?? []).some((t) => this.ctx.scopes.resolve(t) === decl);
+    return grows ? { ...v, exact: false, upTo: undefined } : v;
   }
 
   /**

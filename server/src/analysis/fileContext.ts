@@ -38,6 +38,8 @@ export class FileContext {
   readonly propAssignments = new Map<string, { target: ts.Identifier; prop: string; value: ts.Expression }[]>();
   /** `byThread[threadId] = …`: objects used as dictionaries, whose keys are known only at run time. */
   readonly computedAssignments = new Map<string, ts.Identifier[]>();
+  /** `list.push(x)`, `list.unshift(x)`, `list.splice(…)` by the list's name: the literal it starts as is not its size. */
+  readonly arrayGrowth = new Map<string, ts.Identifier[]>();
   /** CommonJS `module.exports = …` / `exports.name = …`. */
   readonly cjsExports: { name: string | undefined; value: ts.Expression }[] = [];
   readonly lineStarts: readonly number[];
@@ -69,6 +71,7 @@ export class FileContext {
       switch (node.kind) {
         case ts.SyntaxKind.CallExpression:
           this.calls.push(node as ts.CallExpression);
+          this.recordGrowth(node as ts.CallExpression);
           break;
         case ts.SyntaxKind.NewExpression:
           this.news.push(node as ts.NewExpression);
@@ -95,6 +98,14 @@ export class FileContext {
     };
     visit(this.sf);
     addComments(ts.getLeadingCommentRanges(text, this.sf.endOfFileToken.pos));
+  }
+
+  private recordGrowth(call: ts.CallExpression): void {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !/^(push|unshift|splice)$/.test(callee.name.text)) return;
+    const list = this.arrayGrowth.get(callee.expression.text) ?? [];
+    list.push(callee.expression);
+    this.arrayGrowth.set(callee.expression.text, list);
   }
 
   private recordAssignment(node: ts.BinaryExpression): void {

@@ -231,7 +231,7 @@ export function unboundedFanOut(effect: Effect): LoopStep | undefined {
     if (s.kind === 'limiter') capped = true;
     if (s.kind === 'loop' && s.role !== 'retry') {
       if (s.mode === 'parallel' && !s.staggerMs && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
-      if (s.mode === 'sequential' && !s.innerAwaited && (s.pacingMs ?? 0) === 0 && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
+      if (s.mode === 'sequential' && !s.innerAwaited && s.pacingMs === 0 && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
     }
     if (s.kind === 'trigger') break;
   }

@@ -19,6 +19,18 @@ function pacedByUnknownLimiter(effect: import('../analysis/facts/summaries').Eff
   return false;
 }
 
+/**
+ * A loop that waits between iterations for a time we cannot read (`await delay(config.delayMs)`):
+ * the author paced it and the pace is a setting, so the code alone does not say the quota is at risk.
+ */
+function pacedByUnknownDelay(effect: import('../analysis/facts/summaries').Effect): boolean {
+  for (const s of effect.chain) {
+    if (s.kind === 'trigger') break;
+    if (s.kind === 'loop' && s.role !== 'retry' && s.pacingMs === undefined) return true;
+  }
+  return false;
+}
+
 export const rateOverQuota: Rule = {
   id: 'rate-over-quota',
   defaultSeverity: 'warning',
@@ -27,7 +39,7 @@ export const rateOverQuota: Rule = {
     const best = new Map<string, { finding: Finding; ratio: number }>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
-      if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect)) continue;
+      if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect) || pacedByUnknownDelay(effect)) continue;
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))) {
         const limit = quota.limit!;
         const est = estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env);
