@@ -6,6 +6,7 @@ import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
 import { enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
+import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import {
   UNKNOWN, concat, dependsOnParams, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
@@ -494,6 +495,8 @@ export class Binder {
       if (v.k === 'fn' || v.k === 'handle' || v.k === 'module') return { k: 'handle', h: { kind: `builtin.${name}`, target: v } };
     }
     if (v.k === 'instance' || v.k === 'class') return this.classMember(v.ref, name, v.k === 'class', v);
+    const egg = eggMember(v, name, this.ctx.file, this.ctx.index);
+    if (egg) return egg;
     if (v.k === 'arr' && (SAME_LENGTH.has(name) || name === 'filter')) return { k: 'handle', h: { kind: 'array.method', target: v, name } };
     if (v.k === 'str') {
       // url.toString(), url.href, s.trim(): still the same URL shape.
@@ -551,6 +554,9 @@ export class Binder {
     if (base) {
       const b = this.eval(base.expression);
       if (b.k === 'class') return this.classMember(b.ref, name, isStatic, self);
+      // `class NoticeController extends Controller` (egg): this.ctx, this.app, this.service.
+      const egg = !isStatic && b.k === 'module' && EGG_MODULES.has(b.name) ? eggBaseMember(this.ctx.file, name) : undefined;
+      if (egg) return egg;
       if (!isStatic && (b.k === 'module' || b.k === 'handle')) return this.member(this.construct(b, []), name);
     }
     return UNKNOWN;

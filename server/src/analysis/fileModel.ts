@@ -8,7 +8,7 @@ import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
-import { UNKNOWN, dependsOnParams, literal, numberOf, substitute, type FnRef, type Val } from './values';
+import { UNKNOWN, dependsOnParams, isUnknown, literal, numberOf, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, type Meaning, type MeaningContext } from './facts/meaning';
@@ -102,6 +102,15 @@ export class FileModel implements FileModelApi {
   classMember(classPos: number, name: string, isStatic: boolean): Val {
     const cls = this.ctx.classes.get(classPos);
     return cls ? this.binder.classMember(this.ctx.classRef(cls), name, isStatic) : UNKNOWN;
+  }
+
+  assignedOnApp(prop: string): Val {
+    for (const a of this.ctx.propAssignments.get('app') ?? []) {
+      if (a.prop !== prop) continue;
+      const v = this.binder.eval(a.value);
+      if (!isUnknown(v)) return v;
+    }
+    return UNKNOWN;
   }
 
   private computeExport(name: string): Val {

@@ -10,6 +10,11 @@ export interface FileModelApi {
   summary(fnPos: number): Summary;
   delayInfo(fnPos: number): DelayInfo | undefined;
   classMember(classPos: number, name: string, isStatic: boolean): Val;
+  /**
+   * What the file assigns to a property of an object named `app`: `app.utils = utils` in an egg
+   * boot file (`module.exports = (app) => {…}` or the `AppBootHook` class).
+   */
+  assignedOnApp?(prop: string): Val;
 }
 
 export interface WorkspaceIndex {

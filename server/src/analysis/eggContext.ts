@@ -1,0 +1,60 @@
+// egg.js wires an application's objects by convention, not by import: a controller or service
+// (a class extending egg's `Controller`/`Service`) reaches `app/service/<name>.js` as
+// `this.ctx.service.<name>` or `this.service.<name>`, and whatever the boot file `app.js` hangs
+// on the application (`app.utils = require('./app/utils')`) as `this.app.utils`. These values
+// follow those conventions, so a DingTalk call inside a service is found from its controllers.
+import * as path from 'path';
+import type { WorkspaceIndex } from './workspaceIndex';
+import { UNKNOWN, member, type Val } from './values';
+
+export const EGG_MODULES = new Set(['egg', '@eggjs/core', 'egg-core']);
+
+/** The application root of a file under `<root>/app/…`, the egg layout. */
+export function eggRoot(file: string): string | undefined {
+  const i = file.replace(/\\/g, '/').lastIndexOf('/app/');
+  return i > 0 ? file.slice(0, i) : undefined;
+}
+
+/** `this.ctx`, `this.app`, `this.service` of a class extending one of egg's base classes. */
+export function eggBaseMember(file: string, name: string): Val | undefined {
+  const root = eggRoot(file);
+  if (!root) return undefined;
+  if (name === 'ctx') return { k: 'handle', h: { kind: 'egg.ctx', root } };
+  if (name === 'app') return { k: 'handle', h: { kind: 'egg.app', root } };
+  if (name === 'service') return { k: 'handle', h: { kind: 'egg.service', root, dir: 'app/service' } };
+  return undefined;
+}
+
+/** A member of one of the egg handles above; undefined when `v` is not one. */
+export function eggMember(v: Val, name: string, file: string, index: WorkspaceIndex): Val | undefined {
+  if (v.k !== 'handle' || typeof v.h.kind !== 'string' || !v.h.kind.startsWith('egg.')) return undefined;
+  const root = v.h.root as string;
+  switch (v.h.kind) {
+    case 'egg.ctx':
+      if (name === 'service') return { k: 'handle', h: { kind: 'egg.service', root, dir: 'app/service' } };
+      if (name === 'app') return { k: 'handle', h: { kind: 'egg.app', root } };
+      return { k: 'unknown', hint: `ctx.${name}` };
+    case 'egg.service': {
+      const dir = `${v.h.dir as string}/${name}`;
+      const target = index.resolveImport(file, path.join(root, dir));
+      const model = target ? index.model(target) : undefined;
+      // A folder of services: `ctx.service.dingtalk.robot` is app/service/dingtalk/robot.js.
+      if (!model) return { k: 'handle', h: { kind: 'egg.service', root, dir } };
+      const exported = model.exportVal('default');
+      // egg instantiates the exported class once per request.
+      return exported.k === 'class' ? { k: 'instance', ref: exported.ref } : exported;
+    }
+    case 'egg.app': {
+      // `app/extend/application.js` adds members by export; the boot file `app.js` by assignment.
+      const extend = index.resolveImport(file, path.join(root, 'app/extend/application'));
+      const extended = extend ? index.model(extend)?.exportVal(name) : undefined;
+      if (extended && extended.k !== 'unknown') return extended;
+      const boot = index.resolveImport(file, path.join(root, 'app'));
+      const assigned = boot ? index.model(boot)?.assignedOnApp?.(name) : undefined;
+      if (assigned && assigned.k !== 'unknown') return assigned;
+      return member(UNKNOWN, `app.${name}`);
+    }
+    default:
+      return undefined;
+  }
+}
