@@ -30,7 +30,7 @@ const NICKNAMES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@dail
 
 /** Libraries whose parser takes a seconds field first when there are six fields; croner also takes a seventh (year). */
 function maxFields(library: string): number {
-  if (library === 'Deno.cron') return 5;
+  if (library === 'Deno.cron' || library === 'inngest' || library === 'trigger.dev') return 5;
   return library === 'croner' ? 7 : 6;
 }
 
@@ -44,7 +44,9 @@ export function cronStats(expression: string, library: string, env: AnalysisEnv)
 }
 
 function computeStats(raw: string, library: string): CronStats {
-  const expression = raw.trim();
+  // Inngest and others prefix a time zone (`TZ=Europe/Paris 0 12 * * 5`); the minutes of the hour
+  // do not depend on it, and the enumeration runs in a fixed zone anyway.
+  const expression = raw.trim().replace(/^(CRON_)?TZ=\S+\s+/, '');
   const lower = expression.toLowerCase();
   if (lower === '@reboot') return { valid: false, expression, error: '@reboot runs once at start-up and is not supported by this scheduler' };
   const fields = expression.split(/\s+/).filter(Boolean).length;

@@ -35,6 +35,12 @@ function shiftMinuteField(field: string, target: number): string | undefined {
  * `target` (lists and steps shift along). Undefined when the expression cannot be rewritten.
  */
 export function moveOffTheHour(expression: string, target: number): string | undefined {
+  // A time-zone prefix (`TZ=Europe/Paris 0 * * * *`, Inngest) stays in front of the moved schedule.
+  const zone = /^((?:CRON_)?TZ=\S+\s+)(.*)$/s.exec(expression.trim());
+  if (zone) {
+    const moved = moveOffTheHour(zone[2], target);
+    return moved === undefined ? undefined : `${zone[1]}${moved}`;
+  }
   const trimmed = expression.trim();
   const expanded = NICKNAMES[trimmed.toLowerCase()] ?? trimmed;
   const fields = expanded.split(/\s+/);

@@ -11,6 +11,7 @@ import { literal, numberOf, type Val } from '../values';
 import { ITERATION_METHODS } from '../binder';
 import type { RetryPolicy, Trigger } from './steps';
 import { THROTTLE_SIGNS } from './retryPolicy';
+import { propNode } from './schedules';
 
 export type Role =
   | { role: 'iterate'; method: string; receiver?: ts.Expression; mode: 'parallel' | 'sequential' | 'pool'; concurrency?: number }
@@ -150,7 +151,7 @@ function registrationRole(model: FileModel, call: ts.CallExpression | ts.NewExpr
     case 'cron': {
       const expression = literal(spec.value);
       if (expression === undefined) return { role: 'external', what: `${reg.library} schedule Quota Lint cannot read` };
-      const exprNode = spec.prop ? objectProp(args[spec.argIndex], spec.prop) : args[spec.argIndex];
+      const exprNode = spec.prop ? propNode(args[spec.argIndex], spec.prop) : args[spec.argIndex];
       return { role: 'trigger', registration: call, trigger: { type: 'cron', library: reg.library, expression, exprLoc: model.ctx.loc(exprNode ?? call) } };
     }
     case 'queue':
@@ -161,13 +162,6 @@ function registrationRole(model: FileModel, call: ts.CallExpression | ts.NewExpr
   void argVals;
 }
 
-function objectProp(arg: ts.Expression | undefined, name: string): ts.Expression | undefined {
-  if (!arg || !ts.isObjectLiteralExpression(arg)) return undefined;
-  for (const p of arg.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
-  }
-  return undefined;
-}
 
 /** A bullmq Worker / bull `process()` runs on the repeat schedules added to the same queue in this file. */
 function queueRole(model: FileModel, call: ts.CallExpression | ts.NewExpression, reg: Registration, queueName: string | undefined): Role {

@@ -92,7 +92,8 @@ export function collectSchedules(model: FileModel): ScheduleFact[] {
   return out;
 }
 
-function propNode(node: ts.Node | undefined, name: string): ts.Expression | undefined {
+/** The value node of the first property `name` in an object literal, at any depth (`triggers: [{ cron }]`). */
+export function propNode(node: ts.Node | undefined, name: string): ts.Expression | undefined {
   let found: ts.Expression | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;

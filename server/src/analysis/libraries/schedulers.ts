@@ -1,6 +1,6 @@
 // Scheduling libraries: node-cron, cron (CronJob, positional and object forms), node-schedule
 // (cron strings, RecurrenceRule, object specs), croner, @nestjs/schedule, Deno.cron, bullmq/bull
-// repeatable jobs, agenda and plain timers. A registration names the callback and the spec that drives it.
+// repeatable jobs, agenda, Inngest and Trigger.dev scheduled functions, and plain timers. A registration names the callback and the spec that drives it.
 import { handleOf, modulePath, prop, type Library } from '../library';
 import { literal, numberOf, str, type Val } from '../values';
 import { NEST_CRON_EXPRESSIONS } from '../../providers/nestCronExpressions';
@@ -28,6 +28,7 @@ export const schedulersLibrary: Library = {
     }
     const agenda = handleOf(v, 'agenda');
     if (agenda && (name === 'define' || name === 'every' || name === 'schedule' || name === 'now')) return { k: 'handle', h: { kind: `agenda.${name}` } };
+    if (handleOf(v, 'inngest.client') && name === 'createFunction') return { k: 'handle', h: { kind: 'inngest.createFunction' } };
     const queue = handleOf(v, 'bull.queue');
     if (queue && (name === 'add' || name === 'upsertJobScheduler' || name === 'process' || name === 'addBulk')) {
       return { k: 'handle', h: { kind: `bull.${name}`, queueName: queue.queueName } };
@@ -41,6 +42,7 @@ export const schedulersLibrary: Library = {
     if (bull && (bull.length === 0 || bull[0] === 'Queue')) {
       return { k: 'handle', h: { kind: 'bull.queue', queueName: args[0] ? literal(args[0]) : undefined } };
     }
+    if (modulePath(ctor, 'inngest')?.join('.') === 'Inngest') return { k: 'handle', h: { kind: 'inngest.client' } };
     const ns = modulePath(ctor, 'node-schedule');
     if (ns?.join('.') === 'RecurrenceRule') return { k: 'handle', h: { kind: 'schedule.rule' } };
     if (ns?.join('.') === 'Range') {
@@ -101,8 +103,34 @@ export function registrationOf(callee: Val, args: Val[], isNew: boolean): Regist
     const fnIndex = args.findIndex((a) => a.k === 'fn');
     return { library: 'bull', fnIndex: fnIndex < 0 ? args.length - 1 : fnIndex, spec: { type: 'queue', queueName: process.queueName as string | undefined } };
   }
+  if (handleOf(callee, 'inngest.createFunction')) return inngestRegistration(args);
+  // Trigger.dev: schedules.task({ id, cron: '0 * * * *' | { pattern, timezone }, run })
+  const trigger = modulePath(callee, '@trigger.dev/sdk', '@trigger.dev/sdk/v3');
+  if (trigger?.join('.') === 'schedules.task' && args[0]?.k === 'obj') {
+    const cron = prop(args[0], 'cron');
+    const pattern = cron?.k === 'obj' ? prop(cron, 'pattern') : cron;
+    return { library: 'trigger.dev', fnIndex: 0, fnProp: 'run', spec: { type: 'cron', value: pattern ?? { k: 'unknown' }, argIndex: 0, prop: cron?.k === 'obj' ? 'pattern' : 'cron' } };
+  }
   if (handleOf(callee, 'agenda.define')) return { library: 'agenda', fnIndex: args.length - 1, spec: { type: 'agenda', jobName: args[0] ? literal(args[0]) : undefined } };
   return undefined;
+}
+
+/**
+ * Inngest: `createFunction(config, { cron }, handler)`, or `createFunction({ id, triggers: { cron } }, handler)`
+ * with the trigger (or a list of triggers) in the configuration. Event-triggered functions are not schedules.
+ */
+function inngestRegistration(args: Val[]): Registration | undefined {
+  const cronOf = (t: Val | undefined): Val | undefined => {
+    if (!t) return undefined;
+    if (t.k === 'arr') return t.items.map((i) => prop(i, 'cron')).find((c) => c !== undefined);
+    return prop(t, 'cron');
+  };
+  if (args.length >= 3) {
+    const cron = cronOf(args[1]);
+    return cron ? { library: 'inngest', fnIndex: 2, spec: { type: 'cron', value: cron, argIndex: 1, prop: 'cron' } } : undefined;
+  }
+  const cron = cronOf(prop(args[0], 'triggers'));
+  return cron ? { library: 'inngest', fnIndex: 1, spec: { type: 'cron', value: cron, argIndex: 0, prop: 'cron' } } : undefined;
 }
 
 /** node-schedule accepts a cron string, a RecurrenceRule or an object spec; the latter two become cron. */
