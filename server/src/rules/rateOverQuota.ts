@@ -9,6 +9,7 @@ import { primaryLoc, relatedOf, locKey } from './attribution';
 import { countPhrase, limitPhrase, scopePhrase, spacingMs, windowPhrase } from './format';
 import type { Rule } from './types';
 import { rateFixes } from '../fixes/rateFixes';
+import { coverageOf } from './backoffCoverage';
 
 /** A limiter whose settings we cannot read (a project's own helper): the author paced the calls; stay silent. */
 function pacedByUnknownLimiter(effect: import('../analysis/facts/summaries').Effect): boolean {
@@ -31,6 +32,17 @@ function pacedByUnknownDelay(effect: import('../analysis/facts/summaries').Effec
   return false;
 }
 
+/**
+ * Throttling errors of the call are retried after a growing delay (`p-retry`, a retry loop that
+ * doubles its wait, axios-retry): going over the quota only slows the job down, so an estimate
+ * that rests on assumptions is not worth a warning. A certain excess still is an error.
+ */
+function backsOffOnThrottling(effect: import('../analysis/facts/summaries').Effect): boolean {
+  const c = coverageOf(effect);
+  if (c.kind === 'client') return !!c.retry.exponential;
+  return c.kind === 'code' && c.policy.exponential === true && c.policy.checksThrottling !== false && (c.policy.retries ?? 1) > 0;
+}
+
 export const rateOverQuota: Rule = {
   id: 'rate-over-quota',
   defaultSeverity: 'warning',
@@ -51,6 +63,7 @@ export const rateOverQuota: Rule = {
         const prev = best.get(key);
         if (prev && prev.ratio >= ratio) continue;
         const certain = est.lower > limit;
+        if (!certain && backsOffOnThrottling(effect)) continue;
         const noun = callsNoun(op.provider, op.operation, quota.id, !!op.rendered);
         const how = est.derivation || (op.jobsPerCall ? `one batch of ${op.jobsPerCall} jobs` : 'one call');
         const rests = certain || est.assumptions.length === 0 ? '' : ` The estimate assumes ${est.assumptions.join(' and ')}.`;
