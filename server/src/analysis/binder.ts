@@ -485,6 +485,11 @@ export class Binder {
       const owner = objectLiteralOwning(n);
       if (owner) return this.eval(owner);
       if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return UNKNOWN;
+      // In a static method (`static async send() { await this.#sendDingDing() }`), `this` is the class.
+      if ((ts.isMethodDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isGetAccessor(n)) && ts.isClassLike(n.parent)
+        && (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Static) !== 0) {
+        return { k: 'class', ref: this.ctx.classRef(n.parent) };
+      }
       if (ts.isClassLike(n)) return { k: 'instance', ref: this.ctx.classRef(n) };
     }
     return UNKNOWN;

@@ -20,6 +20,7 @@ import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summar
 import type { InvocationStep, LoopStep, Step } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
+import { argumentsUseParameters } from './facts/paramFlow';
 
 export interface CallSiteFact {
   loc: Loc;
@@ -319,7 +320,8 @@ export class FileModel implements FileModelApi {
         kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, true, this.enclosingNames(call));
+      const forwardsInput = !ts.isSourceFile(seg.owner) && argumentsUseParameters(call, seg.owner, this.ctx.scopes);
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), forwardsInput });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -339,7 +341,11 @@ export class FileModel implements FileModelApi {
    * site "via" that wrapper; calls of functions that only reach the API through further wrappers,
    * and functions merely passed by reference, are not (they are entry points, not API calls).
    */
-  private invokeInto(fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[], isCall = true, context?: string[]): void {
+  private invokeInto(
+    fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
+    opts: { isCall?: boolean; context?: string[]; forwardsInput?: boolean } = {},
+  ): void {
+    const { isCall = true, context, forwardsInput = false } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
@@ -352,7 +358,7 @@ export class FileModel implements FileModelApi {
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
-      const forwards = closure || args.some((a) => dependsOnParams(a, 0, true));
+      const forwards = closure || forwardsInput || args.some((a) => dependsOnParams(a, 0, true));
       const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
@@ -393,7 +399,7 @@ export class FileModel implements FileModelApi {
       return;
     }
     const top = steps.some((s) => s.kind === 'trigger');
-    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, false);
+    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: false });
   }
 
   /**
@@ -590,7 +596,7 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
 }
 
 /** How many wrappers deep a chain of one-request wrappers still makes its callers call sites. */
-const MAX_WRAPPER_CHAIN = 3;
+const MAX_WRAPPER_CHAIN = 6;
 
 /**
  * A wrapper of a wrapper is itself a call site when everything it reaches is one operation
