@@ -59,6 +59,8 @@ export class Binder {
         return this.identifier(node as ts.Identifier);
       case ts.SyntaxKind.ThisKeyword:
         return this.thisValue(node);
+      case ts.SyntaxKind.SuperKeyword:
+        return this.superValue(node);
       case ts.SyntaxKind.TemplateExpression: {
         const t = node as ts.TemplateExpression;
         const parts: (string | Val)[] = [t.head.text];
@@ -493,6 +495,19 @@ export class Binder {
       if (ts.isClassLike(n)) return { k: 'instance', ref: this.ctx.classRef(n) };
     }
     return UNKNOWN;
+  }
+
+  /** `super.getDetail(query)`: the base class's member, as an instance (or the class in static code). */
+  private superValue(node: ts.Node): Val {
+    const self = this.thisValue(node);
+    if (self.k !== 'instance' && self.k !== 'class') return UNKNOWN;
+    if (self.ref.file !== this.ctx.file) return UNKNOWN;
+    const cls = this.ctx.classes.get(self.ref.pos);
+    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!base) return UNKNOWN;
+    const b = this.eval(base.expression);
+    if (b.k !== 'class') return UNKNOWN;
+    return self.k === 'class' ? b : { k: 'instance', ref: b.ref };
   }
 
   member(v: Val, name: string): Val {

@@ -10,7 +10,8 @@ import { limitersLibrary } from './limiters';
 import { retriesLibrary } from './retries';
 import { schedulersLibrary } from './schedulers';
 import { timersLibrary } from './timers';
+import { nodeUrlsLibrary } from './nodeUrls';
 
 export const LIBRARIES: readonly Library[] = [
-  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary,
+  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary, nodeUrlsLibrary,
 ];
