@@ -119,6 +119,30 @@ export function hints(v: Val): string[] {
   return [];
 }
 
+/**
+ * `{ ...a, ...b }`, `Object.assign({}, a, b)`, `deepmerge(a, b)`: later sources win where we know
+ * them; a source we cannot see (the caller's options) stays a spread that may supply the rest.
+ */
+export function mergeObjects(sources: Val[]): Val {
+  const props: Record<string, Val> = {};
+  const spreads: ObjSpread[] = [];
+  let open = false;
+  for (const s of sources) {
+    if (s.k === 'obj') {
+      for (const [k, v] of Object.entries(s.props)) {
+        props[k] = v;
+        for (const sp of spreads) sp.shadowedBy.push(k);
+      }
+      open = open || s.open;
+      if (s.spreads) spreads.push(...s.spreads.map((sp) => ({ v: sp.v, shadowedBy: [...sp.shadowedBy] })));
+    } else if (s.k !== 'null') {
+      open = true;
+      if (dependsOnParams(s)) spreads.push({ v: s, shadowedBy: [] });
+    }
+  }
+  return spreads.length ? { k: 'obj', props, open, spreads } : { k: 'obj', props, open };
+}
+
 /** The last spread of an object literal that can supply `name` (none when a later prop shadows it). */
 export function spreadFor(v: Extract<Val, { k: 'obj' }>, name: string): Val | undefined {
   const spreads = v.spreads ?? [];

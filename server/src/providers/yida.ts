@@ -103,6 +103,8 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
     };
   }
   const legacy = LEGACY.exec(s);
+  // `baseUrl + api` with the path still a parameter: the operation is the caller's to name.
+  if (legacy && legacy[1] === undefined && s.slice(legacy[0].length).startsWith(HOLE)) return undefined;
   if (legacy) {
     // `${url}${url.includes('?') ? '&' : '?'}access_token=…` may leave a query behind `&`.
     const path = readablePath((legacy[1] ?? '/').replace(/&.*$/, ''));

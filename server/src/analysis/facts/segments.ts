@@ -4,7 +4,7 @@
 // functions end the segment, and their callers continue it through function summaries.
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
-import type { FunctionNode } from '../fileContext';
+import { functionName, type FunctionNode } from '../fileContext';
 import { numberOf } from '../values';
 import { callbackRole, type Role } from './roles';
 import { iterationLoopInfo } from './loops';
@@ -300,6 +300,10 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
       if (ts.isIdentifier(n)) {
         const decl = model.ctx.scopes.resolve(n);
         if (decl && ts.isVariableDeclaration(decl) && !(decl.parent.flags & ts.NodeFlags.Const) && !isInside(decl, fn)) outer = true;
+        // `const cached = await this.getCache(key); if (cached) return cached;` in a token getter: a
+        // credential read from a store. (A per-item cache, `getCachedProduct(asin)`, still repeats per item.)
+        if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isInside(decl, fn) && readsStore(decl.initializer, sf)
+          && CREDENTIAL_GETTER.test(functionName(fn))) outer = true;
       }
       ts.forEachChild(n, visit);
     };
@@ -317,6 +321,15 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
     }
   }
   return false;
+}
+
+const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
+
+/** `await this.getCache(key)`, `await redis.get(key)`, `cache.get(key)`: a value kept between calls. */
+function readsStore(init: ts.Expression, sf: ts.SourceFile): boolean {
+  let e: ts.Expression = init;
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  return ts.isCallExpression(e) && /cache|redis|memo|kv\b|store/i.test(e.expression.getText(sf));
 }
 
 function returnsEarly(s: ts.Statement): boolean {

@@ -11,7 +11,8 @@ import { retriesLibrary } from './retries';
 import { schedulersLibrary } from './schedulers';
 import { timersLibrary } from './timers';
 import { nodeUrlsLibrary } from './nodeUrls';
+import { objectMergesLibrary } from './objectMerges';
 
 export const LIBRARIES: readonly Library[] = [
-  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary, nodeUrlsLibrary,
+  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary, nodeUrlsLibrary, objectMergesLibrary,
 ];
