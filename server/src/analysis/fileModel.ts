@@ -21,6 +21,7 @@ import type { InvocationStep, LoopStep, Step } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
 import { argumentsUseParameters } from './facts/paramFlow';
+import { guardHolds, guardsOf, type Guard } from './facts/guards';
 
 export interface CallSiteFact {
   loc: Loc;
@@ -187,6 +188,21 @@ export class FileModel implements FileModelApi {
     return m;
   }
 
+  /**
+   * The branch conditions a call runs under, up to its function. Undefined when one of them is
+   * already decided against it (`if (MODE === 'wecom')` with a constant MODE); conditions that
+   * do not involve the function's parameters are dropped, as no caller can decide them.
+   */
+  private guardsAt(call: ts.Node, seg: Segment): Guard[] | undefined {
+    const all = guardsOf(call, seg.owner, (e) => this.binder.eval(e));
+    const kept: Guard[] = [];
+    for (const g of all) {
+      if (!guardHolds(g)) return undefined;
+      if (dependsOnParams(g.subject) || g.values.some((v) => dependsOnParams(v))) kept.push(g);
+    }
+    return kept;
+  }
+
   /** The name of the function around a call, for recognisers that fall back on names. */
   private enclosingNames(node: ts.Node): string[] | undefined {
     for (let n = node.parent; n; n = n.parent) {
@@ -304,13 +320,15 @@ export class FileModel implements FileModelApi {
     const seg = this.segmentOf(call);
     const meaning = this.meaningOf(call);
     const siteLoc = this.ctx.loc(calleeOf(call));
+    const guards = meaning.m === 'none' ? [] : this.guardsAt(call, seg);
+    if (guards === undefined) return;
     if (meaning.m === 'api') {
-      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
+      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
       // A function declared in quota-lint.json as calling the API is a wrapper we cannot see into.
       const declared = meaning.op.client.endsWith(' (declared)') ? meaning.op.client.slice(0, -' (declared)'.length) : null;
       this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
-      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached });
+      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
@@ -321,7 +339,7 @@ export class FileModel implements FileModelApi {
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
       const forwardsInput = !ts.isSourceFile(seg.owner) && argumentsUseParameters(call, seg.owner, this.ctx.scopes);
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), forwardsInput });
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), forwardsInput, guards });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -343,9 +361,9 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; context?: string[]; forwardsInput?: boolean } = {},
+    opts: { isCall?: boolean; context?: string[]; forwardsInput?: boolean; guards?: Guard[] } = {},
   ): void {
-    const { isCall = true, context, forwardsInput = false } = opts;
+    const { isCall = true, context, forwardsInput = false, guards = [] } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
@@ -363,7 +381,10 @@ export class FileModel implements FileModelApi {
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
-      const effect: EffectWithExit = { ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached };
+      const effect: EffectWithExit = {
+        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached,
+        guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
+      };
       out.push(effect);
       if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || (oneOperation && passesOn(inner)))) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
@@ -434,6 +455,8 @@ export class FileModel implements FileModelApi {
       const out: Effect[] = [];
       for (const e of effects) {
         const s = substituteEffect(e, fn, args, this.memberOf);
+        // `MessageSender.send(text, TYPE.WECHAT)`: the DingTalk branch does not run for this caller.
+        if (s.guards && !s.guards.every(guardHolds)) continue;
         if (s.op) { out.push(s); continue; }
         const t = s.template!;
         const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName, context);
@@ -447,7 +470,10 @@ export class FileModel implements FileModelApi {
           const inner = this.summaryOf(meaning.fn);
           if (!inner) continue;
           for (const ie of this.instantiate(inner.effects, meaning.fn, meaning.args, context)) {
-            out.push({ ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain], via: [...ie.via, { name: meaning.fn.name, loc: s.site }] });
+            out.push({
+              ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain],
+              via: [...ie.via, { name: meaning.fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
+            });
           }
         }
       }

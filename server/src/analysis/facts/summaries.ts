@@ -6,6 +6,7 @@ import type { Loc, Span } from '../../model';
 import { substitute, type FnRef, type MemberFn, type Val } from '../values';
 import type { ApiOp } from './apiOp';
 import type { Step } from './steps';
+import { substituteGuards, type Guard } from './guards';
 
 export interface ViaCall {
   name: string;
@@ -33,6 +34,8 @@ export interface Effect {
    * it went through counts as the API call itself, not as a wrapper around it.
    */
   justResolved?: boolean;
+  /** Branch conditions on parameters the call runs under (`case TYPE.DINGTALK:`), innermost first. */
+  guards?: Guard[];
 }
 
 export interface Summary {
@@ -49,7 +52,8 @@ export interface DelayInfo {
 export const MAX_EFFECTS = 200;
 
 /** Replaces the parameters of `fn` in one effect. Templates are returned for the caller to reclassify. */
-export function substituteEffect(e: Effect, fn: FnRef, args: Val[], memberOf: MemberFn): Effect {
+export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberOf: MemberFn): Effect {
+  const e = effect.guards?.length ? { ...effect, guards: substituteGuards(effect.guards, fn, args, memberOf) } : effect;
   if (e.op) {
     return e.op.scopeKey ? { ...e, op: { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } } : e;
   }

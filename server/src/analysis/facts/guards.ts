@@ -1,0 +1,81 @@
+// Branches on a parameter: `send(text, type) { switch (type) { case DINGTALK: … case WECHAT: … } }`
+// reaches DingTalk only when the caller passes DINGTALK. A call inside such a branch carries the
+// condition as a guard; an invocation whose argument decides the guard against it drops the call.
+import ts from 'typescript';
+import { literal, substitute, type FnRef, type MemberFn, type Val } from '../values';
+
+export interface Guard {
+  /** What the branch tests (a parameter, or a property of one). */
+  subject: Val;
+  /** The values it is compared with; the branch runs when the subject is one of them (or none, with `negate`). */
+  values: Val[];
+  negate: boolean;
+}
+
+/** The equality tests between `node` and `owner` that must hold for `node` to run. */
+export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Expression) => Val): Guard[] {
+  const out: Guard[] = [];
+  let child: ts.Node = node;
+  for (let n: ts.Node | undefined = node.parent; n && n !== owner; child = n, n = n.parent) {
+    if (ts.isIfStatement(n) && child !== n.expression) {
+      const test = equalityTest(n.expression);
+      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.elseStatement) });
+    } else if (ts.isConditionalExpression(n) && child !== n.condition) {
+      const test = equalityTest(n.condition);
+      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.whenFalse) });
+    } else if (ts.isCaseBlock(n) && (ts.isCaseClause(child) || ts.isDefaultClause(child))) {
+      const sw = n.parent;
+      const subject = evaluate(sw.expression);
+      const clauses = n.clauses;
+      if (ts.isDefaultClause(child)) {
+        out.push({ subject, values: clauses.filter(ts.isCaseClause).map((c) => evaluate(c.expression)), negate: true });
+      } else {
+        // Empty clauses before this one fall through into it: `case A: case B: send()`.
+        const values: Val[] = [];
+        let i = clauses.indexOf(child);
+        values.push(evaluate(child.expression));
+        while (--i >= 0 && clauses[i].statements.length === 0) {
+          const c = clauses[i];
+          if (ts.isDefaultClause(c)) return out;
+          values.push(evaluate(c.expression));
+        }
+        out.push({ subject, values, negate: false });
+      }
+    }
+    if (ts.isFunctionLike(n)) break;
+  }
+  return out;
+}
+
+function equalityTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean } | undefined {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isBinaryExpression(e)) return undefined;
+  const op = e.operatorToken.kind;
+  const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+  const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+  if (!eq && !ne) return undefined;
+  return { subject: e.left, value: e.right, negated: ne };
+}
+
+/** A value known now (not a parameter's default, which a caller may replace), as text. */
+function constantOf(v: Val): string | undefined {
+  if (v.k === 'param' || v.k === 'loopvar') return undefined;
+  if (v.k === 'bool') return String(v.v);
+  if (v.k === 'num') return String(v.v);
+  return literal(v);
+}
+
+/** False when the guard is decided against the branch; true when it holds or cannot be decided. */
+export function guardHolds(g: Guard): boolean {
+  // `type === MessageSender.TYPE.WECHAT` has the parameter on either side.
+  const a = constantOf(g.subject);
+  const vals = g.values.map(constantOf);
+  if (a === undefined || vals.some((v) => v === undefined)) return true;
+  const matches = vals.some((v) => v === a);
+  return g.negate ? !matches : matches;
+}
+
+export function substituteGuards(guards: Guard[] | undefined, fn: FnRef, args: Val[], memberOf: MemberFn): Guard[] | undefined {
+  if (!guards?.length) return guards;
+  return guards.map((g) => ({ ...g, subject: substitute(g.subject, fn, args, memberOf), values: g.values.map((v) => substitute(v, fn, args, memberOf)) }));
+}
