@@ -604,7 +604,14 @@ export class Binder {
       const sliced = this.slice(c, callee);
       if (sliced) return sliced;
     }
-    return this.call(this.eval(callee), c.arguments.map((a) => this.eval(a)));
+    const args = c.arguments.map((a) => this.eval(a));
+    const result = this.call(this.eval(callee), args);
+    // `await fetchOapi(url, { cursor: 0, size: 100 })`: one page of a list API holds at most `size` items.
+    if (result.k === 'unknown' && !/^(env|envlist|workers|atMost|page):/.test(result.hint ?? '')) {
+      const size = pageSizeOf(args);
+      if (size !== undefined) return { k: 'unknown', hint: `page:${size}` };
+    }
+    return result;
   }
 
   /** `xs.slice(0, N)` and `xs.slice(i, i + N)` hold at most N elements. */
@@ -822,13 +829,32 @@ function containsCall(node: ts.Node): boolean {
   return ts.forEachChild(node, (c) => (ts.isFunctionLike(c) ? undefined : containsCall(c) || undefined)) ?? false;
 }
 
+const PAGE_SIZE = /^(size|pageSize|page_size|perPage|per_page|limit|maxResults|max_results|pagesize)$/;
+
+/** The page size a list request asks for, in its arguments or their `params`/`query`/`body`. */
+function pageSizeOf(args: Val[]): number | undefined {
+  for (const a of args) {
+    if (a.k !== 'obj') continue;
+    for (const o of [a, a.props.params, a.props.query, a.props.body, a.props.data, a.props.json]) {
+      if (!o || o.k !== 'obj') continue;
+      for (const [k, v] of Object.entries(o.props)) {
+        const n = PAGE_SIZE.test(k) ? numberOf(v) : undefined;
+        if (n !== undefined && n > 0 && Number.isInteger(n)) return n;
+      }
+    }
+  }
+  return undefined;
+}
+
 function elementOf(iterable: Val): Val | undefined {
   if (iterable.k !== 'arr') return undefined;
   return iterable.element ?? (iterable.items.length ? iterable.items[0] : undefined);
 }
 
+/** `''`, `[]` and `{}`: fallbacks (`x || []`, `text ? JSON.parse(text) : {}`) that say nothing about the value. */
 function isEmptyLiteral(v: Val): boolean {
-  return (v.k === 'str' && v.parts.length <= 1 && (v.parts[0] ?? '') === '') || (v.k === 'arr' && v.exact && v.items.length === 0);
+  return (v.k === 'str' && v.parts.length <= 1 && (v.parts[0] ?? '') === '') || (v.k === 'arr' && v.exact && v.items.length === 0)
+    || (v.k === 'obj' && !v.open && !v.spreads?.length && Object.keys(v.props).length === 0);
 }
 
 const SAME_LENGTH = new Set(['fill', 'map', 'reverse', 'sort', 'toSorted', 'toReversed']);

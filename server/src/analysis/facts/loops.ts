@@ -60,6 +60,9 @@ export function boundOfIterable(model: FileModel, v: Val): Bound {
     const n = Object.keys(target.props).length;
     return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
   }
+  // A list read from one page of a list API (`(data.list || [])` after a request with `size: 100`).
+  const page = target.k === 'unknown' && /^page:(\d+)\b/.exec(target.hint ?? '');
+  if (page) return { n: Number(page[1]), kind: 'upTo', text: `one page of up to ${page[1]} items` };
   const configured = target.k === 'unknown' && /^(envlist|workers):(\w+)$/.exec(target.hint ?? '');
   if (configured && configured[1] === 'envlist') {
     // Lists of admins, channels or webhooks kept in an environment variable hold a handful of entries,
