@@ -517,7 +517,7 @@ export class Binder {
     if (v.k === 'instance' || v.k === 'class') return this.classMember(v.ref, name, v.k === 'class', v);
     const egg = eggMember(v, name, this.ctx.file, this.ctx.index);
     if (egg) return egg;
-    if (v.k === 'arr' && (SAME_LENGTH.has(name) || name === 'filter')) return { k: 'handle', h: { kind: 'array.method', target: v, name } };
+    if (v.k === 'arr' && (SAME_LENGTH.has(name) || name === 'filter' || name === 'flat')) return { k: 'handle', h: { kind: 'array.method', target: v, name } };
     if (v.k === 'str') {
       // url.toString(), url.href, s.trim(): still the same URL shape.
       if (name === 'href' || name === 'url') return v;
@@ -657,6 +657,14 @@ export class Binder {
     return UNKNOWN;
   }
 
+  /** A string, number or object literal, or a parameter declared as a string or number. */
+  private isNotAList(v: Val): boolean {
+    if (v.k === 'str' || v.k === 'num' || v.k === 'bool' || (v.k === 'obj' && !v.spreads?.length)) return true;
+    if (v.k !== 'param' || v.path.length || v.fn.file !== this.ctx.file) return false;
+    const type = this.ctx.functions.get(v.fn.pos)?.parameters[v.index]?.type;
+    return !!type && (type.kind === ts.SyntaxKind.StringKeyword || type.kind === ts.SyntaxKind.NumberKeyword);
+  }
+
   /** `xs.fill(0)`, `xs.map(f)`: the same number of elements; `xs.filter(f)`: at most as many. */
   private arrayCall(callee: Val): Val | undefined {
     const m = handleOf(callee, 'array.method');
@@ -672,6 +680,8 @@ export class Binder {
       const upTo = target.exact ? target.items.length : target.upTo;
       return { k: 'arr', items: [], exact: false, upTo };
     }
+    // `[webhooks].flat()` with `webhooks: string`: items that are not lists stay one item each.
+    if (name === 'flat' && target.exact && target.items.every((i) => this.isNotAList(i))) return target;
     return undefined;
   }
 
