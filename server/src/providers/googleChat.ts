@@ -160,11 +160,16 @@ const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat|google.?spaces?).*(hook
 const CHAT_NAME = /google.?chat|gchat|hangouts.?chat/i;
 
 /**
- * A webhook URL kept in configuration: the name it is read from says Google Chat
- * (`GOOGLE_CHAT_WEBHOOK_URL`), or it says webhook and the function posting to it says Google Chat
+ * A webhook URL kept in configuration: the message is one only Chat takes (`cardsV2`, a
+ * `messageReplyOption` query), the name it is read from says Google Chat (`GOOGLE_CHAT_WEBHOOK_URL`),
+ * or it says webhook and the function posting to it says Google Chat
  * (`const gChatWebhook = (msg) => axios.post(process.env.WEBHOOK_URL, { text: msg })`).
  */
-function isChatWebhookByName(req: HttpRequest): boolean {
+function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boolean {
+  // Shapes only Chat has: a `cardsV2` message, or the thread options Chat webhooks take in the query
+  // (`${webhook}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`).
+  if (req.body?.k === 'obj' && 'cardsV2' in req.body.props) return true;
+  if (s !== undefined && /[?&]messageReplyOption=/.test(s)) return true;
   const names = hints(req.url);
   if (names.some((h) => WEBHOOK_HINT.test(h))) return true;
   return names.some((h) => /hook/i.test(h)) && (req.context ?? []).some((c) => CHAT_NAME.test(c));
@@ -176,7 +181,7 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
   const verb = (req.method ?? (req.body && !isUnknown(req.body) ? 'POST' : 'GET')).toUpperCase();
   if (s === undefined || !HOST.test(s)) {
     // A webhook URL kept in configuration: recognised by the name it is read from.
-    if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && isChatWebhookByName(req)) {
+    if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && isConfiguredChatWebhook(req, s)) {
       return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry };
     }
     const operation = s === undefined ? undefined : restOperationBehindBase(s, verb, req);
