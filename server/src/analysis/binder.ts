@@ -8,7 +8,7 @@ import { enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import {
-  UNKNOWN, concat, dependsOnParams, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -141,6 +141,8 @@ export class Binder {
         const r = this.eval(b.right);
         if (l.k === 'num' && r.k === 'num') return { k: 'num', v: l.v + r.v };
         if (l.k === 'str' || r.k === 'str') return concat([l, r]);
+        // `this.url.pathname + this.url.search`: parameters named like URL parts are strings.
+        if ([l, r].some((x) => (x.k === 'param' || x.k === 'unknown') && hints(x).some((h) => URL_PART_NAME.test(h.split('.').pop() ?? '')))) return concat([l, r]);
         return UNKNOWN;
       }
       case ts.SyntaxKind.MinusToken:
@@ -497,6 +499,13 @@ export class Binder {
     return UNKNOWN;
   }
 
+  /** The constructor of a class of the workspace, where its parameters can be replaced. */
+  constructorOf(ref: ClassRef): FnRef | undefined {
+    if (ref.file !== this.ctx.file) return this.ctx.index.model(ref.file)?.constructorRef?.(ref.pos);
+    const ctor = this.ctx.classes.get(ref.pos)?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    return ctor ? this.ctx.fnRef(ctor) : undefined;
+  }
+
   /** `super.getDetail(query)`: the base class's member, as an instance (or the class in static code). */
   private superValue(node: ts.Node): Val {
     const self = this.thisValue(node);
@@ -514,13 +523,23 @@ export class Binder {
     if (name === 'bind' || name === 'call' || name === 'apply') {
       if (v.k === 'fn' || v.k === 'handle' || v.k === 'module') return { k: 'handle', h: { kind: `builtin.${name}`, target: v } };
     }
-    if (v.k === 'instance' || v.k === 'class') return this.classMember(v.ref, name, v.k === 'class', v);
+    if (v.k === 'instance' || v.k === 'class') {
+      const m = this.classMember(v.ref, name, v.k === 'class', v);
+      // `new GoogleChatSender({ url }).send(msg)`: send() reads `this.url`, set from the constructor's argument.
+      if (v.k === 'instance' && v.ctorArgs && m.k === 'fn' && !m.ctor) {
+        const ctor = this.constructorOf(v.ref);
+        if (ctor) return { ...m, ctor: { ref: ctor, args: v.ctorArgs } };
+      }
+      return m;
+    }
     const egg = eggMember(v, name, this.ctx.file, this.ctx.index);
     if (egg) return egg;
     if (v.k === 'arr' && (SAME_LENGTH.has(name) || name === 'filter' || name === 'flat')) return { k: 'handle', h: { kind: 'array.method', target: v, name } };
     if (v.k === 'str') {
       // url.toString(), url.href, s.trim(): still the same URL shape.
       if (name === 'href' || name === 'url') return v;
+      const part = urlPart(v, name);
+      if (part) return part;
       if (['toString', 'valueOf', 'toJSON', 'trim', 'normalize'].includes(name)) return { k: 'handle', h: { kind: 'builtin.self', target: v } };
       if (name === 'length') return UNKNOWN;
     }
@@ -741,7 +760,7 @@ export class Binder {
     const exported = this.cjsWholeExport(ctor);
     if (exported) return this.construct(exported, args);
     if (ctor.k === 'class') {
-      return { k: 'instance', ref: ctor.ref };
+      return args.length ? { k: 'instance', ref: ctor.ref, ctorArgs: args } : { k: 'instance', ref: ctor.ref };
     }
     if (ctor.k === 'module' && ctor.name === 'global') {
       if (ctor.path[0] === 'URL' && args[0]) {
@@ -838,6 +857,32 @@ function containsCall(node: ts.Node): boolean {
   if (ts.isCallExpression(node) || ts.isAwaitExpression(node) || ts.isNewExpression(node)) return true;
   return ts.forEachChild(node, (c) => (ts.isFunctionLike(c) ? undefined : containsCall(c) || undefined)) ?? false;
 }
+
+/**
+ * `new URL(webhook).hostname`, `.pathname + .search`: the parts of a URL whose scheme and host are
+ * written out; the path and query only when the whole URL is.
+ */
+function urlPart(v: Extract<Val, { k: 'str' }>, name: string): Val | undefined {
+  const head = typeof v.parts[0] === 'string' ? v.parts[0] : undefined;
+  const m = head ? /^(https?:)\/\/([^/?#:]+)(:\d+)?/.exec(head) : null;
+  if (!m) return undefined;
+  switch (name) {
+    case 'protocol': return str(m[1]);
+    case 'hostname': return str(m[2]);
+    case 'host': return str(m[2] + (m[3] ?? ''));
+    case 'origin': return str(m[0]);
+  }
+  const whole = literal(v);
+  if (whole === undefined || (name !== 'pathname' && name !== 'search')) return undefined;
+  try {
+    const u = new URL(whole);
+    return str(name === 'pathname' ? u.pathname : u.search);
+  } catch {
+    return undefined;
+  }
+}
+
+const URL_PART_NAME = /^(url|uri|href|path|pathname|search|query|host|hostname|origin|endpoint|baseUrl|baseURL|webhook\w*)$/;
 
 const PAGE_SIZE = /^(size|pageSize|page_size|perPage|per_page|limit|maxResults|max_results|pagesize)$/;
 

@@ -106,6 +106,11 @@ export class FileModel implements FileModelApi {
     return cls ? this.binder.classMember(this.ctx.classRef(cls), name, isStatic) : UNKNOWN;
   }
 
+  constructorRef(classPos: number): FnRef | undefined {
+    const cls = this.ctx.classes.get(classPos);
+    return cls ? this.binder.constructorOf(this.ctx.classRef(cls)) : undefined;
+  }
+
   assignedOnApp(prop: string): Val {
     for (const a of this.ctx.propAssignments.get('app') ?? []) {
       if (a.prop !== prop) continue;
@@ -339,7 +344,7 @@ export class FileModel implements FileModelApi {
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
       const forwardsInput = !ts.isSourceFile(seg.owner) && argumentsUseParameters(call, seg.owner, this.ctx.scopes);
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), forwardsInput, guards });
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), forwardsInput, guards, ctor: meaning.ctor });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -361,16 +366,16 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; context?: string[]; forwardsInput?: boolean; guards?: Guard[] } = {},
+    opts: { isCall?: boolean; context?: string[]; forwardsInput?: boolean; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
   ): void {
-    const { isCall = true, context, forwardsInput = false, guards = [] } = opts;
+    const { isCall = true, context, forwardsInput = false, guards = [], ctor } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
     if (!summary) return;
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
-    const effects = this.instantiate(summary.effects, fn, args, context);
+    const effects = this.instantiateCall(summary.effects, fn, args, ctor, context);
     const oneOperation = reachesOneOperation(effects.filter((e) => e.op));
     const closure = local !== undefined && this.isCalledWhereDefined(local, loc);
     for (const inner of effects) {
@@ -443,6 +448,12 @@ export class FileModel implements FileModelApi {
     return false;
   }
 
+  /** A method called on an instance built with known arguments: its constructor's parameters are replaced too. */
+  private instantiateCall(effects: Effect[], fn: FnRef, args: Val[], ctor: { ref: FnRef; args: Val[] } | undefined, context?: string[]): Effect[] {
+    const called = this.instantiate(effects, fn, args, context);
+    return ctor ? this.instantiate(called, ctor.ref, ctor.args, context) : called;
+  }
+
   /**
    * Substitutes the invocation's arguments and reclassifies templates, which may now resolve.
    * `context` names the function making the invocation: a generic requester's URL is built there,
@@ -469,7 +480,7 @@ export class FileModel implements FileModelApi {
         else if (meaning.m === 'invoke') {
           const inner = this.summaryOf(meaning.fn);
           if (!inner) continue;
-          for (const ie of this.instantiate(inner.effects, meaning.fn, meaning.args, context)) {
+          for (const ie of this.instantiateCall(inner.effects, meaning.fn, meaning.args, meaning.ctor, context)) {
             out.push({
               ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain],
               via: [...ie.via, { name: meaning.fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,

@@ -36,9 +36,11 @@ export type Val =
   | { k: 'module'; name: string; path: string[] }
   /** Something a provider, HTTP library, limiter or scheduler recognises. */
   | { k: 'handle'; h: Handle }
-  | { k: 'fn'; ref: FnRef }
+  /** A method of an instance built with known arguments carries its constructor's, to resolve `this.url`. */
+  | { k: 'fn'; ref: FnRef; ctor?: { ref: FnRef; args: Val[] } }
   | { k: 'class'; ref: ClassRef }
-  | { k: 'instance'; ref: ClassRef }
+  /** `ctorArgs`: what `new X(…)` passed, for the fields its constructor sets from them. */
+  | { k: 'instance'; ref: ClassRef; ctorArgs?: Val[] }
   /**
    * An object literal. `spreads` keeps spread-in values that depend on a parameter
    * (`{ ...opts, headers }`) so that an invocation can merge the caller's object back in.
@@ -265,6 +267,8 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
       // A default may be built from the other parameters (`options = {}; options.body = body`).
       let out = arg === undefined || arg.k === 'null' ? (v.fallback ? substitute(v.fallback, fn, args, memberOf, depth + 1) : UNKNOWN) : arg;
       for (const step of v.path) out = memberOf(out, step);
+      // `options.client ?? https` with `{ url }` passed: the caller's value lacks it, so the default applies.
+      if (v.path.length && v.fallback && arg !== undefined && arg.k !== 'null' && isUnknown(out)) out = substitute(v.fallback, fn, args, memberOf, depth + 1);
       return out;
     }
     case 'str':
@@ -284,6 +288,10 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
     }
     case 'arr':
       return { ...v, items: v.items.map((p) => substitute(p, fn, args, memberOf, depth + 1)) };
+    case 'instance':
+      return v.ctorArgs ? { ...v, ctorArgs: v.ctorArgs.map((p) => substitute(p, fn, args, memberOf, depth + 1)) } : v;
+    case 'fn':
+      return v.ctor ? { ...v, ctor: { ref: v.ctor.ref, args: v.ctor.args.map((p) => substitute(p, fn, args, memberOf, depth + 1)) } } : v;
     case 'handle': {
       const h: Handle = { kind: v.h.kind };
       for (const [k, x] of Object.entries(v.h)) h[k] = isVal(x) ? substitute(x, fn, args, memberOf, depth + 1) : x;

@@ -1,7 +1,7 @@
 // How one file's analysis sees the rest of the workspace: import resolution and the models of
 // other files (their exports and function summaries). The server and the CLI implement it over
 // their own file stores; analysis code only ever reads through this interface.
-import type { Val } from './values';
+import type { FnRef, Val } from './values';
 import type { DelayInfo, Summary } from './facts/summaries';
 
 export interface FileModelApi {
@@ -10,6 +10,8 @@ export interface FileModelApi {
   summary(fnPos: number): Summary;
   delayInfo(fnPos: number): DelayInfo | undefined;
   classMember(classPos: number, name: string, isStatic: boolean): Val;
+  /** The constructor of a class of the file, if it declares one. */
+  constructorRef?(classPos: number): FnRef | undefined;
   /**
    * What the file assigns to a property of an object named `app`: `app.utils = utils` in an egg
    * boot file (`module.exports = (app) => {…}` or the `AppBootHook` class).

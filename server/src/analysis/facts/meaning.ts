@@ -16,7 +16,7 @@ import type { ApiOp, ClientRetry, HttpRequest } from './apiOp';
 
 export type Meaning =
   | { m: 'api'; op: ApiOp }
-  | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings }
+  | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings; ctor?: { ref: FnRef; args: Val[] } }
   | { m: 'template'; callee: Val; args: Val[]; generic?: { provider: ProviderId; httpMethod: string; what: string } }
   | { m: 'none' };
 
@@ -67,7 +67,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
     if (dependsOnParams(req.url) || (req.proxy !== undefined && dependsOnParams(req.proxy))) return { m: 'template', callee, args, generic };
     return { m: 'none' };
   }
-  if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args };
+  if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor };
   const throttled = handleOf(callee, 'limit.throttled');
   if (throttled) {
     const inner = throttled.fn as Val;
