@@ -377,11 +377,12 @@ export class FileModel implements FileModelApi {
     const seen = new Set<string>();
     const effects = this.instantiateCall(summary.effects, fn, args, ctor, context);
     const oneOperation = reachesOneOperation(effects.filter((e) => e.op));
-    const closure = local !== undefined && this.isCalledWhereDefined(local, loc);
+    // The invocation passes its caller's input on: through its arguments' values, through what they
+    // are computed from, or as a closure that reads the caller's parameters itself.
+    const forwards = forwardsInput || args.some((a) => dependsOnParams(a, 0, true)) || (local !== undefined && this.isCalledWhereDefined(local, loc));
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
-      const forwards = closure || forwardsInput || args.some((a) => dependsOnParams(a, 0, true));
       const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
@@ -632,7 +633,7 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
   return substitute(v, fn, args);
 }
 
-/** How many wrappers deep a chain of one-request wrappers still makes its callers call sites. */
+/** How many wrappers deep a chain of one-operation wrappers still makes its callers call sites. */
 const MAX_WRAPPER_CHAIN = 6;
 
 /**
