@@ -5,7 +5,7 @@
 // follow those conventions, so a DingTalk call inside a service is found from its controllers.
 import * as path from 'path';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { UNKNOWN, member, type Val } from './values';
+import type { Val } from './values';
 
 export const EGG_MODULES = new Set(['egg', '@eggjs/core', 'egg-core']);
 
@@ -52,7 +52,7 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
       const boot = index.resolveImport(file, path.join(root, 'app'));
       const assigned = boot ? index.model(boot)?.assignedOnApp?.(name) : undefined;
       if (assigned && assigned.k !== 'unknown') return assigned;
-      return member(UNKNOWN, `app.${name}`);
+      return { k: 'unknown', hint: `app.${name}` };
     }
     default:
       return undefined;

@@ -37,7 +37,8 @@ function joinPath(args: Val[]): Val {
   args.forEach((a, i) => {
     if (i > 0) parts.push('/');
     const text = literal(a);
-    parts.push(text !== undefined ? text.replace(/^\/+|\/+$/g, (m, offset) => (offset === 0 && i === 0 ? m : '')) : a);
+    // Slashes at the joins collapse to one; a leading slash of the first segment stays.
+    parts.push(text === undefined ? a : text.replace(/\/+$/, '').replace(i > 0 ? /^\/+/ : /^$/, ''));
   });
   return concat(parts);
 }
