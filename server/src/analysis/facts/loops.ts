@@ -10,6 +10,7 @@ import { slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
 import { THROTTLE_SIGNS, attemptsOfLoop, handWrittenPolicy } from './retryPolicy';
+import { selectedForNow } from './dueNow';
 
 export interface LoopInfo {
   loopKind: string;
@@ -20,6 +21,10 @@ export interface LoopInfo {
   sequential: boolean;
   bodyStart?: number;
   indent?: string;
+  /** How the loop reads in a message with another bound (a due-now selection narrows it). */
+  label: (b: Bound) => string;
+  /** The collection is chosen by the current minute (`getPlansForTime(now)`). */
+  selectedForNow: boolean;
 }
 
 const ANNOTATION = /quota-lint-bound\s+(\d+)/;
@@ -78,6 +83,16 @@ export function boundOfIterable(model: FileModel, v: Val): Bound {
 }
 
 const CONFIGURED_LIST_SIZE = 10;
+
+/**
+ * Items due at the current minute (a reminder job's tick): a handful, however large the table
+ * they are chosen from. See dueNow.ts.
+ */
+export function dueNowBound(): Bound {
+  return { n: DUE_NOW_ITEMS, kind: 'dueNow', text: `items due at the current minute; assumed ${DUE_NOW_ITEMS}` };
+}
+
+const DUE_NOW_ITEMS = 10;
 
 /** "`items` (size unknown; assumed 100)" or "300 items". */
 export function overText(b: Bound, exprText: string): string {
@@ -251,7 +266,9 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
   const retryPolicy = role === 'retry'
     ? handWrittenPolicy(model, loop.statement, attemptsOfLoop(model, loop, bound.kind === 'exact' ? bound.n : undefined, bound.kind === 'infinite' || /while \(true\)|for \(;;\)/.test(bound.text)), 'retry loop', counter)
     : undefined;
-  return { loopKind: label(bound), bound, role, retryPolicy, pacingMs: pacing, sequential: true, ...pos };
+  const collection = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
+  const selected = !!collection && bound.kind === 'assumed' && selectedForNow(model, collection);
+  return { loopKind: label(bound), bound, role, retryPolicy, pacingMs: pacing, sequential: true, label, selectedForNow: selected, ...pos };
 }
 
 /** `let i = 0; while (i < 10) { …; i++ }` */
@@ -268,9 +285,10 @@ function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: 
   return counterBound(model, cond, init, step);
 }
 
-export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node): { bound: Bound; loopKind: string } {
+export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node, guardedByNow = false): { bound: Bound; loopKind: string } {
   const v = ts.isExpression(receiver as ts.Expression) ? model.binder.eval(receiver as ts.Expression) : { k: 'unknown' } as Val;
-  const bound = withAnnotation(model, call, boundOfIterable(model, v));
+  let bound = withAnnotation(model, call, boundOfIterable(model, v));
+  if (bound.kind === 'assumed' && (guardedByNow || (ts.isExpression(receiver as ts.Expression) && selectedForNow(model, receiver as ts.Expression)))) bound = dueNowBound();
   const receiverText = ts.isArrayLiteralExpression(receiver) ? '[…]' : shorten(receiver.getText(model.ctx.sf));
   const what = /^[a-z]+$/i.test(method) ? `\`${receiverText}.${method}\`` : `${method} over \`${receiverText}\``;
   const label = `${isInsidePromiseAll(call) ? 'Promise.all over ' : ''}${what} (${bound.text})`;

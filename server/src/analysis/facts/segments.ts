@@ -7,7 +7,8 @@ import type { FileModel } from '../fileModel';
 import { functionName, type FunctionNode } from '../fileContext';
 import { numberOf } from '../values';
 import { callbackRole, type Role } from './roles';
-import { iterationLoopInfo } from './loops';
+import { dueNowBound, iterationLoopInfo } from './loops';
+import { bindingNames, comparesItemWithNow, skipsItemsNotDueNow } from './dueNow';
 import type { LoopStep, Step } from './steps';
 import { pacingOf } from './delays';
 import { recursiveRetry } from './retryPolicy';
@@ -89,6 +90,8 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
   let child: ts.Node = start;
   let node: ts.Node | undefined = start.parent;
   const ctx = model.ctx;
+  /** Conditions the call runs under, since the last loop on the way up. */
+  let guards: ts.Expression[] = [];
   while (node) {
     if (ts.isFunctionLike(node) && (node as FunctionNode).body !== undefined) {
       const fn = node as FunctionNode;
@@ -106,7 +109,9 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         continue;
       }
       const role = callbackRole(model, use.call, use.argIndex, use.propName);
-      const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger);
+      const guardedByNow = role.role === 'iterate' && isDueNowGuarded(model, guards, fn, start);
+      guards = [];
+      const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger, guardedByNow);
       if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top };
       awaited = false;
       pendingPool = result.pendingPool;
@@ -130,8 +135,13 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         const loop = node as ts.IterationStatement;
         if (isRepeatedPart(loop, child)) {
           const info = model.loopInfo(loop);
+          const names = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loopItemNames(loop.initializer) : new Set<string>();
+          const dueNow = info.bound.kind === 'assumed' && (info.selectedForNow || guards.some((g) => comparesItemWithNow(model, g, names))
+            || skipsItemsNotDueNow(model, loop.statement, start, names));
+          const bound = dueNow ? dueNowBound() : info.bound;
+          guards = [];
           const step: LoopStep = {
-            kind: 'loop', id: ctx.loopId(loop), loc: ctx.loc(loopHead(loop)), loopKind: info.loopKind, bound: info.bound,
+            kind: 'loop', id: ctx.loopId(loop), loc: ctx.loc(loopHead(loop)), loopKind: dueNow ? info.label(bound) : info.loopKind, bound,
             mode: 'sequential', pacingMs: info.pacingMs, innerAwaited: awaited,
             role: info.role, retryPolicy: info.retryPolicy, bodyStart: info.bodyStart, indent: info.indent,
             asyncBody: inAsyncFunction(loop),
@@ -147,6 +157,15 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       }
       case ts.SyntaxKind.SourceFile:
         return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false };
+      case ts.SyntaxKind.IfStatement:
+        if ((node as ts.IfStatement).thenStatement === child) guards.push((node as ts.IfStatement).expression);
+        break;
+      case ts.SyntaxKind.ConditionalExpression:
+        if ((node as ts.ConditionalExpression).whenTrue === child) guards.push((node as ts.ConditionalExpression).condition);
+        break;
+      case ts.SyntaxKind.BinaryExpression:
+        if ((node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && (node as ts.BinaryExpression).right === child) guards.push((node as ts.BinaryExpression).left);
+        break;
       default:
         break;
     }
@@ -154,6 +173,17 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
     node = node.parent;
   }
   return { steps, owner: ctx.sf, exitAwaited: awaited, top: false };
+}
+
+function loopItemNames(init: ts.ForInitializer): Set<string> {
+  if (ts.isVariableDeclarationList(init)) return new Set(init.declarations.flatMap((d) => bindingNames(d.name)));
+  return new Set(ts.isIdentifier(init) ? [init.text] : []);
+}
+
+/** A callback loop whose call runs only for the items due now (`if (r.at === hhmm)`, or `if (…) return` first). */
+function isDueNowGuarded(model: FileModel, guards: ts.Expression[], fn: FunctionNode, start: ts.Node): boolean {
+  const names = new Set(fn.parameters.slice(0, 1).flatMap((p) => bindingNames(p.name)));
+  return guards.some((g) => comparesItemWithNow(model, g, names)) || (!!fn.body && ts.isBlock(fn.body) && skipsItemsNotDueNow(model, fn.body, start, names));
 }
 
 function loopHead(loop: ts.IterationStatement): ts.Node {
@@ -171,14 +201,15 @@ interface RoleResult {
 function applyRole(
   model: FileModel, role: Role, call: ts.CallExpression | ts.NewExpression, fn: FunctionNode, awaited: boolean, steps: Step[],
   pendingPool: number | undefined, pendingPoolLibrary: string | undefined, pendingStagger: { msExpr: ts.Expression } | undefined,
+  guardedByNow = false,
 ): RoleResult {
   const ctx = model.ctx;
   switch (role.role) {
     case 'iterate': {
       const iterationCall = call as ts.CallExpression;
       const info = role.receiver && ts.isPropertyAccessExpression(iterationCall.expression) && role.receiver === iterationCall.expression.expression
-        ? iterationLoopInfo(model, iterationCall, role.method, role.receiver)
-        : iterationLoopInfo(model, iterationCall, role.method, role.receiver ?? call);
+        ? iterationLoopInfo(model, iterationCall, role.method, role.receiver, guardedByNow)
+        : iterationLoopInfo(model, iterationCall, role.method, role.receiver ?? call, guardedByNow);
       let mode = role.mode;
       let concurrency = role.concurrency;
       if (mode === 'parallel' && pendingPool !== undefined) { mode = 'pool'; concurrency = pendingPool; }

@@ -7,7 +7,8 @@ export interface Bound {
   /** Iterations; Infinity for loops that never end on their own. */
   n: number;
   /** `configured`: a list the operator sets (an environment variable split into items); small, size unknown. */
-  kind: 'exact' | 'upTo' | 'assumed' | 'configured' | 'infinite';
+  /** `dueNow`: the items due at the current minute, chosen from a larger collection; a handful. */
+  kind: 'exact' | 'upTo' | 'assumed' | 'configured' | 'dueNow' | 'infinite';
   /** How the bound reads in a message: "300 items", "up to 50 items", "`items` (size unknown; assumed 100)". */
   text: string;
 }

@@ -1,0 +1,200 @@
+// Loops over what is due at the current moment. A reminder job that wakes every minute and
+// sends the items whose time is "now" (`if (n.sendAt === hhmm)`, `getPlansForTime(now)`,
+// `WHERE send_at <= $1` with `now`) handles the few items scheduled for that minute, not the
+// whole table: its size is not an unknown collection's. A selection by day (`today`) is not
+// narrow: every task due today goes out in one run.
+import ts from 'typescript';
+import type { FileModel } from '../fileModel';
+
+/** How finely a value tells the current time: the instant itself, its minute, or coarser. */
+type Resolution = 'instant' | 'minute' | 'coarse';
+
+const DATE_PARTS = /^(getDate|getDay|getMonth|getFullYear|getUTCDate|getUTCDay|toDateString|toLocaleDateString|getHours|getUTCHours)$/;
+const MINUTE_PARTS = /^(getMinutes|getUTCMinutes|toTimeString|toLocaleTimeString|toLocaleString|toISOString|toJSON|getTime|valueOf|toString)$/;
+/** Moment/dayjs/luxon calls that keep the instant (time zones, copies). */
+const SAME_INSTANT = /^(tz|utc|local|utcOffset|clone|setZone|toDate|toUTC|toLocal)$/;
+
+function unwrap(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+function isNowConstructor(e: ts.Expression): boolean {
+  // new Date(), new Date(Date.now())
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Date') {
+    const args = e.arguments ?? [];
+    return args.length === 0 || (args.length === 1 && isNowConstructor(unwrap(args[0])));
+  }
+  if (!ts.isCallExpression(e)) return false;
+  const callee = e.expression;
+  // Date.now(), DateTime.now(), moment(), dayjs(), moment(new Date())
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'now' && ts.isIdentifier(callee.expression)) return true;
+  if (ts.isIdentifier(callee) && /^(moment|dayjs)$/.test(callee.text)) {
+    return e.arguments.length === 0 || (e.arguments.length === 1 && isNowConstructor(unwrap(e.arguments[0])));
+  }
+  return false;
+}
+
+/** A format string's finest unit: `HH:mm` names the minute, `YYYY-MM-DD` the day. */
+function formatResolution(format: string): Resolution {
+  return /m/.test(format.replace(/\[[^\]]*\]/g, '')) ? 'minute' : 'coarse';
+}
+
+/** How finely `e` tells the current time, following local constants; undefined when it does not. */
+export function currentTimeResolution(model: FileModel, e: ts.Expression, depth = 0): Resolution | undefined {
+  if (depth > 6) return undefined;
+  e = unwrap(e);
+  if (isNowConstructor(e)) return 'instant';
+  if (ts.isIdentifier(e)) {
+    const decl = model.ctx.scopes.resolve(e);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+    const flags = ts.getCombinedNodeFlags(decl.parent);
+    if (!(flags & ts.NodeFlags.Const) && !(flags & ts.NodeFlags.Let)) return undefined;
+    return currentTimeResolution(model, decl.initializer, depth + 1);
+  }
+  // now.toISOString().split('T')[0]: the day.
+  if (ts.isElementAccessExpression(e) && ts.isCallExpression(unwrap(e.expression))) {
+    const split = unwrap(e.expression) as ts.CallExpression;
+    if (ts.isPropertyAccessExpression(split.expression) && split.expression.name.text === 'split') {
+      const inner = currentTimeResolution(model, split.expression.expression, depth + 1);
+      const sep = split.arguments[0];
+      if (inner === undefined) return undefined;
+      return sep && ts.isStringLiteral(sep) && sep.text === 'T' && e.argumentExpression.getText() === '0' ? 'coarse' : inner;
+    }
+    return undefined;
+  }
+  if (ts.isTemplateExpression(e)) return finest(e.templateSpans.map((s) => currentTimeResolution(model, s.expression, depth + 1)));
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    return finest([currentTimeResolution(model, e.left, depth + 1), currentTimeResolution(model, e.right, depth + 1)]);
+  }
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = e.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    const inner = currentTimeResolution(model, callee.expression, depth + 1);
+    if (inner !== undefined) {
+      if (method === 'format') {
+        const f = e.arguments[0];
+        if (!f) return 'minute';
+        return ts.isStringLiteralLike(f) ? formatResolution(f.text) : inner;
+      }
+      if (method === 'startOf' || method === 'endOf') {
+        const unit = e.arguments[0];
+        return unit && ts.isStringLiteralLike(unit) && /^(minute|second)s?$/.test(unit.text) ? 'minute' : 'coarse';
+      }
+      if (SAME_INSTANT.test(method)) return inner;
+      if (DATE_PARTS.test(method)) return 'coarse';
+      if (MINUTE_PARTS.test(method)) return 'minute';
+      if (method === 'slice' || method === 'substring' || method === 'substr') return 'coarse';
+      // padStart, toString on parts: as fine as the part.
+      return inner;
+    }
+  }
+  // formatTime(now), this.formatTime(now): a helper named for the time of day keeps the minute.
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  const fromArgs = finest(e.arguments.map((a) => currentTimeResolution(model, a, depth + 1)));
+  if (fromArgs === undefined) return undefined;
+  if (/date|day/i.test(name) && !/time/i.test(name)) return 'coarse';
+  return /time|minute|hhmm/i.test(name) ? 'minute' : undefined;
+}
+
+function finest(rs: (Resolution | undefined)[]): Resolution | undefined {
+  if (rs.includes('instant')) return 'instant';
+  if (rs.includes('minute')) return 'minute';
+  return rs.includes('coarse') ? 'coarse' : undefined;
+}
+
+function isFine(r: Resolution | undefined): boolean {
+  return r === 'instant' || r === 'minute';
+}
+
+/** Whether some expression inside `node` (a condition, a call's arguments) reads the current minute. */
+function readsCurrentMinute(model: FileModel, node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isExpression(n) && isFine(currentTimeResolution(model, n))) {
+      // `Date.now() - lastSent > 1000` is a throttle, and `new Date(Date.now() - 3600e3)` a window:
+      // arithmetic on the instant is not a selection of what is due.
+      const p = n.parent;
+      if (!(p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.MinusToken)) { found = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+const COMPARISONS = new Set([
+  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.GreaterThanToken,
+]);
+
+/**
+ * A condition that compares an item's field with the current minute: `n.sendAtHour == hour`,
+ * `r.time === currentTime`, `item.sendAt <= now`. `itemNames` are the loop's element names.
+ */
+export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: Set<string>): boolean {
+  if (!itemNames.size) return false;
+  let found = false;
+  const mentionsItem = (n: ts.Node): boolean => {
+    let hit = false;
+    const v = (x: ts.Node): void => { if (hit) return; if (ts.isIdentifier(x) && itemNames.has(x.text)) hit = true; else ts.forEachChild(x, v); };
+    v(n);
+    return hit;
+  };
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== cond && ts.isFunctionLike(n))) return;
+    if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) {
+      if ((mentionsItem(n.left) && readsCurrentMinute(model, n.right)) || (mentionsItem(n.right) && readsCurrentMinute(model, n.left))) { found = true; return; }
+    }
+    // item.sendAtTimes.includes(currentTime)
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'includes'
+      && mentionsItem(n.expression.expression) && n.arguments.some((a) => readsCurrentMinute(model, a))) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(cond);
+  return found;
+}
+
+/** A collection chosen by the current minute: `getPlansForTime(now)`, `query(sql, [now])`, `xs.filter((x) => x.at === hhmm)`. */
+export function selectedForNow(model: FileModel, collection: ts.Expression, depth = 0): boolean {
+  if (depth > 4) return false;
+  const e = unwrap(collection);
+  if (ts.isIdentifier(e)) {
+    const decl = model.ctx.scopes.resolve(e);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+    return selectedForNow(model, decl.initializer, depth + 1);
+  }
+  // rows.rows, result.data
+  if (ts.isPropertyAccessExpression(e)) return selectedForNow(model, e.expression, depth + 1);
+  if (!ts.isCallExpression(e)) return false;
+  const callee = e.expression;
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'filter') {
+    const cb = e.arguments[0];
+    if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
+      const names = new Set(cb.parameters.flatMap((p) => bindingNames(p.name)));
+      if (comparesItemWithNow(model, cb.body, names)) return true;
+    }
+    return selectedForNow(model, callee.expression, depth + 1);
+  }
+  return e.arguments.some((a) => readsCurrentMinute(model, a));
+}
+
+export function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingNames(el.name)));
+}
+
+/** `if (cond) continue;` at the top of a loop body: the iterations that go on are those the condition lets through. */
+export function skipsItemsNotDueNow(model: FileModel, body: ts.Statement, before: ts.Node, itemNames: Set<string>): boolean {
+  if (!ts.isBlock(body)) return false;
+  for (const st of body.statements) {
+    if (st.pos >= before.pos) break;
+    if (!ts.isIfStatement(st)) continue;
+    const exits = ts.isContinueStatement(st.thenStatement) || ts.isReturnStatement(st.thenStatement)
+      || (ts.isBlock(st.thenStatement) && st.thenStatement.statements.some((s) => ts.isContinueStatement(s) || ts.isReturnStatement(s)));
+    if (exits && comparesItemWithNow(model, st.expression, itemNames)) return true;
+  }
+  return false;
+}
