@@ -20,6 +20,7 @@ import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summar
 import type { InvocationStep, LoopStep, Step } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
+import { callsParameter } from './facts/injected';
 import { argumentsUseParameters } from './facts/paramFlow';
 import { guardHolds, guardsOf, type Guard } from './facts/guards';
 
@@ -109,6 +110,17 @@ export class FileModel implements FileModelApi {
   constructorRef(classPos: number): FnRef | undefined {
     const cls = this.ctx.classes.get(classPos);
     return cls ? this.binder.constructorOf(this.ctx.classRef(cls)) : undefined;
+  }
+
+  callsParameter(fnPos: number, index: number, prop?: string): boolean {
+    const fn = this.ctx.functions.get(fnPos);
+    return !!fn && callsParameter(fn, index, prop);
+  }
+
+  /** `callsParameter` for a function anywhere in the workspace. */
+  callsParameterOf(ref: FnRef, index: number, prop?: string): boolean {
+    if (ref.file === this.ctx.file) return this.callsParameter(ref.pos, index, prop);
+    return this.ctx.index.model(ref.file)?.callsParameter?.(ref.pos, index, prop) ?? false;
   }
 
   assignedOnApp(prop: string): Val {
@@ -350,6 +362,9 @@ export class FileModel implements FileModelApi {
     const args = call.arguments ?? [];
     args.forEach((arg, i) => {
       if (ts.isFunctionLike(arg)) return;
+      // Called inside (`withCallback(urls, fetchPage)` runs `fetcher(u)` per url): the summary's
+      // template already resolved it, with the callee's loops.
+      if (meaning.m === 'invoke' && this.callsParameterOf(meaning.fn, i)) return;
       const v = this.binder.eval(arg);
       const throttled = handleOf(v, 'limit.throttled');
       const target = v.k === 'fn' ? v : throttled ? (throttled.fn as Val) : undefined;
@@ -401,7 +416,7 @@ export class FileModel implements FileModelApi {
 
   private referenceInto(call: ts.CallExpression | ts.NewExpression, argIndex: number, fn: FnRef, arg: ts.Expression, seg: Segment, out: EffectWithExit[]): void {
     const role = callbackRole(this, call, argIndex);
-    if (role.role === 'wrapped') return;
+    if (role.role === 'wrapped' || role.role === 'injected') return;
     const loc = this.ctx.loc(arg);
     const steps: Step[] = [];
     let args: Val[] = [];
@@ -481,10 +496,21 @@ export class FileModel implements FileModelApi {
         else if (meaning.m === 'invoke') {
           const inner = this.summaryOf(meaning.fn);
           if (!inner) continue;
-          for (const ie of this.instantiateCall(inner.effects, meaning.fn, meaning.args, meaning.ctor, context)) {
+          const local = meaning.fn.file === this.ctx.file ? this.ctx.functions.get(meaning.fn.pos) : undefined;
+          if (local) this.invoked.add(local);
+          const called = this.instantiateCall(inner.effects, meaning.fn, meaning.args, meaning.ctor, context);
+          // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: an injected wrapper is
+          // called there, a call site as any wrapper's.
+          const oneOperation = reachesOneOperation(called.filter((e) => e.op));
+          for (const ie of called) {
+            // An inline callback has no name of its own: the wrapper it calls names the site.
+            const name = meaning.fn.name === '<anonymous>' ? ie.via[ie.via.length - 1]?.name ?? 'callback' : meaning.fn.name;
+            if (ie.op && !ie.cached && (ie.via.length === 0 || (oneOperation && passesOn(ie)))) this.recordSite(s.site, ie.op, name, 1);
+          }
+          for (const ie of called) {
             out.push({
               ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain],
-              via: [...ie.via, { name: meaning.fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
+              via: [...ie.via, { name: meaning.fn.name, loc: s.site, forwards: t.args.some((a) => dependsOnParams(a, 0, true)) }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
             });
           }
         }

@@ -17,6 +17,8 @@ export interface FileModelApi {
    * boot file (`module.exports = (app) => {…}` or the `AppBootHook` class).
    */
   assignedOnApp?(prop: string): Val;
+  /** Whether a function of the file calls its parameter `index` (or that parameter's `prop`). */
+  callsParameter?(fnPos: number, index: number, prop?: string): boolean;
 }
 
 export interface WorkspaceIndex {

@@ -65,7 +65,8 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
     const provider = providerOfHost(req.url);
     const generic = provider ? { provider, httpMethod: req.method ?? 'GET', what: req.lib } : undefined;
     if (dependsOnParams(req.url) || (req.proxy !== undefined && dependsOnParams(req.proxy))) return { m: 'template', callee, args, generic };
-    return { m: 'none' };
+    // `fetcher(url)` with `fetcher` a parameter: what it calls is the caller's to say.
+    return dependsOnParams(callee) ? { m: 'template', callee, args } : { m: 'none' };
   }
   if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor };
   const throttled = handleOf(callee, 'limit.throttled');

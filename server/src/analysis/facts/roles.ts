@@ -22,6 +22,7 @@ export type Role =
   | { role: 'timeout'; msExpr?: ts.Expression }
   | { role: 'external'; what: string }
   | { role: 'wrapped' }
+  | { role: 'injected' }
   | { role: 'transparent' };
 
 const EVENT_METHODS = new Set([
@@ -123,6 +124,9 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
       return { role: 'retry', library: helperName!, policy: { description: `retry helper ${helperName}()` } };
     }
     if (methodName && EVENT_METHODS.has(methodName) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
+    // The callee calls this callback itself, inside its own loops: the callback is a function of
+    // its own, reached through the callee's summary (see injected.ts).
+    if (callee.k === 'fn' && model.callsParameterOf(callee.ref, argIndex, propName)) return { role: 'injected' };
   } else if (ts.isIdentifier(calleeExpr) && calleeExpr.text === 'Promise') {
     return { role: 'transparent' };
   }

@@ -247,6 +247,7 @@ function applyRole(
       steps.push({ kind: 'trigger', loc: ctx.loc(calleeOf(call)), trigger: { type: 'external', what: role.what } });
       return { stop: true, top: true };
     case 'wrapped':
+    case 'injected':
       return { stop: true, top: false };
     case 'timeout':
       return { stop: false, top: false, pendingPool, pendingPoolLibrary, pendingStagger: role.msExpr ? { msExpr: role.msExpr } : pendingStagger };

@@ -1,0 +1,36 @@
+// Functions handed to a function of the workspace that calls them: `fetchAll(urls, (u) => scrape(u))`
+// with `fetchAll(urls, fetcher) { return Promise.all(urls.map((u) => fetcher(u))) }`. The callback
+// runs where the parameter is called, inside that function's loops, so its calls belong to its
+// own summary, which the callee's call of the parameter instantiates.
+import ts from 'typescript';
+import type { FunctionNode } from '../fileContext';
+
+/**
+ * Whether `fn` calls its parameter `index` (or, with `prop`, that parameter's property or the
+ * binding `{ prop }` destructured from it).
+ */
+export function callsParameter(fn: FunctionNode, index: number, prop?: string): boolean {
+  const param = fn.parameters[index];
+  if (!param || !fn.body) return false;
+  const names = calledNames(param.name, prop);
+  if (!names.direct.size && !names.member.size) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const e = n.expression;
+      if (ts.isIdentifier(e) && names.direct.has(e.text)) { found = true; return; }
+      if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && names.member.has(e.expression.text) && e.name.text === prop) { found = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function calledNames(name: ts.BindingName, prop: string | undefined): { direct: Set<string>; member: Set<string> } {
+  if (ts.isIdentifier(name)) return prop === undefined ? { direct: new Set([name.text]), member: new Set() } : { direct: new Set(), member: new Set([name.text]) };
+  if (prop === undefined || !ts.isObjectBindingPattern(name)) return { direct: new Set(), member: new Set() };
+  const el = name.elements.find((e) => (e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : ts.isIdentifier(e.name) ? e.name.text : undefined) === prop);
+  return { direct: el && ts.isIdentifier(el.name) ? new Set([el.name.text]) : new Set(), member: new Set() };
+}
