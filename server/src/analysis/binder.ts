@@ -740,6 +740,12 @@ export class Binder {
       // `const [client, user] = await Promise.all([getClient(), getUser(id)])`: element i is the i-th value.
       case 'Promise.all':
         return args[0]?.k === 'arr' ? args[0] : undefined;
+      // One settlement per promise: as many as the list had (their values are not followed).
+      case 'Promise.allSettled': {
+        const a = args[0];
+        if (a?.k !== 'arr') return undefined;
+        return a.exact ? { k: 'arr', items: a.items.map(() => UNKNOWN), exact: true } : { k: 'arr', items: [], exact: false, upTo: a.upTo };
+      }
       case 'Promise.resolve':
         return args[0];
       case 'Object.keys':

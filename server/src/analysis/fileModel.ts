@@ -391,7 +391,6 @@ export class FileModel implements FileModelApi {
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
     const effects = this.instantiateCall(summary.effects, fn, args, ctor, context);
-    const oneOperation = reachesOneOperation(effects.filter((e) => e.op));
     // The invocation passes its caller's input on: through its arguments' values, through what they
     // are computed from, or as a closure that reads the caller's parameters itself.
     const forwards = forwardsInput || args.some((a) => dependsOnParams(a, 0, true)) || (local !== undefined && this.isCalledWhereDefined(local, loc));
@@ -407,7 +406,7 @@ export class FileModel implements FileModelApi {
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
       };
       out.push(effect);
-      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || (oneOperation && passesOn(inner)))) {
+      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || passesOn(inner))) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
@@ -424,7 +423,7 @@ export class FileModel implements FileModelApi {
       const info = iterationLoopInfo(this, call as ts.CallExpression, role.method, role.receiver ?? call);
       const step: LoopStep = {
         kind: 'loop', id: this.ctx.loopId(call), loc: this.ctx.loc(calleeOf(call)), loopKind: info.loopKind, bound: info.bound,
-        mode: role.mode, concurrency: role.concurrency, pacingMs: 0, innerAwaited: true,
+        mode: role.mode, concurrency: role.concurrency, pacingMs: 0, innerAwaited: true, over: info.over,
       };
       steps.push(step);
       args = [{ k: 'loopvar', loop: this.ctx.loopId(call), path: [] }];
@@ -501,11 +500,10 @@ export class FileModel implements FileModelApi {
           const called = this.instantiateCall(inner.effects, meaning.fn, meaning.args, meaning.ctor, context);
           // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: an injected wrapper is
           // called there, a call site as any wrapper's.
-          const oneOperation = reachesOneOperation(called.filter((e) => e.op));
           for (const ie of called) {
             // An inline callback has no name of its own: the wrapper it calls names the site.
             const name = meaning.fn.name === '<anonymous>' ? ie.via[ie.via.length - 1]?.name ?? 'callback' : meaning.fn.name;
-            if (ie.op && !ie.cached && (ie.via.length === 0 || (oneOperation && passesOn(ie)))) this.recordSite(s.site, ie.op, name, 1);
+            if (ie.op && !ie.cached && (ie.via.length === 0 || passesOn(ie))) this.recordSite(s.site, ie.op, name, 1);
           }
           for (const ie of called) {
             out.push({
@@ -659,23 +657,16 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
   return substitute(v, fn, args);
 }
 
-/** How many wrappers deep a chain of one-operation wrappers still makes its callers call sites. */
+/** How many wrappers deep a chain of wrappers still makes its callers call sites. */
 const MAX_WRAPPER_CHAIN = 6;
 
 /**
- * A wrapper of a wrapper is itself a call site when everything it reaches is one operation
- * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`, or
- * `scrapeUrls(urls) { for (const u of urls) await scrapeUrl(u) }`): calling it is calling that
- * API, however many times. Functions that orchestrate different operations are entry points.
- */
-function reachesOneOperation(apiEffects: Effect[]): boolean {
-  return new Set(apiEffects.map((e) => `${e.op!.provider}:${e.op!.operation}`)).size === 1;
-}
-
-/**
- * The effect's own path through the wrappers: short, each wrapper passing its own parameters on,
- * and not behind a timer or schedule. Functions that send a message they compose themselves
- * (`sendDailyStandup()`) or only arm a timer are entry points, not API calls.
+ * A wrapper of a wrapper is itself a call site of each operation it reaches
+ * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`,
+ * `scrapeUrls(urls) { for (const u of urls) await scrapeUrl(u) }`, or `syncUsers(dept)` listing
+ * users and then reading each) when its path there is short, each wrapper passes its own
+ * parameters on, and no timer or schedule is crossed. Functions that send a message they compose
+ * themselves (`sendDailyStandup()`) or only arm a timer are entry points, not API calls.
  */
 function passesOn(inner: Effect): boolean {
   return inner.via.length < MAX_WRAPPER_CHAIN && inner.via.every((v) => v.forwards)

@@ -3,7 +3,7 @@
 // (residential/datacenter proxies on pr./dc., Web Unblocker on unblock.) are different quotas
 // and are deliberately not recognised.
 import { handleOf, modulePath, prop, type Library } from '../analysis/library';
-import { HOLE, isUnknown, literal, shape, type Val } from '../analysis/values';
+import { HOLE, dependsOnParams, isUnknown, literal, shape, type Val } from '../analysis/values';
 import type { ApiOp, HttpRequest } from '../analysis/facts/apiOp';
 
 const PROXY_HOST = /^(?:https?:\/\/)?(?:[^@/]*@)?realtime\.oxylabs\.io:60000\b/i;
@@ -51,9 +51,25 @@ function throughProxyEndpoint(proxy: Val | undefined): boolean {
 
 function isRendered(body: Val | undefined, headers: Val | undefined): boolean {
   const render = prop(body, 'render');
-  if (render && !isUnknown(render) && !(render.k === 'bool' && !render.v) && literal(render) !== '') return true;
+  // A `render` that is still the caller's (`{ ...payload }`) is decided by the caller: see renderTraits.
+  if (render && !isUnknown(render) && !dependsOnParams(render) && !(render.k === 'bool' && !render.v) && literal(render) !== '') return true;
   const header = prop(headers, 'x-oxylabs-render') ?? prop(headers, 'X-Oxylabs-Render');
   return header !== undefined && !isUnknown(header);
+}
+
+/**
+ * `makeOxylabsRequest(payload) { return axios.post(URL, payload) }`: whether the job renders is
+ * in the payload its callers build, so the body is kept for them (`renderedFor`).
+ */
+function renderTraits(body: Val | undefined, headers: Val | undefined): Pick<ApiOp, 'rendered' | 'renderFrom'> {
+  const rendered = isRendered(body, headers);
+  return !rendered && body && dependsOnParams(body) ? { rendered, renderFrom: body } : { rendered };
+}
+
+/** The rendered trait once a caller's payload replaces the wrapper's parameter. */
+export function renderedFor(op: ApiOp, body: Val): ApiOp {
+  const rendered = isRendered(body, undefined);
+  return { ...op, rendered: rendered || undefined, renderFrom: !rendered && dependsOnParams(body) ? body : undefined };
 }
 
 export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
@@ -75,14 +91,14 @@ export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
     provider: 'oxylabs', operation, httpMethod: verb ?? defaultVerb, via: 'http', client: req.lib, clientRetry, ...extra,
   });
   if (host === 'realtime') {
-    if (path === '/v1/queries') return op('realtime.queries', 'POST', { rendered: isRendered(req.body, req.headers) });
+    if (path === '/v1/queries') return op('realtime.queries', 'POST', renderTraits(req.body, req.headers));
     return undefined;
   }
-  if (path === '/v1/queries') return op('push-pull.queries', 'POST', { rendered: isRendered(req.body, req.headers) });
+  if (path === '/v1/queries') return op('push-pull.queries', 'POST', renderTraits(req.body, req.headers));
   if (path === '/v1/queries/batch') {
     const list = prop(req.body, 'query') ?? prop(req.body, 'url');
     const jobs = list && list.k === 'arr' && list.exact ? list.items.length : undefined;
-    return op('push-pull.batch', 'POST', { rendered: isRendered(req.body, req.headers), jobsPerCall: jobs });
+    return op('push-pull.batch', 'POST', { ...renderTraits(req.body, req.headers), jobsPerCall: jobs });
   }
   const seg = `(?:[^/${HOLE}]+|${HOLE})`;
   if (new RegExp(`^/v1/queries/${seg}/results(?:/.*)?$`).test(path)) return op('push-pull.results', 'GET');

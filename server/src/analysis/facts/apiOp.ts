@@ -30,6 +30,8 @@ export interface ApiOp {
   client: string;
   /** Oxylabs: the job renders JavaScript (render set), which has its own, lower limit. */
   rendered?: boolean;
+  /** Oxylabs: the payload, while it is still a wrapper's parameter (its callers say whether it renders). */
+  renderFrom?: Val;
   /** Google Chat: the space created is a direct message (exempt from the space-creation limit). */
   directMessage?: boolean;
   /** Oxylabs batch: how many jobs one call submits, when known. */

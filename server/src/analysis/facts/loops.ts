@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
-import { numberOf, type Val } from '../values';
+import { dependsOnParams, numberOf, type Val } from '../values';
 import { slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
@@ -25,6 +25,8 @@ export interface LoopInfo {
   label: (b: Bound) => string;
   /** The collection is chosen by the current minute (`getPlansForTime(now)`). */
   selectedForNow: boolean;
+  /** A collection of unknown size that is the function's input: its callers may know its size. */
+  over?: OverInput;
 }
 
 const ANNOTATION = /quota-lint-bound\s+(\d+)/;
@@ -48,7 +50,11 @@ export function annotatedBound(model: FileModel, node: ts.Node): number | undefi
  * or, when unknown, says what was assumed ("size unknown; assumed 100").
  */
 export function boundOfIterable(model: FileModel, v: Val): Bound {
-  const assumed = model.ctx.settings.assumedLoopBound;
+  return boundOfValue(v, model.ctx.settings.assumedLoopBound);
+}
+
+/** `boundOfIterable` without a model: `assumed` is the setting assumedLoopBound. */
+export function boundOfValue(v: Val, assumed: number): Bound {
   const target = v.k === 'loopvar' && v.element ? v.element : v;
   if (target.k === 'arr') {
     if (target.exact) return { n: target.items.length, kind: 'exact', text: `${target.items.length} item${target.items.length === 1 ? '' : 's'}` };
@@ -59,7 +65,7 @@ export function boundOfIterable(model: FileModel, v: Val): Bound {
     const n = numberOf(target.props.length);
     if (n !== undefined) return { n, kind: 'exact', text: `${n} item${n === 1 ? '' : 's'}` };
     const pool = slots(target.props.length);
-    if (pool) return boundOfIterable(model, pool);
+    if (pool) return boundOfValue(pool, assumed);
   }
   if (target.k === 'obj' && !target.open) {
     const n = Object.keys(target.props).length;
@@ -176,10 +182,17 @@ function counterBound(model: FileModel, cond: ts.Expression | undefined, init: n
   if (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) { limitExpr = cond.right; inclusive = op === ts.SyntaxKind.LessThanEqualsToken; }
   else if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken) { limitExpr = cond.left; inclusive = op === ts.SyntaxKind.GreaterThanEqualsToken; }
   if (!limitExpr) return undefined;
-  const limit = numberOf(model.binder.eval(limitExpr));
+  const limitVal = model.binder.eval(limitExpr);
+  const limit = numberOf(limitVal);
   if (limit !== undefined) {
     const n = Math.max(0, Math.ceil((limit - init + (inclusive ? 1 : 0)) / step));
     return { n, kind: 'exact', text: `${n} iteration${n === 1 ? '' : 's'}` };
+  }
+  // i < Math.min(MAX, jobs.length): at most MAX.
+  const atMost = limitVal.k === 'unknown' && /^atMost:(\d+)$/.exec(limitVal.hint ?? '');
+  if (atMost) {
+    const n = Math.max(0, Math.ceil((Number(atMost[1]) - init + (inclusive ? 1 : 0)) / step));
+    return { n, kind: 'upTo', text: `up to ${n} iterations` };
   }
   // i < xs.length: as many iterations as xs has elements (divided by the step for chunked loops).
   if (ts.isPropertyAccessExpression(limitExpr) && limitExpr.name.text === 'length') {
@@ -268,7 +281,8 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
     : undefined;
   const collection = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
   const selected = !!collection && bound.kind === 'assumed' && selectedForNow(model, collection);
-  return { loopKind: label(bound), bound, role, retryPolicy, pacingMs: pacing, sequential: true, label, selectedForNow: selected, ...pos };
+  const over = collection && bound.kind === 'assumed' && role === undefined ? overInput(model, collection, label) : undefined;
+  return { loopKind: label(bound), bound, role, retryPolicy, pacingMs: pacing, sequential: true, label, selectedForNow: selected, over, ...pos };
 }
 
 /** `let i = 0; while (i < 10) { …; i++ }` */
@@ -285,14 +299,47 @@ function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: 
   return counterBound(model, cond, init, step);
 }
 
-export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node, guardedByNow = false): { bound: Bound; loopKind: string } {
+export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node, guardedByNow = false): { bound: Bound; loopKind: string; over?: OverInput } {
   const v = ts.isExpression(receiver as ts.Expression) ? model.binder.eval(receiver as ts.Expression) : { k: 'unknown' } as Val;
   let bound = withAnnotation(model, call, boundOfIterable(model, v));
   if (bound.kind === 'assumed' && (guardedByNow || (ts.isExpression(receiver as ts.Expression) && selectedForNow(model, receiver as ts.Expression)))) bound = dueNowBound();
   const receiverText = ts.isArrayLiteralExpression(receiver) ? '[…]' : shorten(receiver.getText(model.ctx.sf));
   const what = /^[a-z]+$/i.test(method) ? `\`${receiverText}.${method}\`` : `${method} over \`${receiverText}\``;
-  const label = `${isInsidePromiseAll(call) ? 'Promise.all over ' : ''}${what} (${bound.text})`;
-  return { bound, loopKind: label };
+  const head = `${isInsidePromiseAll(call) ? 'Promise.all over ' : ''}${what}`;
+  const label = (b: Bound): string => `${head} (${b.text})`;
+  const over = bound.kind === 'assumed' && ts.isExpression(receiver as ts.Expression) ? overInput(model, receiver as ts.Expression, label) : undefined;
+  return { bound, loopKind: label(bound), over };
+}
+
+/**
+ * `sendAll(items) { for (const item of items) … }` called as `sendAll([a])`: the loop's size is
+ * the caller's to tell. The labels are rendered now (steps are plain data) for the bounds an
+ * argument can give: a literal list, a slice, one page of a list API.
+ */
+export interface OverInput {
+  v: Val;
+  /** The loop's description for each bound kind a caller's argument may give. */
+  labels: { bound: Bound; loopKind: string }[];
+}
+
+function overInput(model: FileModel, collection: ts.Expression, label: (b: Bound) => string): OverInput | undefined {
+  const v = model.binder.eval(collection);
+  const target = v.k === 'loopvar' && v.element ? v.element : v;
+  if (!dependsOnParams(target)) return undefined;
+  // Steps are plain data: the descriptions are rendered now, with a placeholder for the bound's text.
+  const exact: Bound = { n: 0, kind: 'exact', text: BOUND_PLACEHOLDER };
+  const upTo: Bound = { n: 0, kind: 'upTo', text: BOUND_PLACEHOLDER };
+  return { v: target, labels: [{ bound: exact, loopKind: label(exact) }, { bound: upTo, loopKind: label(upTo) }] };
+}
+
+export const BOUND_PLACEHOLDER = '\u0000bound\u0000';
+
+/** The loop step's bound and description once its input is the caller's argument; undefined when that says no more. */
+export function reboundFromArgument(over: OverInput, v: Val): { bound: Bound; loopKind: string } | undefined {
+  const b = boundOfValue(v, NaN);
+  if (b.kind === 'assumed') return undefined;
+  const template = over.labels.find((l) => l.bound.kind === (b.kind === 'exact' ? 'exact' : 'upTo'))!;
+  return { bound: b, loopKind: template.loopKind.replace(BOUND_PLACEHOLDER, b.text) };
 }
 
 function isInsidePromiseAll(node: ts.Node): boolean {

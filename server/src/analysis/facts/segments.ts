@@ -144,7 +144,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
             kind: 'loop', id: ctx.loopId(loop), loc: ctx.loc(loopHead(loop)), loopKind: dueNow ? info.label(bound) : info.loopKind, bound,
             mode: 'sequential', pacingMs: info.pacingMs, innerAwaited: awaited,
             role: info.role, retryPolicy: info.retryPolicy, bodyStart: info.bodyStart, indent: info.indent,
-            asyncBody: inAsyncFunction(loop),
+            asyncBody: inAsyncFunction(loop), over: dueNow ? undefined : info.over,
           };
           if (pendingStagger) {
             const ms = staggerMs(model, pendingStagger.msExpr, loop);
@@ -219,7 +219,7 @@ function applyRole(
         bound: info.bound, mode, concurrency, innerAwaited: awaited,
         pacingMs: sequential ? pacingOf(model, fn.body!) : 0,
         bodyStart: callbackBodyStart(model, fn), indent: callbackIndent(model, fn),
-        asyncBody: isAsync(fn), fanOut: fanOutSpans(model, iterationCall, fn),
+        asyncBody: isAsync(fn), fanOut: fanOutSpans(model, iterationCall, fn), over: info.over,
       };
       if (pendingStagger) {
         const ms = staggerMs(model, pendingStagger.msExpr, call);

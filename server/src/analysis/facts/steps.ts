@@ -2,6 +2,7 @@
 // says how it multiplies, spreads or caps the calls inside it; the rate model folds them, and
 // the messages quote them. Steps are plain data and may carry locations in other files.
 import type { Loc, Span } from '../../model';
+import type { OverInput } from './loops';
 
 export interface Bound {
   /** Iterations; Infinity for loops that never end on their own. */
@@ -41,6 +42,8 @@ export interface LoopStep {
   indent?: string;
   /** The code around the loop may `await` (an async function). */
   asyncBody?: boolean;
+  /** The loop runs over the function's input, of unknown size here: a caller's argument may tell it. */
+  over?: OverInput;
   /** For `Promise.all(xs.map(cb))`: the spans a bounded-pool fix rewrites. */
   fanOut?: { promiseAll: Span; receiver: Span; callback: Span; all: 'all' | 'allSettled' };
 }

@@ -3,7 +3,9 @@
 // `yidaPost('/v1.0/yida/forms/instances', …)` resolves the wrapper's URL) and extends each chain
 // with its own steps, so a call in a helper counts in the loop that calls the helper.
 import type { Loc, Span } from '../../model';
-import { substitute, type FnRef, type MemberFn, type Val } from '../values';
+import { dependsOnParams, substitute, type FnRef, type MemberFn, type Val } from '../values';
+import { reboundFromArgument } from './loops';
+import { renderedFor } from '../../providers/oxylabs';
 import type { ApiOp } from './apiOp';
 import type { Step } from './steps';
 import { substituteGuards, type Guard } from './guards';
@@ -53,10 +55,23 @@ export const MAX_EFFECTS = 200;
 
 /** Replaces the parameters of `fn` in one effect. Templates are returned for the caller to reclassify. */
 export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberOf: MemberFn): Effect {
-  const e = effect.guards?.length ? { ...effect, guards: substituteGuards(effect.guards, fn, args, memberOf) } : effect;
+  let e = effect.guards?.length ? { ...effect, guards: substituteGuards(effect.guards, fn, args, memberOf) } : effect;
+  if (e.chain.some((s) => s.kind === 'loop' && s.over)) e = { ...e, chain: e.chain.map((s) => reboundStep(s, fn, args, memberOf)) };
   if (e.op) {
-    return e.op.scopeKey ? { ...e, op: { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } } : e;
+    let op = e.op.scopeKey ? { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } : e.op;
+    if (op.renderFrom) op = renderedFor(op, substitute(op.renderFrom, fn, args, memberOf));
+    return op === e.op ? e : { ...e, op };
   }
   const t = e.template!;
   return { ...e, template: { callee: substitute(t.callee, fn, args, memberOf), args: t.args.map((a) => substitute(a, fn, args, memberOf)), calleeName: t.calleeName } };
+}
+
+/** `sendAll([alert])`: a loop over the function's input takes the size of the caller's argument. */
+function reboundStep(step: Step, fn: FnRef, args: Val[], memberOf: MemberFn): Step {
+  if (step.kind !== 'loop' || !step.over) return step;
+  const v = substitute(step.over.v, fn, args, memberOf);
+  const rebound = reboundFromArgument(step.over, v);
+  if (rebound) return { ...step, ...rebound, over: undefined };
+  // Still the input of the caller's own function: its callers may tell.
+  return dependsOnParams(v) ? { ...step, over: { ...step.over, v } } : { ...step, over: undefined };
 }
