@@ -11,7 +11,8 @@ import { hashedMinute, moveOffTheHour } from './cronShift';
 export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
   const t = trigger.trigger;
   if (t.type !== 'cron' || t.exprLoc.file !== ctx.file) return [];
-  const span = t.exprLoc.span;
+  // A variable's string is edited where it is declared, so the variable stays.
+  const span = (t.literalLoc ?? t.exprLoc).span;
   const source = ctx.text.slice(span.start, span.end);
   const literal = /^(['"`])(.*)\1$/s.exec(source);
   const quote = literal ? literal[1] : ctx.layout.quote;
@@ -22,10 +23,10 @@ export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
     fixes.push({ title: `Run at minute 10 instead ('${atTen}'), as Yida's throttling guide advises`, edits: [replace(atTen)], safe: false, isPreferred: true, needsConfirmation: true });
   }
   const used = [
-    ...ctx.facts.schedules.flatMap((s) => (s.stats?.valid && s.exprLoc.span.start !== span.start ? s.stats.minutes : [])),
+    ...ctx.facts.schedules.flatMap((s) => (s.stats?.valid && s.exprLoc.span.start !== t.exprLoc.span.start ? s.stats.minutes : [])),
     ...ctx.otherScheduleMinutes(),
   ];
-  const identity = `${path.basename(ctx.file)}:${t.expression}:${ctx.facts.schedules.findIndex((s) => s.exprLoc.span.start === span.start)}`;
+  const identity = `${path.basename(ctx.file)}:${t.expression}:${ctx.facts.schedules.findIndex((s) => s.exprLoc.span.start === t.exprLoc.span.start)}`;
   const minute = hashedMinute(identity, [...used, 10]);
   const hashed = moveOffTheHour(t.expression, minute);
   if (hashed && hashed !== atTen) {

@@ -56,7 +56,8 @@ export const peakHourSchedule: Rule = {
       out.push({
         ruleId: 'peak-hour-schedule', severity: 'warning', loc: trigger.trigger.exprLoc,
         message: `cron '${trigger.trigger.expression}' fires at minute 0 of the hour and calls ${listed}; ${advice}. Move it to another minute.`,
-        related: sites, fixes: scheduleFixes(ctx, trigger),
+        related: trigger.trigger.literalLoc ? [{ loc: trigger.trigger.literalLoc, message: 'the cron expression is written here' }, ...sites] : sites,
+        fixes: scheduleFixes(ctx, trigger),
       });
     }
     return out;

@@ -152,8 +152,10 @@ export class Workspace implements WorkspaceIndex {
     if (this.pathsConfigs.has(dir)) return this.pathsConfigs.get(dir) ?? undefined;
     let found: PathsConfig | null = null;
     for (let d = dir; ; d = path.dirname(d)) {
-      const file = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(d, n)).find((f) => this.source.exists(f));
-      if (file) { found = readPaths(file, this.source); break; }
+      // A JavaScript project may keep its aliases in jsconfig.json beside a tsconfig.json without them.
+      const configs = ['tsconfig.json', 'jsconfig.json'].map((n) => path.join(d, n)).filter((f) => this.source.exists(f))
+        .map((f) => readPaths(f, this.source)).filter((c): c is PathsConfig => c !== null);
+      if (configs.length) { found = configs.find((c) => c.paths.length) ?? configs[0]; break; }
       if (path.dirname(d) === d) break;
     }
     this.pathsConfigs.set(dir, found);
@@ -161,11 +163,20 @@ export class Workspace implements WorkspaceIndex {
   }
 }
 
-function readPaths(file: string, source: TextSource): PathsConfig | null {
+interface ConfigJson { extends?: string; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } }
+
+/** `paths` of a tsconfig/jsconfig, following a relative `extends` (`"./tsconfig.base.json"`) when it has none. */
+function readPaths(file: string, source: TextSource, depth = 0): PathsConfig | null {
   const text = source.read(file);
   if (text === undefined) return null;
-  const parsed = ts.parseConfigFileTextToJson(file, text);
-  const options = (parsed.config as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined)?.compilerOptions;
-  if (!options) return { dir: path.dirname(file), paths: [] };
-  return { dir: path.dirname(file), baseUrl: options.baseUrl, paths: Object.entries(options.paths ?? {}) };
+  const config = ts.parseConfigFileTextToJson(file, text).config as ConfigJson | undefined;
+  const options = config?.compilerOptions;
+  if (options?.paths) return { dir: path.dirname(file), baseUrl: options.baseUrl, paths: Object.entries(options.paths) };
+  const base = config?.extends;
+  if (typeof base === 'string' && base.startsWith('.') && depth < 3) {
+    const target = path.resolve(path.dirname(file), base.endsWith('.json') ? base : `${base}.json`);
+    const inherited = source.exists(target) ? readPaths(target, source, depth + 1) : null;
+    if (inherited?.paths.length) return inherited;
+  }
+  return { dir: path.dirname(file), baseUrl: options?.baseUrl, paths: [] };
 }

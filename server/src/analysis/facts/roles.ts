@@ -156,7 +156,10 @@ function registrationRole(model: FileModel, call: ts.CallExpression | ts.NewExpr
       const expression = literal(spec.value);
       if (expression === undefined) return { role: 'external', what: `${reg.library} schedule Quota Lint cannot read` };
       const exprNode = spec.prop ? propNode(args[spec.argIndex], spec.prop) : args[spec.argIndex];
-      return { role: 'trigger', registration: call, trigger: { type: 'cron', library: reg.library, expression, exprLoc: model.ctx.loc(exprNode ?? call) } };
+      const literalNode = exprNode && declaredLiteral(model, exprNode, expression);
+      return { role: 'trigger', registration: call, trigger: {
+        type: 'cron', library: reg.library, expression, exprLoc: model.ctx.loc(exprNode ?? call), literalLoc: literalNode ? model.ctx.loc(literalNode) : undefined,
+      } };
     }
     case 'queue':
       return queueRole(model, call, reg, spec.queueName);
@@ -240,4 +243,16 @@ function callbackNode(model: FileModel, arg: ts.Expression | undefined, v: Val |
   if (arg && ts.isFunctionLike(arg)) return arg;
   if (v?.k === 'fn' && v.ref.file === model.ctx.file) return model.ctx.functions.get(v.ref.pos);
   return undefined;
+}
+
+/**
+ * `let syncCron = "0 0 8 * * ?"` … `schedule.scheduleJob(syncCron, job)`: the string the schedule
+ * was read from, where a fix should edit it (keeping the variable).
+ */
+function declaredLiteral(model: FileModel, node: ts.Node, expression: string): ts.StringLiteralLike | undefined {
+  if (!ts.isIdentifier(node)) return undefined;
+  const decl = model.ctx.scopes.resolve(node);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || decl.getSourceFile() !== model.ctx.sf) return undefined;
+  const init = decl.initializer;
+  return ts.isStringLiteralLike(init) && init.text === expression ? init : undefined;
 }

@@ -102,7 +102,8 @@ export interface TriggerStep {
 }
 
 export type Trigger =
-  | { type: 'cron'; library: string; expression: string; exprLoc: Loc; quoteChar?: string }
+  /** `literalLoc`: the string literal a variable argument was declared with (fixes edit it there). */
+  | { type: 'cron'; library: string; expression: string; exprLoc: Loc; literalLoc?: Loc; quoteChar?: string }
   | { type: 'interval'; library: string; ms: number; label: string }
   | { type: 'recursive-timeout'; ms: number }
   | { type: 'external'; what: string };
