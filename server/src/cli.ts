@@ -73,7 +73,9 @@ export function run(argv: string[], cwd = process.cwd(), out: (s: string) => voi
   }
 
   if (opts.command === 'report') {
-    out(`${JSON.stringify(buildReport(analyses, cwd), null, 2)}\n`);
+    // Files analysed later may have found call sites in files analysed earlier.
+    const complete = analyses.map((a) => ({ ...a, result: { ...a.result, callSites: workspace.withContributedSites(a.file, a.result.callSites) } }));
+    out(`${JSON.stringify(buildReport(complete, cwd), null, 2)}\n`);
     return 0;
   }
   const eslint = toEslint(results);

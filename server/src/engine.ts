@@ -20,6 +20,8 @@ import { scheduleLenses, type ScheduleLens } from './lenses';
 export interface AnalysisResult {
   findings: Finding[];
   callSites: CallSiteFact[];
+  /** Sites in other files that this file's calls make API calls (see FileModel.foreignSites). */
+  foreignCallSites?: CallSiteFact[];
   schedules: ScheduleFact[];
   lenses: ScheduleLens[];
   errors: AnalysisError[];
@@ -81,7 +83,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
     dropLessSpecific(findings);
     const callSites = [...model.callSites.values()].sort((a, b) => a.loc.span.start - b.loc.span.start);
-    return { findings, callSites, schedules, lenses: scheduleLenses(schedules, rooted, settings, catalog, env), errors };
+    return { findings, callSites, foreignCallSites: [...model.foreignSites.values()], schedules, lenses: scheduleLenses(schedules, rooted, settings, catalog, env), errors };
   } catch (e) {
     errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
     return { findings: [], callSites: [], schedules: [], lenses: [], errors };

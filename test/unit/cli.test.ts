@@ -90,6 +90,34 @@ describe('quota-lint CLI', () => {
     assert.ok(report.findings.some((f: { ruleId: string; line: number }) => f.ruleId === 'peak-hour-schedule' && f.line === 30));
   });
 
+  it('reports a requester as a call site when only another file passes it the provider URL', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'quota-lint-cross-'));
+    try {
+      fs.mkdirSync(path.join(project, 'src', 'tools'), { recursive: true });
+      // Sorted after the requester, which is analysed before the file that tells its URL.
+      fs.writeFileSync(path.join(project, 'src', 'z-server.ts'), [
+        "import { sendTextMessage } from './tools/sendTextMessage';",
+        "const WEBHOOK = 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t';",
+        "export const notify = (text: string) => sendTextMessage({ text }, WEBHOOK);",
+        '',
+      ].join('\n'));
+      fs.writeFileSync(path.join(project, 'src', 'tools', 'sendTextMessage.ts'), [
+        "import axios from 'axios';",
+        'export async function sendTextMessage(params: { text: string }, webhookUrl: string) {',
+        '  const res = await axios.post(webhookUrl, { text: params.text });',
+        '  return res.data;',
+        '}',
+        '',
+      ].join('\n'));
+      const r = run(['report', 'src', '--format', 'json'], project);
+      assert.equal(r.code, 0, r.stderr);
+      const sites = JSON.parse(r.stdout).callSites.map((c: { file: string; line: number; provider: string }) => `${c.file}:${c.line}:${c.provider}`);
+      assert.deepEqual(sites.sort(), ['src/tools/sendTextMessage.ts:3:google-chat', 'src/z-server.ts:3:google-chat']);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('writes SARIF 2.1.0 with rules and fingerprints', () => {
     const sarif = JSON.parse(run([path.join(examples, 'oxylabs'), '--format', 'sarif']).stdout);
     assert.equal(sarif.version, '2.1.0');

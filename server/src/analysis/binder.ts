@@ -387,10 +387,11 @@ export class Binder {
     }
     // An injected client is recognised from its declared type (NestJS providers, typed params).
     if (p.type) {
-      // A constructor parameter property (`constructor(private chatApi: ChatAPI)`) is an injected
-      // service; other parameters typed with a workspace class are usually data (`task: Task`)
-      // and keep flowing from the caller's argument.
-      const injected = ts.isConstructorDeclaration(fn) && !!ts.getModifiers(p)?.length;
+      // A constructor parameter typed with a workspace class (`constructor(private chatApi: ChatAPI)`,
+      // or `constructor(dingApi: DingdingApi) { this.dingApi = dingApi }`) is an injected service;
+      // other parameters typed with a workspace class are usually data (`task: Task`) and keep
+      // flowing from the caller's argument.
+      const injected = ts.isConstructorDeclaration(fn);
       const typed = this.typeValue(p.type, injected);
       if (!isUnknown(typed)) return typed;
     }

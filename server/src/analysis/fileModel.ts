@@ -68,6 +68,11 @@ export class FileModel implements FileModelApi {
   /** Functions of this file invoked somewhere in this file (directly, by reference, or by a decorator trigger). */
   readonly invoked = new Set<ts.Node>();
   readonly callSites = new Map<string, CallSiteFact>();
+  /**
+   * Call sites in other files that only this file's calls make: a generic requester or an injected
+   * function elsewhere, called here with a provider's URL. The workspace hands them to that file.
+   */
+  readonly foreignSites = new Map<string, CallSiteFact>();
 
   private readonly memberOf = (v: Val, name: string): Val => this.binder.member(v, name);
 
@@ -519,19 +524,24 @@ export class FileModel implements FileModelApi {
     }
   }
 
+  /** Sites of this file's calls, or, for a requester in another file that this file's calls resolve, that file's. */
+  private siteMap(loc: Loc): Map<string, CallSiteFact> {
+    return loc.file === this.ctx.file ? this.callSites : this.foreignSites;
+  }
+
   private recordSite(loc: Loc, op: ApiOp, viaWrapper: string | null, depth = 0): void {
-    if (loc.file !== this.ctx.file) return;
-    const key = `${loc.span.start}:${op.provider}:${op.operation}`;
-    const existing = this.callSites.get(key);
+    const sites = this.siteMap(loc);
+    const key = `${loc.file}:${loc.span.start}:${op.provider}:${op.operation}`;
+    const existing = sites.get(key);
     if (existing && existing.depth <= depth) return;
-    this.callSites.set(key, { loc, provider: op.provider, operation: op.operation, httpMethod: op.httpMethod, via: op.via, viaWrapper, op, depth });
+    sites.set(key, { loc, provider: op.provider, operation: op.operation, httpMethod: op.httpMethod, via: op.via, viaWrapper, op, depth });
   }
 
   private recordGeneric(loc: Loc, provider: ApiOp['provider'], httpMethod: string, via: Via = 'http'): void {
-    if (loc.file !== this.ctx.file) return;
-    const key = `${loc.span.start}:${provider}:generic`;
-    if (this.callSites.has(key)) return;
-    this.callSites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via, viaWrapper: null, generic: true, depth: 0 });
+    const sites = this.siteMap(loc);
+    const key = `${loc.file}:${loc.span.start}:${provider}:generic`;
+    if (sites.has(key)) return;
+    sites.set(key, { loc, provider, operation: 'generic', httpMethod: httpMethod.toUpperCase(), via, viaWrapper: null, generic: true, depth: 0 });
   }
 
   /**

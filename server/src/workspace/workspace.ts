@@ -10,6 +10,7 @@ import type { Catalog } from '../catalog';
 import type { AnalysisEnv } from '../analysis/fileContext';
 import type { FileModelApi, WorkspaceIndex } from '../analysis/workspaceIndex';
 import { analyze, buildModel, type AnalysisResult } from '../engine';
+import type { CallSiteFact } from '../analysis/fileModel';
 import { SOURCE_EXTENSIONS } from './files';
 import { NO_PROJECT, type ProjectInfo } from '../config/project';
 
@@ -36,6 +37,8 @@ export class Workspace implements WorkspaceIndex {
   private readonly dependents = new Map<string, Set<string>>();
   private readonly pathsConfigs = new Map<string, PathsConfig | null>();
   private readonly minutesByFile = new Map<string, number[]>();
+  /** Call sites each analysed file found in other files, by the file that found them. */
+  private readonly contributed = new Map<string, CallSiteFact[]>();
 
   constructor(
     private readonly source: TextSource,
@@ -53,7 +56,10 @@ export class Workspace implements WorkspaceIndex {
   analyze(file: string, text: string): AnalysisResult {
     this.building.push(file);
     try {
-      const result = analyze(text, file, this.settingsFor(file), this.catalog, { index: this, env: this.env, project: this.projectFor(file) });
+      const analysed = analyze(text, file, this.settingsFor(file), this.catalog, { index: this, env: this.env, project: this.projectFor(file) });
+      if (analysed.foreignCallSites?.length) this.contributed.set(file, analysed.foreignCallSites);
+      else this.contributed.delete(file);
+      const result = { ...analysed, callSites: this.withContributedSites(file, analysed.callSites) };
       const minutes = result.schedules.flatMap((s) => (s.stats?.valid && s.kind === 'cron' && s.stats.minutes.length < 60 ? s.stats.minutes : []));
       if (minutes.length) this.minutesByFile.set(file, [...new Set(minutes)]);
       else this.minutesByFile.delete(file);
@@ -61,6 +67,23 @@ export class Workspace implements WorkspaceIndex {
     } finally {
       this.building.pop();
     }
+  }
+
+  /**
+   * `callSites` of `file` with the sites other analysed files found in it: a requester called with
+   * a provider's URL only from elsewhere is a call site too. Files analysed later may add more;
+   * the CLI asks again once every file is analysed.
+   */
+  withContributedSites(file: string, callSites: CallSiteFact[]): CallSiteFact[] {
+    const byKey = new Map(callSites.map((c) => [`${c.loc.span.start}:${c.provider}:${c.operation}`, c]));
+    for (const [contributor, sites] of this.contributed) {
+      if (contributor === file) continue;
+      for (const c of sites) {
+        const key = `${c.loc.span.start}:${c.provider}:${c.operation}`;
+        if (c.loc.file === file && !byKey.has(key)) byKey.set(key, c);
+      }
+    }
+    return byKey.size === callSites.length ? callSites : [...byKey.values()].sort((a, b) => a.loc.span.start - b.loc.span.start);
   }
 
   scheduleMinutes(exceptFile: string): number[] {
@@ -95,6 +118,7 @@ export class Workspace implements WorkspaceIndex {
 
   /** Forgets cached models after `file` changed; returns the files that (transitively) import it. */
   invalidate(file: string): Set<string> {
+    this.contributed.delete(file);
     const affected = new Set<string>();
     const queue = [file];
     while (queue.length) {
