@@ -336,7 +336,7 @@ export class Binder {
     const loopHeader = list?.parent;
     if (loopHeader && (ts.isForOfStatement(loopHeader) || ts.isForInStatement(loopHeader)) && loopHeader.initializer === list) {
       const iterable = ts.isForOfStatement(loopHeader) ? this.eval(loopHeader.expression) : UNKNOWN;
-      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable), name: elementName(decl.name, loopHeader.expression), ofInput: dependsOnParams(iterable) || undefined };
+      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable), name: elementName(decl.name, loopHeader.expression) };
     }
     if (loopHeader && ts.isForStatement(loopHeader) && loopHeader.initializer === list) {
       return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [] };
@@ -380,7 +380,7 @@ export class Binder {
       const loop = this.ctx.loopId(iteration.call);
       if (index === elementIndex) {
         const receiver = this.eval(iteration.receiver);
-        return { k: 'loopvar', loop, path: [], element: elementOf(receiver), name: elementName(p.name, iteration.receiver), ofInput: dependsOnParams(receiver) || undefined };
+        return { k: 'loopvar', loop, path: [], element: elementOf(receiver), name: elementName(p.name, iteration.receiver) };
       }
       if (index === elementIndex + 1) return { k: 'loopvar', loop, path: [] };
       return UNKNOWN;

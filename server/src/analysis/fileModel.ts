@@ -21,7 +21,6 @@ import type { InvocationStep, LoopStep, Step } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
 import { callsParameter } from './facts/injected';
-import { argumentsUseParameters } from './facts/paramFlow';
 import { guardHolds, guardsOf, type Guard } from './facts/guards';
 
 export interface CallSiteFact {
@@ -360,8 +359,7 @@ export class FileModel implements FileModelApi {
         kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
-      const forwardsInput = !ts.isSourceFile(seg.owner) && argumentsUseParameters(call, seg.owner, this.ctx.scopes);
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), forwardsInput, guards, ctor: meaning.ctor });
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), guards, ctor: meaning.ctor });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -386,9 +384,9 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; context?: string[]; forwardsInput?: boolean; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
+    opts: { isCall?: boolean; context?: string[]; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
   ): void {
-    const { isCall = true, context, forwardsInput = false, guards = [], ctor } = opts;
+    const { isCall = true, context, guards = [], ctor } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
@@ -396,13 +394,10 @@ export class FileModel implements FileModelApi {
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
     const effects = this.instantiateCall(summary.effects, fn, args, ctor, context);
-    // The invocation passes its caller's input on: through its arguments' values, through what they
-    // are computed from, or as a closure that reads the caller's parameters itself.
-    const forwards = forwardsInput || args.some((a) => dependsOnParams(a, 0, true)) || (local !== undefined && this.isCalledWhereDefined(local, loc));
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
-      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, forwards }];
+      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
@@ -411,7 +406,7 @@ export class FileModel implements FileModelApi {
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
       };
       out.push(effect);
-      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || passesOn(inner))) {
+      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || reachesDirectly(inner))) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
@@ -446,18 +441,6 @@ export class FileModel implements FileModelApi {
     }
     const top = steps.some((s) => s.kind === 'trigger');
     this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: false });
-  }
-
-  /**
-   * `sendMessage(card, space) { async function main() { … chat.spaces.messages.create({ parent: space }) } main() }`:
-   * a closure called inside the function that defines it sees that function's parameters, so it
-   * passes them on as arguments would.
-   */
-  private isCalledWhereDefined(fn: FunctionNode, loc: Loc): boolean {
-    for (let n: ts.Node | undefined = fn.parent; n; n = n.parent) {
-      if (ts.isFunctionLike(n)) return n.pos <= loc.span.start && loc.span.start < n.end && n.parameters.length > 0;
-    }
-    return false;
   }
 
   /** `function poll() { …; setTimeout(poll, ms) }`: the timer re-arms the function that sets it. */
@@ -508,12 +491,12 @@ export class FileModel implements FileModelApi {
           for (const ie of called) {
             // An inline callback has no name of its own: the wrapper it calls names the site.
             const name = meaning.fn.name === '<anonymous>' ? ie.via[ie.via.length - 1]?.name ?? 'callback' : meaning.fn.name;
-            if (ie.op && !ie.cached && (ie.via.length === 0 || passesOn(ie))) this.recordSite(s.site, ie.op, name, 1);
+            if (ie.op && !ie.cached && (ie.via.length === 0 || reachesDirectly(ie))) this.recordSite(s.site, ie.op, name, 1);
           }
           for (const ie of called) {
             out.push({
               ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain],
-              via: [...ie.via, { name: meaning.fn.name, loc: s.site, forwards: t.args.some((a) => dependsOnParams(a, 0, true)) }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
+              via: [...ie.via, { name: meaning.fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
             });
           }
         }
@@ -671,14 +654,11 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
 const MAX_WRAPPER_CHAIN = 6;
 
 /**
- * A wrapper of a wrapper is itself a call site of each operation it reaches
- * (`fetchProduct(asin) { return oxylabsRequest({ source: 'amazon_product', query: asin }) }`,
- * `scrapeUrls(urls) { for (const u of urls) await scrapeUrl(u) }`, or `syncUsers(dept)` listing
- * users and then reading each) when its path there is short, each wrapper passes its own
- * parameters on, and no timer or schedule is crossed. Functions that send a message they compose
- * themselves (`sendDailyStandup()`) or only arm a timer are entry points, not API calls.
+ * A wrapper of a wrapper is itself a call site of each operation it reaches, wherever it is
+ * called: `fetchProduct(asin)` around `oxylabsRequest`, `scrapeUrls(urls)` looping over
+ * `scrapeUrl`, `sendDailyStandup()` composing its own message. Up to MAX_WRAPPER_CHAIN levels, and
+ * not across a timer or schedule: the call that arms a job does not call the API.
  */
-function passesOn(inner: Effect): boolean {
-  return inner.via.length < MAX_WRAPPER_CHAIN && inner.via.every((v) => v.forwards)
-    && inner.chain.every((step) => step.kind !== 'trigger');
+function reachesDirectly(inner: Effect): boolean {
+  return inner.via.length < MAX_WRAPPER_CHAIN && inner.chain.every((step) => step.kind !== 'trigger');
 }

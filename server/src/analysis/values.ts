@@ -50,7 +50,7 @@ export type Val =
   /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
   | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val }
   /** The current element of a loop: calls whose arguments depend on it differ per iteration. */
-  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string; ofInput?: boolean };
+  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string };
 
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }
@@ -179,16 +179,12 @@ export function member(v: Val, name: string): Val {
   }
 }
 
-/**
- * True when the value (or any part of it) depends on a parameter. With `throughLoops`, the element
- * of a loop over a parameter counts too (`for (const url of urls) scrapeUrl(url)` passes its input on).
- */
-export function dependsOnParams(v: Val, depth = 0, throughLoops = false): boolean {
+/** True when the value (or any part of it) depends on a parameter. */
+export function dependsOnParams(v: Val, depth = 0): boolean {
   if (depth > 6) return false;
-  const inner = (x: Val): boolean => dependsOnParams(x, depth + 1, throughLoops);
+  const inner = (x: Val): boolean => dependsOnParams(x, depth + 1);
   switch (v.k) {
     case 'param': return true;
-    case 'loopvar': return throughLoops && !!v.ofInput;
     case 'str': return v.parts.some((p) => typeof p !== 'string' && inner(p));
     case 'obj': return Object.values(v.props).some(inner) || !!v.spreads?.length;
     case 'arr': return v.items.some(inner);

@@ -13,8 +13,6 @@ import { substituteGuards, type Guard } from './guards';
 export interface ViaCall {
   name: string;
   loc: Loc;
-  /** The invocation passes on its caller's parameters (`fetchProduct(asin) { return request({ query: asin }) }`). */
-  forwards?: boolean;
 }
 
 export interface Effect {
