@@ -162,8 +162,9 @@ const CHAT_NAME = /google.?chat|gchat|hangouts.?chat/i;
 /**
  * A webhook URL kept in configuration: the message is one only Chat takes (`cardsV2`, a
  * `messageReplyOption` query), the name it is read from says Google Chat (`GOOGLE_CHAT_WEBHOOK_URL`),
- * or it says webhook and the function posting to it says Google Chat
- * (`const gChatWebhook = (msg) => axios.post(process.env.WEBHOOK_URL, { text: msg })`).
+ * or it says webhook and the function or file posting to it says Google Chat
+ * (`const gChatWebhook = (msg) => axios.post(process.env.WEBHOOK_URL, { text: msg })`, a
+ * `send-google-chat-notification/index.ts` function posting to `ADMIN_NOTIFICATION_WEBHOOK`).
  */
 function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boolean {
   // Shapes only Chat has: a `cardsV2` message, or the thread options Chat webhooks take in the query
@@ -172,7 +173,8 @@ function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boole
   if (s !== undefined && /[?&]messageReplyOption=/.test(s)) return true;
   const names = hints(req.url);
   if (names.some((h) => WEBHOOK_HINT.test(h))) return true;
-  return names.some((h) => /hook/i.test(h)) && (req.context ?? []).some((c) => CHAT_NAME.test(c));
+  const around = [...(req.context ?? []), req.fileName ?? ''];
+  return [...names, ...(req.context ?? [])].some((h) => /hook/i.test(h)) && around.some((c) => CHAT_NAME.test(c));
 }
 
 /** REST and webhook calls to chat.googleapis.com, by the URL's shape. */

@@ -83,8 +83,11 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   return { m: 'none' };
 }
 
+/** The file's name without extension; for `functions/send-google-chat-notification/index.ts`, its folder's. */
 function fileStem(file: string): string {
-  return (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]*$/, '');
+  const parts = file.split(/[\\/]/);
+  const stem = (parts.pop() ?? file).replace(/\.[^.]*$/, '');
+  return /^(index|main|handler|route|mod)$/i.test(stem) && parts.length ? `${parts[parts.length - 1]}/${stem}` : stem;
 }
 
 const REQUEST_NAME = /^(request|fetch\w*|makeRequest|sendRequest|doRequest|apiRequest|apiCall|callApi|httpRequest|http|post|get|put|patch|delete|send\w*Request|\w*Request)$/i;
