@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
-import { enclosingClass } from './fileContext';
+import { callParameters, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import { URL_PART_NAME, pageSizeOf, urlPart } from './valueHints';
@@ -375,7 +375,7 @@ export class Binder {
     // Parameters of callbacks handed to array iteration methods are the loop element.
     const iteration = iterationCallbackLoop(fn);
     if (iteration) {
-      const index = fn.parameters.indexOf(p);
+      const index = callParameters(fn).indexOf(p);
       const elementIndex = iteration.method === 'reduce' ? 1 : 0;
       const loop = this.ctx.loopId(iteration.call);
       if (index === elementIndex) {
@@ -400,7 +400,7 @@ export class Binder {
     // `options = { json: true }` then `options.body = body`: the default as the function completes it.
     const initial = p.initializer ? this.eval(p.initializer) : undefined;
     const fallback = initial && name ? this.withAssignedProps(p, name, initial) : initial;
-    return { k: 'param', fn: this.ctx.fnRef(fn), index: fn.parameters.indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
+    return { k: 'param', fn: this.ctx.fnRef(fn), index: callParameters(fn).indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
   }
 
   /**
@@ -682,7 +682,8 @@ export class Binder {
   private isNotAList(v: Val): boolean {
     if (v.k === 'str' || v.k === 'num' || v.k === 'bool' || (v.k === 'obj' && !v.spreads?.length)) return true;
     if (v.k !== 'param' || v.path.length || v.fn.file !== this.ctx.file) return false;
-    const type = this.ctx.functions.get(v.fn.pos)?.parameters[v.index]?.type;
+    const fn = this.ctx.functions.get(v.fn.pos);
+    const type = fn && callParameters(fn)[v.index]?.type;
     return !!type && (type.kind === ts.SyntaxKind.StringKeyword || type.kind === ts.SyntaxKind.NumberKeyword);
   }
 

@@ -188,6 +188,15 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
   return undefined;
 }
 
+/**
+ * The parameters a caller's arguments fill: TypeScript's `this: Ctx` pseudo-parameter (n8n nodes,
+ * `function (this: Window)`) comes first in the AST but takes no argument.
+ */
+export function callParameters(fn: ts.SignatureDeclaration): readonly ts.ParameterDeclaration[] {
+  const first = fn.parameters[0];
+  return first && ts.isIdentifier(first.name) && first.name.text === 'this' ? fn.parameters.slice(1) : fn.parameters;
+}
+
 /** A readable name for a function: its own name, the variable or property it is assigned to, or "<anonymous>". */
 export function functionName(node: ts.Node): string {
   const named = node as { name?: ts.Node };

@@ -198,11 +198,12 @@ export class FileModel implements FileModelApi {
         const ctor = this.binder.eval(call.expression);
         m = ctor.k === 'class' ? this.constructorMeaning(ctor.ref, call) : { m: 'none' };
       } else {
-        const evaluated = this.binder.eval(call.expression);
+        const target = calledWithThis(call);
+        const evaluated = this.binder.eval(target.callee);
         // `const send = require('./send'); send(text)` with `module.exports = send` in send.js.
         const callee = this.binder.cjsWholeExport(evaluated) ?? evaluated;
-        const args = call.arguments.map((a) => this.binder.eval(a));
-        m = classifyCall(this.meaningContext, callee, args, calleeText(call), this.enclosingNames(call));
+        const args = target.args.map((a) => this.binder.eval(a));
+        m = classifyCall(this.meaningContext, callee, args, target.name, this.enclosingNames(call));
       }
       this.meanings.set(call, m);
     }
@@ -349,7 +350,8 @@ export class FileModel implements FileModelApi {
       const declared = meaning.op.client.endsWith(' (declared)') ? meaning.op.client.slice(0, -' (declared)'.length) : null;
       this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
-      out.push({ template: { callee: (this.binder.eval(call.expression)), args: (call.arguments ?? []).map((a) => this.binder.eval(a)), calleeName: calleeText(call as ts.CallExpression) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
+      const target = calledWithThis(call);
+      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: target.name }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
@@ -637,6 +639,22 @@ export class FileModel implements FileModelApi {
     }
     return out;
   }
+}
+
+/**
+ * The function a call runs and its arguments: `this.helpers.httpRequestWithAuthentication.call(this,
+ * credentialType, options)` (n8n nodes and other `this`-bound helpers) runs the helper with
+ * `(credentialType, options)`.
+ */
+function calledWithThis(call: ts.CallExpression | ts.NewExpression): { callee: ts.Expression; args: readonly ts.Expression[]; name: string | undefined } {
+  const e = call.expression;
+  const args = call.arguments ?? [];
+  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(e) && e.name.text === 'call' && args[0]?.kind === ts.SyntaxKind.ThisKeyword
+    && (ts.isPropertyAccessExpression(e.expression) || ts.isIdentifier(e.expression))) {
+    const inner = e.expression;
+    return { callee: inner, args: args.slice(1), name: ts.isIdentifier(inner) ? inner.text : inner.name.text };
+  }
+  return { callee: e, args, name: calleeText(call) };
 }
 
 function calleeText(call: ts.CallExpression | ts.NewExpression): string | undefined {

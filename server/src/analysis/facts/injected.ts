@@ -3,14 +3,14 @@
 // runs where the parameter is called, inside that function's loops, so its calls belong to its
 // own summary, which the callee's call of the parameter instantiates.
 import ts from 'typescript';
-import type { FunctionNode } from '../fileContext';
+import { callParameters, type FunctionNode } from '../fileContext';
 
 /**
  * Whether `fn` calls its parameter `index` (or, with `prop`, that parameter's property or the
  * binding `{ prop }` destructured from it).
  */
 export function callsParameter(fn: FunctionNode, index: number, prop?: string): boolean {
-  const param = fn.parameters[index];
+  const param = callParameters(fn)[index];
   if (!param || !fn.body) return false;
   const names = calledNames(param.name, prop);
   if (!names.direct.size && !names.member.size) return false;

@@ -91,6 +91,8 @@ function fileStem(file: string): string {
 }
 
 const REQUEST_NAME = /^(request|fetch\w*|makeRequest|sendRequest|doRequest|apiRequest|apiCall|callApi|httpRequest|http|post|get|put|patch|delete|send\w*Request|\w*Request)$/i;
+/** n8n's request helpers that take a credential type first: `httpRequestWithAuthentication(credentialType, options)`. */
+const AUTHENTICATED_REQUEST = /^(httpRequest|request)(WithAuthentication|OAuth1|OAuth2)$/;
 const VERB_NAME = /^(get|post|put|patch|delete)$/i;
 
 /**
@@ -99,7 +101,9 @@ const VERB_NAME = /^(get|post|put|patch|delete)$/i;
  * arguments carry a provider URL, it is treated as that request.
  */
 function unknownClientRequest(callee: Val, args: Val[], calleeName: string | undefined): HttpRequest | undefined {
-  if (!calleeName || !REQUEST_NAME.test(calleeName) || callee.k === 'fn' || callee.k === 'handle') return undefined;
+  if (!calleeName || callee.k === 'fn' || callee.k === 'handle') return undefined;
+  if (AUTHENTICATED_REQUEST.test(calleeName)) args = args.slice(1);
+  else if (!REQUEST_NAME.test(calleeName)) return undefined;
   const first = args[0];
   if (!first) return undefined;
   const options = first.k === 'obj' ? first : args[1]?.k === 'obj' ? args[1] : undefined;

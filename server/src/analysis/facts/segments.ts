@@ -4,7 +4,7 @@
 // functions end the segment, and their callers continue it through function summaries.
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
-import { functionName, type FunctionNode } from '../fileContext';
+import { callParameters, functionName, type FunctionNode } from '../fileContext';
 import { numberOf } from '../values';
 import { callbackRole, type Role } from './roles';
 import { dueNowBound, iterationLoopInfo } from './loops';
@@ -182,7 +182,7 @@ function loopItemNames(init: ts.ForInitializer): Set<string> {
 
 /** A callback loop whose call runs only for the items due now (`if (r.at === hhmm)`, or `if (…) return` first). */
 function isDueNowGuarded(model: FileModel, guards: ts.Expression[], fn: FunctionNode, start: ts.Node): boolean {
-  const names = new Set(fn.parameters.slice(0, 1).flatMap((p) => bindingNames(p.name)));
+  const names = new Set(callParameters(fn).slice(0, 1).flatMap((p) => bindingNames(p.name)));
   return guards.some((g) => comparesItemWithNow(model, g, names)) || (!!fn.body && ts.isBlock(fn.body) && skipsItemsNotDueNow(model, fn.body, start, names));
 }
 
@@ -263,6 +263,12 @@ function poolLabel(label: string, mode: string, concurrency: number | undefined,
 
 export function calleeOf(call: ts.CallExpression | ts.NewExpression): ts.Node {
   const e = call.expression;
+  // helper.call(this, …) runs `helper`: its name is the callee's.
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'call' && call.arguments?.[0]?.kind === ts.SyntaxKind.ThisKeyword) {
+    const inner = e.expression;
+    if (ts.isPropertyAccessExpression(inner)) return inner.name;
+    if (ts.isIdentifier(inner)) return inner;
+  }
   if (ts.isPropertyAccessExpression(e)) return e.name;
   if (ts.isElementAccessExpression(e)) return e.argumentExpression;
   return e;
