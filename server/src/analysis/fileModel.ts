@@ -335,7 +335,23 @@ export class FileModel implements FileModelApi {
     }
     const s = { effects };
     this.summaries.set(owner, s);
+    if (!ts.isSourceFile(owner)) this.recordRecursiveSites(owner, owned.get(owner) ?? [], effects);
     return s;
+  }
+
+  /**
+   * `const getAllReports = (cursor) => api.getReport(cursor).then((r) => r.has_more && getAllReports(r.next_cursor))`:
+   * the recursive call could not see the summary it is part of; it calls what the function calls.
+   */
+  private recordRecursiveSites(fn: FunctionNode, calls: (ts.CallExpression | ts.NewExpression)[], effects: Effect[]): void {
+    const self = this.ctx.fnRef(fn);
+    for (const call of calls) {
+      const meaning = this.meaningOf(call);
+      if (meaning.m !== 'invoke' || meaning.fn.file !== self.file || meaning.fn.pos !== self.pos) continue;
+      for (const e of effects) {
+        if (e.op && !e.cached && reachesDirectly(e)) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, self.name, 1);
+      }
+    }
   }
 
   private effectsOfCall(call: ts.CallExpression | ts.NewExpression, out: EffectWithExit[]): void {
