@@ -12,7 +12,7 @@ import { UNKNOWN, dependsOnParams, isUnknown, literal, numberOf, substitute, typ
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, type Meaning, type MeaningContext } from './facts/meaning';
-import { computeSegment, calleeOf, type Segment } from './facts/segments';
+import { computeSegment, calledWithThis, calleeOf, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
@@ -72,6 +72,7 @@ export class FileModel implements FileModelApi {
    * function elsewhere, called here with a provider's URL. The workspace hands them to that file.
    */
   readonly foreignSites = new Map<string, CallSiteFact>();
+  private readonly parameterCalls = new Map<string, boolean>();
 
   private readonly memberOf = (v: Val, name: string): Val => this.binder.member(v, name);
 
@@ -117,8 +118,15 @@ export class FileModel implements FileModelApi {
   }
 
   callsParameter(fnPos: number, index: number, prop?: string): boolean {
-    const fn = this.ctx.functions.get(fnPos);
-    return !!fn && callsParameter(fn, index, prop);
+    // Asked once per call inside each callback handed to the function: walk its body once.
+    const key = `${fnPos}:${index}:${prop ?? ''}`;
+    let calls = this.parameterCalls.get(key);
+    if (calls === undefined) {
+      const fn = this.ctx.functions.get(fnPos);
+      calls = !!fn && callsParameter(fn, index, prop);
+      this.parameterCalls.set(key, calls);
+    }
+    return calls;
   }
 
   /** `callsParameter` for a function anywhere in the workspace. */
@@ -203,7 +211,7 @@ export class FileModel implements FileModelApi {
         // `const send = require('./send'); send(text)` with `module.exports = send` in send.js.
         const callee = this.binder.cjsWholeExport(evaluated) ?? evaluated;
         const args = target.args.map((a) => this.binder.eval(a));
-        m = classifyCall(this.meaningContext, callee, args, target.name, this.enclosingNames(call));
+        m = classifyCall(this.meaningContext, callee, args, calleeText(call), this.enclosingNames(call));
       }
       this.meanings.set(call, m);
     }
@@ -367,7 +375,7 @@ export class FileModel implements FileModelApi {
       this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
       const target = calledWithThis(call);
-      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: target.name }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
+      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
@@ -657,24 +665,8 @@ export class FileModel implements FileModelApi {
   }
 }
 
-/**
- * The function a call runs and its arguments: `this.helpers.httpRequestWithAuthentication.call(this,
- * credentialType, options)` (n8n nodes and other `this`-bound helpers) runs the helper with
- * `(credentialType, options)`.
- */
-function calledWithThis(call: ts.CallExpression | ts.NewExpression): { callee: ts.Expression; args: readonly ts.Expression[]; name: string | undefined } {
-  const e = call.expression;
-  const args = call.arguments ?? [];
-  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(e) && e.name.text === 'call' && args[0]?.kind === ts.SyntaxKind.ThisKeyword
-    && (ts.isPropertyAccessExpression(e.expression) || ts.isIdentifier(e.expression))) {
-    const inner = e.expression;
-    return { callee: inner, args: args.slice(1), name: ts.isIdentifier(inner) ? inner.text : inner.name.text };
-  }
-  return { callee: e, args, name: calleeText(call) };
-}
-
 function calleeText(call: ts.CallExpression | ts.NewExpression): string | undefined {
-  const e = call.expression;
+  const e = calledWithThis(call).callee;
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
   return undefined;

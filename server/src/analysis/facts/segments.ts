@@ -261,14 +261,23 @@ function poolLabel(label: string, mode: string, concurrency: number | undefined,
   return label;
 }
 
-export function calleeOf(call: ts.CallExpression | ts.NewExpression): ts.Node {
+/**
+ * The function a call runs and its arguments: `this.helpers.httpRequestWithAuthentication.call(this,
+ * credentialType, options)` (n8n nodes and other `this`-bound helpers) runs the helper with
+ * `(credentialType, options)`.
+ */
+export function calledWithThis(call: ts.CallExpression | ts.NewExpression): { callee: ts.Expression; args: readonly ts.Expression[] } {
   const e = call.expression;
-  // helper.call(this, …) runs `helper`: its name is the callee's.
-  if (ts.isPropertyAccessExpression(e) && e.name.text === 'call' && call.arguments?.[0]?.kind === ts.SyntaxKind.ThisKeyword) {
-    const inner = e.expression;
-    if (ts.isPropertyAccessExpression(inner)) return inner.name;
-    if (ts.isIdentifier(inner)) return inner;
+  const args = call.arguments ?? [];
+  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(e) && e.name.text === 'call' && args[0]?.kind === ts.SyntaxKind.ThisKeyword
+    && (ts.isPropertyAccessExpression(e.expression) || ts.isIdentifier(e.expression))) {
+    return { callee: e.expression, args: args.slice(1) };
   }
+  return { callee: e, args };
+}
+
+export function calleeOf(call: ts.CallExpression | ts.NewExpression): ts.Node {
+  const e = calledWithThis(call).callee;
   if (ts.isPropertyAccessExpression(e)) return e.name;
   if (ts.isElementAccessExpression(e)) return e.argumentExpression;
   return e;
