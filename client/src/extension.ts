@@ -16,10 +16,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+    documentSelector: [
+      ...LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+      // Vercel Cron Jobs are scheduled in vercel.json: its schedules get diagnostics and CodeLens too.
+      { scheme: 'file', pattern: '**/vercel.json' },
+    ],
     synchronize: {
       configurationSection: 'quotaLint',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{quota-lint.json,tsconfig.json,jsconfig.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{quota-lint.json,tsconfig.json,jsconfig.json,vercel.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}'),
     },
     middleware: {
       workspace: {

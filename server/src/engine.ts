@@ -3,7 +3,8 @@
 // broken input yields errors next to whatever findings could still be computed.
 import type { Settings } from './config/settings';
 import type { Catalog } from './catalog';
-import type { AnalysisError, Finding, Severity } from './model';
+import ts from 'typescript';
+import type { AnalysisError, Finding, Fix, Loc, Severity, Span } from './model';
 import { parse } from './analysis/parse';
 import { FileContext, newEnv, type AnalysisEnv } from './analysis/fileContext';
 import { FileModel, type CallSiteFact } from './analysis/fileModel';
@@ -16,6 +17,7 @@ import { suppressionFixes } from './fixes/suppress';
 import { fileLayout } from './analysis/facts/layout';
 import { NO_PROJECT, type ProjectInfo } from './config/project';
 import { scheduleLenses, type ScheduleLens } from './lenses';
+import { isVercelConfig, readVercelConfig, vercelScheduleFacts } from './analysis/vercelCrons';
 
 export interface AnalysisResult {
   findings: Finding[];
@@ -47,6 +49,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
   const env = options.env ?? newEnv();
   const index = options.index ?? EMPTY_INDEX;
   const errors: AnalysisError[] = [];
+  if (isVercelConfig(fileName)) return analyzeVercelConfig(text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   try {
     const built = buildModel(text, fileName, settings, catalog, index, env);
     errors.push(...built.errors);
@@ -63,23 +66,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
       otherScheduleMinutes: () => index.scheduleMinutes?.(fileName) ?? [],
       locOf: (span) => ctx.locOf(span),
     };
-    const findings: Finding[] = [];
-    for (const rule of RULES) {
-      const override = settings.rules[rule.id];
-      if (override === 'off') continue;
-      let produced: Finding[];
-      try {
-        produced = rule.check(ruleContext);
-      } catch (e) {
-        errors.push({ kind: 'internal', message: `rule ${rule.id} failed: ${(e as Error).stack ?? e}` });
-        continue;
-      }
-      for (const f of produced) {
-        if (f.loc.file !== fileName || isSuppressed(f, directives)) continue;
-        const severity: Severity = override && override !== 'default' ? override : f.severity;
-        findings.push({ ...f, severity, fixes: [...f.fixes, ...suppressionFixes(text, f, ruleContext.layout.eol)] });
-      }
-    }
+    const findings = applyRules(ruleContext, errors, (f) => suppressionFixes(text, f, ruleContext.layout.eol));
     findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
     dropLessSpecific(findings);
     const callSites = [...model.callSites.values()].sort((a, b) => a.loc.span.start - b.loc.span.start);
@@ -88,6 +75,59 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
     return { findings: [], callSites: [], schedules: [], lenses: [], errors };
   }
+}
+
+/**
+ * `vercel.json`: its cron schedules, checked against the API calls of the routes they request.
+ * The findings sit on the schedule strings; JSON holds no comments, so no suppression fixes.
+ */
+function analyzeVercelConfig(text: string, fileName: string, settings: Settings, catalog: Catalog, index: WorkspaceIndex, env: AnalysisEnv, project: ProjectInfo): AnalysisResult {
+  const errors: AnalysisError[] = [];
+  try {
+    const config = readVercelConfig(text, fileName);
+    const position = (offset: number) => ts.getLineAndCharacterOfPosition(config.sourceFile, offset);
+    const locOf = (span: Span): Loc => ({ file: fileName, span, start: position(span.start), end: position(span.end) });
+    for (const p of config.problems) errors.push({ kind: 'syntax', message: p.message, loc: locOf(p.span) });
+    const { schedules, rooted } = vercelScheduleFacts(config, fileName, index, env, locOf);
+    const ruleContext: RuleContext = {
+      file: fileName, text, settings, catalog, env, project,
+      layout: fileLayout(config.sourceFile, fileName),
+      facts: { rooted, callSites: [], schedules, directives: [] },
+      otherScheduleMinutes: () => index.scheduleMinutes?.(fileName) ?? [],
+      locOf,
+    };
+    const findings = applyRules(ruleContext, errors, () => []);
+    findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
+    return { findings, callSites: [], schedules, lenses: scheduleLenses(schedules, rooted, settings, catalog, env), errors };
+  } catch (e) {
+    errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
+    return { findings: [], callSites: [], schedules: [], lenses: [], errors };
+  }
+}
+
+/**
+ * Runs every enabled rule; keeps the findings located in the analysed file that no directive
+ * suppresses, with the user's severity overrides and the suppression fixes the file allows.
+ */
+function applyRules(ctx: RuleContext, errors: AnalysisError[], suppressions: (f: Finding) => Fix[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const override = ctx.settings.rules[rule.id];
+    if (override === 'off') continue;
+    let produced: Finding[];
+    try {
+      produced = rule.check(ctx);
+    } catch (e) {
+      errors.push({ kind: 'internal', message: `rule ${rule.id} failed: ${(e as Error).stack ?? e}` });
+      continue;
+    }
+    for (const f of produced) {
+      if (f.loc.file !== ctx.file || isSuppressed(f, ctx.facts.directives)) continue;
+      const severity: Severity = override && override !== 'default' ? override : f.severity;
+      findings.push({ ...f, severity, fixes: [...f.fixes, ...suppressions(f)] });
+    }
+  }
+  return findings;
 }
 
 /**

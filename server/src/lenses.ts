@@ -22,7 +22,8 @@ export function scheduleLenses(schedules: ScheduleFact[], rooted: RootedEffect[]
       const same = (t.type === 'cron' && t.exprLoc.span.start === s.exprLoc.span.start) || (t.type === 'interval' && trigger.loc.span.start === s.loc.span.start);
       if (!same) continue;
       const label = operationLabel(effect.op.provider, effect.op.operation);
-      calls.set(label, (calls.get(label) ?? 0) + callsPerRun(effect, settings, catalog, env));
+      // A memoised token fetch runs at most once per run, however often its callers ask.
+      calls.set(label, (calls.get(label) ?? 0) + (effect.cached ? 1 : callsPerRun(effect, settings, catalog, env)));
     }
     const cadence = s.kind === 'cron'
       ? (s.stats?.valid ? s.stats.description : `invalid cron '${s.expression}'`)

@@ -15,7 +15,8 @@ import type { AnalysisResult } from './engine';
 import { hoverMarkdown } from './hover';
 import { diskSource, Workspace, type TextSource } from './workspace/workspace';
 import { CONFIG_FILE, findConfigFile, loadProjectConfig, type ProjectConfig } from './workspace/projectConfig';
-import { isSourceFile } from './workspace/files';
+import { isLintedFile } from './workspace/files';
+import { isVercelConfig } from './analysis/vercelCrons';
 import { projectInfoFor } from './workspace/packageInfo';
 import {
   FIX_ALL_KIND, SOURCE, fileToUri, mergeEdits, showDocumentationAction, toDiagnostic, toQuickFix, uriToFile,
@@ -134,7 +135,7 @@ connection.onDidChangeWatchedFiles((params) => {
     const file = uriToFile(change.uri);
     if (path.basename(file) === CONFIG_FILE) { projectConfigs.clear(); reset = true; continue; }
     if (/(ts|js)config\.json$/.test(file)) { workspace.invalidate(file); reset = true; continue; }
-    if (isSourceFile(file) && !documents.get(change.uri)) {
+    if (isLintedFile(file) && !documents.get(change.uri)) {
       for (const dep of workspace.invalidate(file)) { const d = documents.get(fileToUri(dep)); if (d) schedule(d); }
     }
   }
@@ -150,7 +151,7 @@ function runMode(): Settings['run'] {
 }
 
 function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
-  if (!LANGUAGES.has(doc.languageId)) return;
+  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri))) return;
   const existing = timers.get(doc.uri);
   if (existing) clearTimeout(existing);
   const version = doc.version;

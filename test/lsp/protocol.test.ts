@@ -103,6 +103,22 @@ describe('language server over stdio', () => {
     assert.equal(lenses[0].command!.title, 'Every hour · 1 run/hour, 24/day · Yida saveFormData ×100/run');
   });
 
+  it('lints vercel.json: its crons get diagnostics, CodeLens and the move-off-the-hour fix', async () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-cron', 'vercel.json');
+    const uri = pathToFileURL(file).toString();
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    const pub = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(pub.diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`), ['5 peak-hour-schedule', '8 peak-hour-schedule', '13 invalid-schedule']);
+    const peak = pub.diagnostics[0];
+    assert.ok((peak.relatedInformation ?? []).some((r) => r.location.uri.endsWith('/lib/dingtalk.ts')));
+    const lenses = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+    assert.equal(lenses.length, 6);
+    assert.equal(lenses[2].command!.title, 'At 06:15 · 1 run/hour, 1/day · Oxylabs realtime.queries ×3/run');
+    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: peak.range, context: { diagnostics: [peak] } }) as CodeAction[];
+    const move = actions.find((a) => a.title.startsWith('Run at minute 10'));
+    assert.deepEqual(move?.edit?.changes?.[uri]?.map((e) => e.newText), ['"10 1 * * *"']);
+  });
+
   it('clears diagnostics on didClose', async () => {
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: seedUri } });
     const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === undefined && p.diagnostics.length === 0);

@@ -118,6 +118,18 @@ describe('quota-lint CLI', () => {
     }
   });
 
+  it('lints vercel.json with the project: its crons are schedules of the routes they request', () => {
+    const project = path.join(root, 'test', 'fixtures', 'rates', 'vercel-cron');
+    const r = run(['report', '.', '--format', 'json'], project);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const vercel = report.schedules.filter((s: { file: string }) => s.file === 'vercel.json');
+    assert.equal(vercel.length, 6);
+    assert.deepEqual(vercel[0], { file: 'vercel.json', line: 5, column: 53, kind: 'cron', library: 'vercel', expression: '0 1 * * *', firesAtMinuteZero: true, runsPerHour: 1 });
+    const peaks = report.findings.filter((f: { ruleId: string }) => f.ruleId === 'peak-hour-schedule').map((f: { file: string; line: number }) => `${f.file}:${f.line}`);
+    assert.deepEqual(peaks, ['vercel.json:5', 'vercel.json:8']);
+  });
+
   it('writes SARIF 2.1.0 with rules and fingerprints', () => {
     const sarif = JSON.parse(run([path.join(examples, 'oxylabs'), '--format', 'sarif']).stdout);
     assert.equal(sarif.version, '2.1.0');

@@ -92,6 +92,46 @@ export class FileModel implements FileModelApi {
     return v;
   }
 
+  handlerEffects(name: string): Effect[] {
+    const v = this.exportVal(name);
+    const direct = v.k === 'fn' ? this.effectsOfFunction(v.ref) : [];
+    if (direct.some((e) => e.op)) return direct;
+    // A handler wrapped where it is exported (`export const GET = withCronAuth(async () => …)`,
+    // `export default defineEventHandler(…)`) runs the functions handed to the wrapper; the
+    // closure the wrapper returns only calls its parameter.
+    const out: Effect[] = [];
+    const visit = (e: ts.Expression, depth: number): void => {
+      e = ts.skipPartiallyEmittedExpressions(e);
+      if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return visit(e.expression, depth);
+      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) { out.push(...this.summaryOfOwner(e).effects); return; }
+      if (ts.isIdentifier(e)) {
+        const f = this.binder.eval(e);
+        if (f.k === 'fn') out.push(...this.effectsOfFunction(f.ref));
+        return;
+      }
+      if (ts.isCallExpression(e) && depth < 3) e.arguments.forEach((a) => visit(a, depth + 1));
+    };
+    const expr = this.exportedExpression(name);
+    if (expr) visit(expr, 0);
+    return out;
+  }
+
+  private effectsOfFunction(ref: FnRef): Effect[] {
+    if (ref.file === this.ctx.file) return this.summary(ref.pos).effects;
+    return this.ctx.index.model(ref.file)?.summary(ref.pos).effects ?? [];
+  }
+
+  /** The expression an export is initialised with (`export const GET = …`, `export default …`, `module.exports = …`). */
+  private exportedExpression(name: string): ts.Expression | undefined {
+    for (const s of this.ctx.sf.statements) {
+      if (ts.isExportAssignment(s) && name === 'default') return s.expression;
+      const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported || !ts.isVariableStatement(s)) continue;
+      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d.initializer;
+    }
+    return this.ctx.cjsExports.find((e) => e.name === name || (e.name === undefined && name === 'default'))?.value;
+  }
+
   returnOf(fnPos: number, args: Val[]): Val {
     const fn = this.ctx.functions.get(fnPos);
     return fn ? this.binder.returnOf(this.ctx.fnRef(fn), args) : UNKNOWN;

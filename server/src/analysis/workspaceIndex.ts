@@ -2,7 +2,7 @@
 // other files (their exports and function summaries). The server and the CLI implement it over
 // their own file stores; analysis code only ever reads through this interface.
 import type { FnRef, Val } from './values';
-import type { DelayInfo, Summary } from './facts/summaries';
+import type { DelayInfo, Effect, Summary } from './facts/summaries';
 
 export interface FileModelApi {
   exportVal(name: string): Val;
@@ -19,6 +19,11 @@ export interface FileModelApi {
   assignedOnApp?(prop: string): Val;
   /** Whether a function of the file calls its parameter `index` (or that parameter's `prop`). */
   callsParameter?(fnPos: number, index: number, prop?: string): boolean;
+  /**
+   * The API calls one request to an exported route handler makes (`GET` of a Next.js route, the
+   * default export of a Vercel Function), looking through a wrapper applied where it is exported.
+   */
+  handlerEffects?(exportName: string): Effect[];
 }
 
 export interface WorkspaceIndex {

@@ -1,4 +1,5 @@
-// Finding the files to lint: TypeScript and JavaScript sources under the given paths, skipping
+// Finding the files to lint: TypeScript and JavaScript sources (and vercel.json, whose crons
+// schedule routes) under the given paths, skipping
 // node_modules, .git and whatever the .gitignore files (at every level) and quota-lint.json's
 // "ignore" patterns exclude.
 import * as fs from 'fs';
@@ -10,6 +11,11 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !file.endsWith('.d.ts');
+}
+
+/** Files the linter reads: sources, and the schedule configuration of Vercel Cron Jobs. */
+export function isLintedFile(file: string): boolean {
+  return isSourceFile(file) || path.basename(file) === 'vercel.json';
 }
 
 interface IgnoreLayer { dir: string; ig: Ignore }
@@ -59,7 +65,7 @@ export function listSourceFiles(root: string, base: string, extraIgnore: string[
       try { entries = fs.readdirSync(p).sort(); } catch { /* unreadable folder: nothing to lint in it */ }
       for (const e of entries) visit(path.join(p, e), false);
       if (own) layers.pop();
-    } else if (stat.isFile() && (isRoot || (isSourceFile(p) && !ignored(p, false, layers)))) {
+    } else if (stat.isFile() && (isRoot || (isLintedFile(p) && !ignored(p, false, layers)))) {
       out.push(p);
     }
   };

@@ -1,0 +1,149 @@
+// Vercel Cron Jobs: `vercel.json` lists `{ "path": "/api/cron/digest", "schedule": "0 1 * * *" }`,
+// and Vercel sends a GET request to that route on the schedule (5-field cron, UTC). The schedule
+// lives in JSON and the job in the route's handler, so neither file shows the whole picture: this
+// module reads the JSON (never executing anything) and finds the route file each path serves.
+import * as path from 'path';
+import ts from 'typescript';
+import type { Loc, Span } from '../model';
+import type { AnalysisEnv } from './fileContext';
+import type { RootedEffect } from './fileModel';
+import type { WorkspaceIndex } from './workspaceIndex';
+import type { ScheduleFact } from './facts/schedules';
+import type { TriggerStep } from './facts/steps';
+import { cronStats, maxRunsIn } from './cron';
+
+export interface VercelCron {
+  /** The route as written (`/api/cron/digest?job=x`). */
+  path: string;
+  /** The cron expression, when the entry has a string schedule. */
+  schedule?: string;
+  /** The schedule's string literal, quotes included (the entry's object when the schedule is missing). */
+  scheduleSpan: Span;
+  /** The whole `{ path, schedule }` object. */
+  entrySpan: Span;
+}
+
+export interface VercelConfig {
+  crons: VercelCron[];
+  /** What is wrong with the file, for a clear message (the crons that could be read still count). */
+  problems: { span: Span; message: string }[];
+  sourceFile: ts.JsonSourceFile;
+}
+
+export function isVercelConfig(fileName: string): boolean {
+  return path.basename(fileName) === 'vercel.json';
+}
+
+export function readVercelConfig(text: string, fileName: string): VercelConfig {
+  const sourceFile = ts.parseJsonText(fileName, text);
+  const problems: VercelConfig['problems'] = [];
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  for (const d of diagnostics) {
+    problems.push({ span: { start: d.start, end: d.start + (d.length || 1) }, message: `vercel.json: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
+  }
+  const crons: VercelCron[] = [];
+  const root = sourceFile.statements[0]?.expression;
+  const cronsNode = root && ts.isObjectLiteralExpression(root) ? propertyValue(root, 'crons') : undefined;
+  if (cronsNode && !ts.isArrayLiteralExpression(cronsNode)) {
+    problems.push({ span: spanOf(cronsNode, sourceFile), message: 'vercel.json: "crons" should be an array of { "path", "schedule" } objects' });
+  }
+  if (cronsNode && ts.isArrayLiteralExpression(cronsNode)) {
+    for (const entry of cronsNode.elements) {
+      if (!ts.isObjectLiteralExpression(entry)) continue;
+      const routePath = propertyValue(entry, 'path');
+      const schedule = propertyValue(entry, 'schedule');
+      if (!routePath || !ts.isStringLiteral(routePath)) continue;
+      if (schedule && !ts.isStringLiteral(schedule)) {
+        problems.push({ span: spanOf(schedule, sourceFile), message: 'vercel.json: a cron\'s "schedule" should be a string such as "10 8 * * *"' });
+      }
+      crons.push({
+        path: routePath.text,
+        schedule: schedule && ts.isStringLiteral(schedule) ? schedule.text : undefined,
+        scheduleSpan: spanOf(schedule ?? entry, sourceFile),
+        entrySpan: spanOf(entry, sourceFile),
+      });
+    }
+  }
+  return { crons, problems, sourceFile };
+}
+
+function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name)) && p.name.text === name) return p.initializer;
+  }
+  return undefined;
+}
+
+function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
+  // JSON nodes have no parent pointers: the start is found from the file's text.
+  return { start: node.getStart(sourceFile), end: node.getEnd() };
+}
+
+const ROUTE_EXTENSIONS = ['.ts', '.js', '.tsx', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+
+/**
+ * The files that may serve `routePath` in a project rooted at `projectDir`, most specific first:
+ * Next.js App Router (`app/…/route.ts`) and Pages Router (`pages/api/….ts`), Vercel Functions
+ * (`api/….ts`), SvelteKit (`src/routes/…/+server.ts`) and Nuxt/Nitro (`server/api/….ts`).
+ */
+export function routeFileCandidates(projectDir: string, routePath: string): string[] {
+  const clean = routePath.split(/[?#]/)[0].replace(/\/+$/, '');
+  if (!clean.startsWith('/')) return [];
+  const segments = clean.slice(1).split('/').filter(Boolean);
+  if (segments.some((s) => s === '..' || s === '.')) return [];
+  const rel = segments.join('/');
+  const out: string[] = [];
+  const add = (stem: string) => ROUTE_EXTENSIONS.forEach((e) => out.push(path.join(projectDir, stem + e)));
+  for (const base of ['app', 'src/app']) add(path.join(base, rel, 'route'));
+  for (const base of ['pages', 'src/pages']) { add(path.join(base, rel)); add(path.join(base, rel, 'index')); }
+  // Vercel Functions: the path already starts with `api/`.
+  add(rel);
+  add(path.join(rel, 'index'));
+  add(path.join('src/routes', rel, '+server'));
+  add(path.join('server', rel));
+  return out;
+}
+
+/**
+ * The exports that handle the cron's request: Vercel sends a GET, which App Router, SvelteKit and
+ * Astro files export by name; Pages Router, Vercel Functions and Nitro export a default handler.
+ */
+export function handlerExportNames(routeFile: string): string[] {
+  const base = path.basename(routeFile).replace(/\.[^.]+$/, '');
+  return base === 'route' || base === '+server' ? ['GET'] : ['default', 'GET'];
+}
+
+export interface VercelScheduleFacts {
+  schedules: ScheduleFact[];
+  /** The API calls of each cron's route handler, each chain ending in the cron's trigger. */
+  rooted: RootedEffect[];
+}
+
+/**
+ * Schedules of `vercel.json` and what each one reaches: the route file is looked up among the
+ * workspace files the index can read (a candidate that does not exist has no model).
+ */
+export function vercelScheduleFacts(config: VercelConfig, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): VercelScheduleFacts {
+  const schedules: ScheduleFact[] = [];
+  const rooted: RootedEffect[] = [];
+  for (const cron of config.crons) {
+    if (cron.schedule === undefined) continue;
+    const exprLoc = locOf(cron.scheduleSpan);
+    const stats = cronStats(cron.schedule, 'vercel', env);
+    schedules.push({
+      loc: exprLoc, exprLoc, kind: 'cron', library: 'vercel', expression: cron.schedule, stats,
+      runsPerHour: stats.valid ? maxRunsIn(stats, 3600) : 0, runsPerDay: stats.valid ? maxRunsIn(stats, 86400) : 0,
+      firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false,
+    });
+    const trigger: TriggerStep = { kind: 'trigger', loc: exprLoc, trigger: { type: 'cron', library: 'vercel', expression: cron.schedule, exprLoc } };
+    for (const candidate of routeFileCandidates(path.dirname(file), cron.path)) {
+      const model = index.model(candidate);
+      if (!model) continue;
+      const names = handlerExportNames(candidate);
+      const effects = names.map((n) => model.handlerEffects?.(n) ?? []).find((e) => e.length) ?? [];
+      for (const effect of effects) rooted.push({ effect: { ...effect, chain: [...effect.chain, trigger] }, ownerName: cron.path });
+      break;
+    }
+  }
+  return { schedules, rooted };
+}

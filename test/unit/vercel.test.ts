@@ -1,0 +1,92 @@
+// Vercel Cron Jobs: schedules written in vercel.json, checked against the API calls of the routes
+// they request (App Router `GET`, Pages Router default export, a handler wrapped at export).
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fixtureWorkspace } from '../helpers/fixtures';
+import { applyFix } from '../helpers/applyFix';
+import { routeFileCandidates } from '../../server/src/analysis/vercelCrons';
+
+const dir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-cron');
+const file = path.join(dir, 'vercel.json');
+const text = fs.readFileSync(file, 'utf8');
+
+function lineOf(needle: string, source = text): number {
+  return source.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+/** `line:column` (1-based) of a needle in vercel.json. */
+function at(needle: string): string {
+  const line = lineOf(needle);
+  return `${line}:${text.split('\n')[line - 1].indexOf(needle) + 1}`;
+}
+
+describe('vercel.json crons', () => {
+  const result = fixtureWorkspace(dir).analyze(file, text);
+
+  it('flags minute-0 schedules whose route reaches a throttled API, on the schedule string', () => {
+    const found = result.findings.map((f) => `${f.loc.start.line + 1}:${f.loc.start.character + 1} ${f.ruleId}: ${f.message}`);
+    assert.deepEqual(found, [
+      `${at('"0 1 * * *"')} peak-hour-schedule: cron '0 1 * * *' fires at minute 0 of the hour and calls DingTalk oapi:/topapi/message/corpconversation/asyncsend_v2; Yida's throttling guide advises running periodic jobs off the hour (e.g. at :10). Move it to another minute.`,
+      `${at('"0 * * * *"')} peak-hour-schedule: cron '0 * * * *' fires at minute 0 of the hour and calls Google Chat spaces.messages.create; periodic jobs everywhere fire at :00, so shared limits peak then; Yida's throttling guide advises running off the hour (e.g. at :10). Move it to another minute.`,
+      `${at('"0 25 * * *"')} invalid-schedule: Invalid cron expression '0 25 * * *' for vercel: Invalid value for hour: 25. The job will not run as intended.`,
+    ]);
+  });
+
+  it('points from the schedule to the calls in the route and its helpers', () => {
+    const digest = result.findings[0];
+    assert.deepEqual(digest.related.map((r) => `${path.relative(dir, r.loc.file)}:${r.loc.start.line + 1} ${r.message}`),
+      ['lib/dingtalk.ts:14 calls DingTalk oapi:/topapi/message/corpconversation/asyncsend_v2']);
+    assert.equal(digest.fixes.length, 2, 'JSON holds no comments: no suppression fix');
+  });
+
+  it('lists every schedule for the report and the CodeLens, with what each run calls', () => {
+    assert.deepEqual(result.schedules.map((s) => [s.loc.start.line + 1, s.library, s.expression, s.firesAtMinuteZero, s.runsPerHour, s.runsPerDay]), [
+      [lineOf('"0 1 * * *"'), 'vercel', '0 1 * * *', true, 1, 1],
+      [lineOf('"0 * * * *"'), 'vercel', '0 * * * *', true, 1, 24],
+      [lineOf('"15 6 * * *"'), 'vercel', '15 6 * * *', false, 1, 1],
+      [lineOf('"0 3 * * *"'), 'vercel', '0 3 * * *', true, 1, 1],
+      [lineOf('"0 2 * * *"'), 'vercel', '0 2 * * *', true, 1, 1],
+      [lineOf('"0 25 * * *"'), 'vercel', '0 25 * * *', false, 0, 0],
+    ]);
+    assert.deepEqual(result.lenses.map((l) => l.title).slice(0, 3), [
+      // The token is cached: one fetch per run, not one per notice.
+      'At 01:00 · 1 run/hour, 1/day · DingTalk oapi:/gettoken ×1/run, DingTalk oapi:/topapi/message/corpconversation/asyncsend_v2 ×100/run',
+      'Every hour · 1 run/hour, 24/day · Google Chat spaces.messages.create ×1/run',
+      'At 06:15 · 1 run/hour, 1/day · Oxylabs realtime.queries ×3/run',
+    ]);
+    assert.equal(result.callSites.length, 0);
+  });
+
+  it('moves a schedule off the hour inside the JSON string, and the fixed file is quiet and stable', () => {
+    const fix = result.findings[0].fixes[0];
+    assert.equal(fix.title, "Run at minute 10 instead ('10 1 * * *'), as Yida's throttling guide advises");
+    const fixed = applyFix(text, fix);
+    const parsed = JSON.parse(fixed) as { crons: { schedule: string }[] };
+    assert.equal(parsed.crons[0].schedule, '10 1 * * *');
+    const again = fixtureWorkspace(dir).analyze(file, fixed);
+    assert.deepEqual(again.findings.map((f) => f.ruleId), ['peak-hour-schedule', 'invalid-schedule']);
+    assert.ok(!again.findings.some((f) => f.message.includes("'10 1 * * *'")));
+  });
+
+  it('survives broken and half-typed JSON without throwing', () => {
+    const ws = fixtureWorkspace(dir);
+    for (const broken of ['', '{', '{ "crons": [ { "path": "/api/cron/daily-digest", "schedule": ', '{ "crons": {} }', '[1, 2]', '{ "crons": [null, 3, { "path": 5 }] }']) {
+      const r = ws.analyze(file, broken);
+      assert.ok(!r.errors.some((e) => e.kind === 'internal'), `${JSON.stringify(broken)}: ${r.errors.map((e) => e.message).join('; ')}`);
+      assert.deepEqual(r.findings.filter((f) => f.ruleId === 'peak-hour-schedule'), []);
+    }
+    const numeric = ws.analyze(file, '{ "crons": [ { "path": "/api/cron/daily-digest", "schedule": 5 } ] }');
+    assert.deepEqual(numeric.errors.map((e) => e.message), ['vercel.json: a cron\'s "schedule" should be a string such as "10 8 * * *"']);
+  });
+
+  it('maps a cron path to the files that can serve it', () => {
+    const c = routeFileCandidates('/p', '/api/cron/sync?x=1').map((f) => path.relative('/p', f));
+    for (const expected of ['app/api/cron/sync/route.ts', 'src/app/api/cron/sync/route.js', 'pages/api/cron/sync.ts', 'src/pages/api/cron/sync/index.ts', 'api/cron/sync.js', 'src/routes/api/cron/sync/+server.ts', 'server/api/cron/sync.ts']) {
+      assert.ok(c.includes(expected), expected);
+    }
+    assert.deepEqual(routeFileCandidates('/p', 'api/relative'), []);
+    assert.deepEqual(routeFileCandidates('/p', '/api/../../etc/passwd'), []);
+  });
+});
