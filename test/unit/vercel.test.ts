@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fixtureWorkspace } from '../helpers/fixtures';
 import { applyFix } from '../helpers/applyFix';
-import { routeFileCandidates } from '../../server/src/analysis/vercelCrons';
+import { forwardedFileCandidates, readVercelConfig, routeFileCandidates } from '../../server/src/analysis/vercelCrons';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-cron');
 const file = path.join(dir, 'vercel.json');
@@ -88,5 +88,33 @@ describe('vercel.json crons', () => {
     }
     assert.deepEqual(routeFileCandidates('/p', 'api/relative'), []);
     assert.deepEqual(routeFileCandidates('/p', '/api/../../etc/passwd'), []);
+  });
+
+  it('follows routes and rewrites to an Express app and finds the handler registered for the path', () => {
+    const expressDir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-express');
+    const config = path.join(expressDir, 'vercel.json');
+    const r = fixtureWorkspace(expressDir).analyze(config, fs.readFileSync(config, 'utf8'));
+    assert.deepEqual(r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.basename(x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`),
+      ['9 peak-hour-schedule server.js:17']);
+    // The health route answers without calling anything: its hourly cron stays silent.
+    assert.deepEqual(r.lenses.map((l) => l.title), [
+      'At 18:00, Monday through Friday · 1 run/hour, 1/day · DingTalk oapi:/robot/send ×1/run',
+      'Every hour · 1 run/hour, 24/day',
+    ]);
+  });
+
+  it('reads rewrite patterns without evaluating them, and only file destinations', () => {
+    const config = readVercelConfig(JSON.stringify({
+      rewrites: [
+        { source: '/api/:path*', destination: '/api' },
+        { source: '/(.*)', destination: '/index.html' },
+        { source: '/docs/:slug', destination: 'https://docs.example.com/:slug' },
+      ],
+      routes: [{ src: '/broken/(', dest: '/server.js' }],
+    }), '/p/vercel.json');
+    assert.equal(config.forwards.length, 3, 'the invalid regular expression is skipped');
+    const files = forwardedFileCandidates('/p', '/api/cron/sync', config.forwards).map((f) => path.relative('/p', f));
+    assert.ok(files.includes('api/index.js') && files.includes('api.ts'));
+    assert.ok(!files.some((f) => f.includes('docs') || f.includes('index.html')), files.join(' '));
   });
 });

@@ -38,6 +38,9 @@ export interface CallSiteFact {
 }
 
 /** An effect together with where it was evaluated from (its top-level owner). */
+/** Express, Koa-router, Hono and Fastify register a route handler with these methods. */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all']);
+
 export interface RootedEffect {
   effect: Effect;
   ownerName: string;
@@ -113,6 +116,24 @@ export class FileModel implements FileModelApi {
     };
     const expr = this.exportedExpression(name);
     if (expr) visit(expr, 0);
+    return out;
+  }
+
+  routeEffects(routePath: string): Effect[] {
+    const out: Effect[] = [];
+    for (const call of this.ctx.calls) {
+      const callee = call.expression;
+      if (!ts.isPropertyAccessExpression(callee) || !ROUTE_METHODS.has(callee.name.text)) continue;
+      const [first, ...handlers] = call.arguments;
+      if (!first || !ts.isStringLiteralLike(first) || first.text !== routePath) continue;
+      for (const h of handlers) {
+        if (ts.isArrowFunction(h) || ts.isFunctionExpression(h)) out.push(...this.summaryOfOwner(h).effects);
+        else {
+          const f = this.binder.eval(h);
+          if (f.k === 'fn') out.push(...this.effectsOfFunction(f.ref));
+        }
+      }
+    }
     return out;
   }
 

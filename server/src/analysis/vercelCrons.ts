@@ -10,6 +10,7 @@ import type { RootedEffect } from './fileModel';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
+import type { Effect } from './facts/summaries';
 import { cronStats, maxRunsIn } from './cron';
 
 export interface VercelCron {
@@ -23,8 +24,15 @@ export interface VercelCron {
   entrySpan: Span;
 }
 
+/** A `routes` (`src` → `dest`) or `rewrites` (`source` → `destination`) entry that hands requests to a file. */
+export interface VercelForward {
+  pattern: RegExp;
+  destination: string;
+}
+
 export interface VercelConfig {
   crons: VercelCron[];
+  forwards: VercelForward[];
   /** What is wrong with the file, for a clear message (the crons that could be read still count). */
   problems: { span: Span; message: string }[];
   sourceFile: ts.JsonSourceFile;
@@ -64,7 +72,36 @@ export function readVercelConfig(text: string, fileName: string): VercelConfig {
       });
     }
   }
-  return { crons, problems, sourceFile };
+  const forwards: VercelForward[] = [];
+  const addForwards = (list: ts.Expression | undefined, from: string, to: string, isRegex: boolean) => {
+    if (!list || !ts.isArrayLiteralExpression(list)) return;
+    for (const entry of list.elements) {
+      if (!ts.isObjectLiteralExpression(entry)) continue;
+      const source = propertyValue(entry, from);
+      const destination = propertyValue(entry, to);
+      if (!source || !destination || !ts.isStringLiteral(source) || !ts.isStringLiteral(destination)) continue;
+      const pattern = routePattern(source.text, isRegex);
+      if (pattern) forwards.push({ pattern, destination: destination.text });
+    }
+  };
+  if (root && ts.isObjectLiteralExpression(root)) {
+    addForwards(propertyValue(root, 'routes'), 'src', 'dest', true);
+    addForwards(propertyValue(root, 'rewrites'), 'source', 'destination', false);
+  }
+  return { crons, forwards, problems, sourceFile };
+}
+
+/**
+ * `routes[].src` is a regular expression; `rewrites[].source` a path pattern (`/api/(.*)`,
+ * `/:path*`). Either is matched against a cron's path only, never evaluated as code.
+ */
+function routePattern(source: string, isRegex: boolean): RegExp | undefined {
+  const text = isRegex ? source : source.replace(/:\w+[*+]/g, '.*').replace(/:\w+\??/g, '[^/]*');
+  try {
+    return new RegExp(`^${text.replace(/^\^/, '').replace(/\$$/, '')}$`);
+  } catch {
+    return undefined;
+  }
 }
 
 function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
@@ -105,6 +142,29 @@ export function routeFileCandidates(projectDir: string, routePath: string): stri
 }
 
 /**
+ * Files a `routes`/`rewrites` entry hands the cron's path to (an Express app in `server.js`, a
+ * catch-all `api/index.js`): the destination as a file, with a source extension, or as a folder.
+ */
+export function forwardedFileCandidates(projectDir: string, routePath: string, forwards: VercelForward[]): string[] {
+  const clean = routePath.split(/[?#]/)[0];
+  const out: string[] = [];
+  for (const f of forwards) {
+    if (!f.pattern.test(clean)) continue;
+    const dest = f.destination.split(/[?#]/)[0];
+    // A destination built from the match (`/public/$1`) or another site is not one file of this project.
+    if (!dest.startsWith('/') || /[$:]/.test(dest) || dest.split('/').includes('..')) continue;
+    const stem = path.join(projectDir, dest.slice(1));
+    const ext = path.extname(stem);
+    // `/index.html`, `/public/app.css`: static files, not handlers.
+    if (ext && !ROUTE_EXTENSIONS.includes(ext)) continue;
+    if (ext) { out.push(stem); continue; }
+    ROUTE_EXTENSIONS.forEach((e) => out.push(stem + e));
+    ROUTE_EXTENSIONS.forEach((e) => out.push(path.join(stem, `index${e}`)));
+  }
+  return out;
+}
+
+/**
  * The exports that handle the cron's request: Vercel sends a GET, which App Router, SvelteKit and
  * Astro files export by name; Pages Router, Vercel Functions and Nitro export a default handler.
  */
@@ -136,14 +196,28 @@ export function vercelScheduleFacts(config: VercelConfig, file: string, index: W
       firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false,
     });
     const trigger: TriggerStep = { kind: 'trigger', loc: exprLoc, trigger: { type: 'cron', library: 'vercel', expression: cron.schedule, exprLoc } };
-    for (const candidate of routeFileCandidates(path.dirname(file), cron.path)) {
-      const model = index.model(candidate);
-      if (!model) continue;
-      const names = handlerExportNames(candidate);
-      const effects = names.map((n) => model.handlerEffects?.(n) ?? []).find((e) => e.length) ?? [];
-      for (const effect of effects) rooted.push({ effect: { ...effect, chain: [...effect.chain, trigger] }, ownerName: cron.path });
-      break;
+    for (const effect of routeEffects(config, file, cron.path, index)) {
+      // A route callback counts as run by an outside request; here that request is the cron's.
+      const chain = effect.chain.filter((s) => s.kind !== 'trigger' || s.trigger.type !== 'external');
+      rooted.push({ effect: { ...effect, chain: [...chain, trigger] }, ownerName: cron.path });
     }
   }
   return { schedules, rooted };
+}
+
+/** The API calls one request to `routePath` makes: its route file's handler, else the app a rewrite hands it to. */
+function routeEffects(config: VercelConfig, file: string, routePath: string, index: WorkspaceIndex): Effect[] {
+  const projectDir = path.dirname(file);
+  for (const candidate of routeFileCandidates(projectDir, routePath)) {
+    const model = index.model(candidate);
+    if (!model) continue;
+    return handlerExportNames(candidate).map((n) => model.handlerEffects?.(n) ?? []).find((e) => e.length) ?? [];
+  }
+  for (const candidate of forwardedFileCandidates(projectDir, routePath, config.forwards)) {
+    const model = index.model(candidate);
+    if (!model) continue;
+    const routed = model.routeEffects?.(routePath.split(/[?#]/)[0]) ?? [];
+    return routed.length ? routed : model.handlerEffects?.('default') ?? [];
+  }
+  return [];
 }

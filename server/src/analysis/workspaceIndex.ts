@@ -24,6 +24,8 @@ export interface FileModelApi {
    * default export of a Vercel Function), looking through a wrapper applied where it is exported.
    */
   handlerEffects?(exportName: string): Effect[];
+  /** The API calls of the handlers an Express-style app registers for a path (`app.get('/api/cron', …)`). */
+  routeEffects?(routePath: string): Effect[];
 }
 
 export interface WorkspaceIndex {
