@@ -300,6 +300,9 @@ export class Binder {
       const v = this.eval(a.right);
       reassigned ??= v;
       if (!isUnknown(v) && (!isEmptyString(init) || v.k === 'str') && (!emptyList || !isEmptyLiteral(v))) return v;
+      // `let webhookUrl = ''; switch (station) { case 'SSW': webhookUrl = process.env.DINGTALK_WEBHOOK_SSW; … }`:
+      // the setting the variable is filled from says more than the empty placeholder.
+      if (isEmptyString(init) && v.k === 'unknown' && v.hint?.startsWith('env:')) return v;
     }
     // `let robots = []; if (…) robots = await loadRobots()`: a list replaced later is not empty.
     return emptyList && reassigned ? reassigned : init;
@@ -344,7 +347,7 @@ export class Binder {
     if (decl.initializer) {
       const v = this.eval(decl.initializer);
       const computed = v.k === 'unknown' && (!v.hint || containsCall(decl.initializer));
-      return computed ? this.recomputedPerIteration(decl) ?? v : v;
+      return computed ? this.recomputedPerIteration(decl, v) ?? v : v;
     }
     if (decl.type) return this.typeValue(decl.type);
     return UNKNOWN;
@@ -354,7 +357,7 @@ export class Binder {
    * A variable declared inside a loop body holds a new value on every iteration, even when we
    * cannot tell what: `const dm = await findDirectMessage(user)` names a different space each time.
    */
-  private recomputedPerIteration(decl: ts.Node): Val | undefined {
+  private recomputedPerIteration(decl: ts.Node, v: Val = UNKNOWN): Val | undefined {
     const loops: string[] = [];
     let child: ts.Node = decl;
     for (let n: ts.Node | undefined = decl.parent; n; child = n, n = n.parent) {
@@ -366,7 +369,9 @@ export class Binder {
       }
     }
     if (!loops.length) return undefined;
-    return { k: 'loopvar', loop: loops[0], path: [], outer: loops.slice(1) };
+    // What is known of each iteration's value stays known: one page of a list request per space.
+    const element = v.k === 'unknown' && v.hint?.startsWith('page:') ? v : undefined;
+    return { k: 'loopvar', loop: loops[0], path: [], outer: loops.slice(1), element };
   }
 
   parameter(p: ts.ParameterDeclaration): Val {
@@ -624,6 +629,12 @@ export class Binder {
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'slice') {
       const sliced = this.slice(c, callee);
       if (sliced) return sliced;
+    }
+    if (ts.isPropertyAccessExpression(callee) && (SAME_LENGTH.has(callee.name.text) || callee.name.text === 'filter')) {
+      // `messages.filter(isNew).reverse()` of one page of a list request is still at most one page.
+      const receiver = this.eval(callee.expression);
+      const page = receiver.k === 'loopvar' ? receiver.element : receiver;
+      if (page?.k === 'unknown' && page.hint?.startsWith('page:')) return receiver;
     }
     const args = c.arguments.map((a) => this.eval(a));
     const result = this.call(this.eval(callee), args);

@@ -2,7 +2,8 @@
 // sends the items whose time is "now" (`if (n.sendAt === hhmm)`, `getPlansForTime(now)`,
 // `WHERE send_at <= $1` with `now`) handles the few items scheduled for that minute, not the
 // whole table: its size is not an unknown collection's. A selection by day (`today`) is not
-// narrow: every task due today goes out in one run.
+// narrow: every task due today goes out in one run. A poller that keeps the items newer than
+// its last check (`msg.createTime > lastMessageTime`) likewise handles what arrived since then.
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 
@@ -130,27 +131,60 @@ const COMPARISONS = new Set([
   ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.GreaterThanToken,
 ]);
 
+/** What a narrow selection keeps: the items due now, or those new since the last check. */
+export type NowSelection = 'due' | 'new';
+
+/** `lastMessageTime`, `lastCheckedAt`, `prevPollTs`, `since`: the moment a poller last looked. */
+const LAST_CHECK = /^(last|prev|previous)\w*(time|date|at|check|checked|poll|polled|seen|sync|synced|run|ts|timestamp)$|^since$/i;
+
+function readsLastCheck(node: ts.Node): boolean {
+  let hit = false;
+  const v = (x: ts.Node): void => {
+    if (hit) return;
+    if (ts.isIdentifier(x) && LAST_CHECK.test(x.text)) hit = true;
+    else ts.forEachChild(x, v);
+  };
+  v(node);
+  return hit;
+}
+
 /**
  * A condition that compares an item's field with the current minute: `n.sendAtHour == hour`,
- * `r.time === currentTime`, `item.sendAt <= now`. `itemNames` are the loop's element names.
+ * `r.time === currentTime`, `item.sendAt <= now`; or keeps the items newer than the last check
+ * (`msg.createTime > lastMessageTime`). `itemNames` are the loop's element names.
  */
-export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: Set<string>): boolean {
-  if (!itemNames.size) return false;
-  let found = false;
-  const mentionsItem = (n: ts.Node): boolean => {
+export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: Set<string>, skips = false): NowSelection | undefined {
+  if (!itemNames.size) return undefined;
+  let found: NowSelection | undefined;
+  const mentionsItem = (n: ts.Node, depth = 0): boolean => {
     let hit = false;
-    const v = (x: ts.Node): void => { if (hit) return; if (ts.isIdentifier(x) && itemNames.has(x.text)) hit = true; else ts.forEachChild(x, v); };
+    const v = (x: ts.Node): void => {
+      if (hit) return;
+      if (ts.isIdentifier(x) && itemNames.has(x.text)) { hit = true; return; }
+      // `const createTime = new Date(msg.createTime)` inside the callback: still the item's field.
+      if (ts.isIdentifier(x) && depth < 2) {
+        const decl = model.ctx.scopes.resolve(x);
+        if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.pos > cond.pos && decl.end < cond.end && mentionsItem(decl.initializer, depth + 1)) { hit = true; return; }
+      }
+      ts.forEachChild(x, v);
+    };
     v(n);
     return hit;
   };
   const visit = (n: ts.Node): void => {
     if (found || (n !== cond && ts.isFunctionLike(n))) return;
     if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) {
-      if ((mentionsItem(n.left) && readsCurrentMinute(model, n.right)) || (mentionsItem(n.right) && readsCurrentMinute(model, n.left))) { found = true; return; }
+      if ((mentionsItem(n.left) && readsCurrentMinute(model, n.right)) || (mentionsItem(n.right) && readsCurrentMinute(model, n.left))) { found = 'due'; return; }
+      // Kept when true (a filter, an `if` around the call), or skipped when true (`if (…) continue`).
+      const greater = n.operatorToken.kind === ts.SyntaxKind.GreaterThanToken || n.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken;
+      const less = n.operatorToken.kind === ts.SyntaxKind.LessThanToken || n.operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken;
+      const newer = skips ? less : greater;
+      const older = skips ? greater : less;
+      if ((newer && mentionsItem(n.left) && readsLastCheck(n.right)) || (older && mentionsItem(n.right) && readsLastCheck(n.left))) { found = 'new'; return; }
     }
     // item.sendAtTimes.includes(currentTime)
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'includes'
-      && mentionsItem(n.expression.expression) && n.arguments.some((a) => readsCurrentMinute(model, a))) { found = true; return; }
+      && mentionsItem(n.expression.expression) && n.arguments.some((a) => readsCurrentMinute(model, a))) { found = 'due'; return; }
     ts.forEachChild(n, visit);
   };
   visit(cond);
@@ -158,27 +192,32 @@ export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: 
 }
 
 /** A collection chosen by the current minute: `getPlansForTime(now)`, `query(sql, [now])`, `xs.filter((x) => x.at === hhmm)`. */
-export function selectedForNow(model: FileModel, collection: ts.Expression, depth = 0): boolean {
-  if (depth > 4) return false;
+export function selectedForNow(model: FileModel, collection: ts.Expression, depth = 0): NowSelection | undefined {
+  if (depth > 4) return undefined;
   const e = unwrap(collection);
   if (ts.isIdentifier(e)) {
     const decl = model.ctx.scopes.resolve(e);
-    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
     return selectedForNow(model, decl.initializer, depth + 1);
   }
   // rows.rows, result.data
   if (ts.isPropertyAccessExpression(e)) return selectedForNow(model, e.expression, depth + 1);
-  if (!ts.isCallExpression(e)) return false;
+  if (!ts.isCallExpression(e)) return undefined;
   const callee = e.expression;
+  // `.filter(isNew).reverse()`: the order changes, not the selection.
+  if (ts.isPropertyAccessExpression(callee) && /^(reverse|sort|toSorted|toReversed|slice)$/.test(callee.name.text)) {
+    return selectedForNow(model, callee.expression, depth + 1);
+  }
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'filter') {
     const cb = e.arguments[0];
     if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
       const names = new Set(cb.parameters.flatMap((p) => bindingNames(p.name)));
-      if (comparesItemWithNow(model, cb.body, names)) return true;
+      const kept = comparesItemWithNow(model, cb.body, names);
+      if (kept) return kept;
     }
     return selectedForNow(model, callee.expression, depth + 1);
   }
-  return e.arguments.some((a) => readsCurrentMinute(model, a));
+  return e.arguments.some((a) => readsCurrentMinute(model, a)) ? 'due' : undefined;
 }
 
 export function bindingNames(name: ts.BindingName): string[] {
@@ -187,14 +226,16 @@ export function bindingNames(name: ts.BindingName): string[] {
 }
 
 /** `if (cond) continue;` at the top of a loop body: the iterations that go on are those the condition lets through. */
-export function skipsItemsNotDueNow(model: FileModel, body: ts.Statement, before: ts.Node, itemNames: Set<string>): boolean {
-  if (!ts.isBlock(body)) return false;
+export function skipsItemsNotDueNow(model: FileModel, body: ts.Statement, before: ts.Node, itemNames: Set<string>): NowSelection | undefined {
+  if (!ts.isBlock(body)) return undefined;
   for (const st of body.statements) {
     if (st.pos >= before.pos) break;
     if (!ts.isIfStatement(st)) continue;
     const exits = ts.isContinueStatement(st.thenStatement) || ts.isReturnStatement(st.thenStatement)
       || (ts.isBlock(st.thenStatement) && st.thenStatement.statements.some((s) => ts.isContinueStatement(s) || ts.isReturnStatement(s)));
-    if (exits && comparesItemWithNow(model, st.expression, itemNames)) return true;
+    // The condition says which items are skipped: `if (msg.createTime <= lastCheck) continue`.
+    const skipped = exits ? comparesItemWithNow(model, st.expression, itemNames, true) : undefined;
+    if (skipped) return skipped;
   }
-  return false;
+  return undefined;
 }

@@ -10,7 +10,7 @@ import { slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
 import { THROTTLE_SIGNS, attemptsOfLoop, handWrittenPolicy } from './retryPolicy';
-import { selectedForNow } from './dueNow';
+import { selectedForNow, type NowSelection } from './dueNow';
 
 export interface LoopInfo {
   loopKind: string;
@@ -24,7 +24,7 @@ export interface LoopInfo {
   /** How the loop reads in a message with another bound (a due-now selection narrows it). */
   label: (b: Bound) => string;
   /** The collection is chosen by the current minute (`getPlansForTime(now)`). */
-  selectedForNow: boolean;
+  selectedForNow?: NowSelection;
   /** A collection of unknown size that is the function's input: its callers may know its size. */
   over?: OverInput;
 }
@@ -94,8 +94,9 @@ const CONFIGURED_LIST_SIZE = 10;
  * Items due at the current minute (a reminder job's tick): a handful, however large the table
  * they are chosen from. See dueNow.ts.
  */
-export function dueNowBound(): Bound {
-  return { n: DUE_NOW_ITEMS, kind: 'dueNow', text: `items due at the current minute; assumed ${DUE_NOW_ITEMS}` };
+export function dueNowBound(selection: NowSelection = 'due'): Bound {
+  const what = selection === 'new' ? 'items new since the last check' : 'items due at the current minute';
+  return { n: DUE_NOW_ITEMS, kind: 'dueNow', text: `${what}; assumed ${DUE_NOW_ITEMS}` };
 }
 
 const DUE_NOW_ITEMS = 10;
@@ -280,7 +281,7 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
     ? handWrittenPolicy(model, loop.statement, attemptsOfLoop(model, loop, bound.kind === 'exact' ? bound.n : undefined, bound.kind === 'infinite' || /while \(true\)|for \(;;\)/.test(bound.text)), 'retry loop', counter)
     : undefined;
   const collection = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
-  const selected = !!collection && bound.kind === 'assumed' && selectedForNow(model, collection);
+  const selected = collection && bound.kind === 'assumed' ? selectedForNow(model, collection) : undefined;
   const over = collection && bound.kind === 'assumed' && role === undefined ? overInput(model, collection, label) : undefined;
   return { loopKind: label(bound), bound, role, retryPolicy, pacingMs: pacing, sequential: true, label, selectedForNow: selected, over, ...pos };
 }
@@ -299,10 +300,13 @@ function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: 
   return counterBound(model, cond, init, step);
 }
 
-export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node, guardedByNow = false): { bound: Bound; loopKind: string; over?: OverInput } {
+export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node, guardedByNow?: NowSelection): { bound: Bound; loopKind: string; over?: OverInput } {
   const v = ts.isExpression(receiver as ts.Expression) ? model.binder.eval(receiver as ts.Expression) : { k: 'unknown' } as Val;
   let bound = withAnnotation(model, call, boundOfIterable(model, v));
-  if (bound.kind === 'assumed' && (guardedByNow || (ts.isExpression(receiver as ts.Expression) && selectedForNow(model, receiver as ts.Expression)))) bound = dueNowBound();
+  if (bound.kind === 'assumed') {
+    const selection = guardedByNow ?? (ts.isExpression(receiver as ts.Expression) ? selectedForNow(model, receiver as ts.Expression) : undefined);
+    if (selection) bound = dueNowBound(selection);
+  }
   const receiverText = ts.isArrayLiteralExpression(receiver) ? '[…]' : shorten(receiver.getText(model.ctx.sf));
   const what = /^[a-z]+$/i.test(method) ? `\`${receiverText}.${method}\`` : `${method} over \`${receiverText}\``;
   const head = `${isInsidePromiseAll(call) ? 'Promise.all over ' : ''}${what}`;

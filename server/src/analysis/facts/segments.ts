@@ -8,7 +8,7 @@ import { callParameters, functionName, type FunctionNode } from '../fileContext'
 import { numberOf } from '../values';
 import { callbackRole, type Role } from './roles';
 import { dueNowBound, iterationLoopInfo } from './loops';
-import { bindingNames, comparesItemWithNow, skipsItemsNotDueNow } from './dueNow';
+import { bindingNames, comparesItemWithNow, skipsItemsNotDueNow, type NowSelection } from './dueNow';
 import type { LoopStep, Step } from './steps';
 import { pacingOf } from './delays';
 import { recursiveRetry } from './retryPolicy';
@@ -109,7 +109,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         continue;
       }
       const role = callbackRole(model, use.call, use.argIndex, use.propName);
-      const guardedByNow = role.role === 'iterate' && isDueNowGuarded(model, guards, fn, start);
+      const guardedByNow = role.role === 'iterate' ? isDueNowGuarded(model, guards, fn, start) : undefined;
       guards = [];
       const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger, guardedByNow);
       if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top };
@@ -136,9 +136,10 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         if (isRepeatedPart(loop, child)) {
           const info = model.loopInfo(loop);
           const names = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loopItemNames(loop.initializer) : new Set<string>();
-          const dueNow = info.bound.kind === 'assumed' && (info.selectedForNow || guards.some((g) => comparesItemWithNow(model, g, names))
-            || skipsItemsNotDueNow(model, loop.statement, start, names));
-          const bound = dueNow ? dueNowBound() : info.bound;
+          const dueNow = info.bound.kind === 'assumed'
+            ? info.selectedForNow ?? guards.map((g) => comparesItemWithNow(model, g, names)).find(Boolean) ?? skipsItemsNotDueNow(model, loop.statement, start, names)
+            : undefined;
+          const bound = dueNow ? dueNowBound(dueNow) : info.bound;
           guards = [];
           const step: LoopStep = {
             kind: 'loop', id: ctx.loopId(loop), loc: ctx.loc(loopHead(loop)), loopKind: dueNow ? info.label(bound) : info.loopKind, bound,
@@ -181,9 +182,10 @@ function loopItemNames(init: ts.ForInitializer): Set<string> {
 }
 
 /** A callback loop whose call runs only for the items due now (`if (r.at === hhmm)`, or `if (…) return` first). */
-function isDueNowGuarded(model: FileModel, guards: ts.Expression[], fn: FunctionNode, start: ts.Node): boolean {
+function isDueNowGuarded(model: FileModel, guards: ts.Expression[], fn: FunctionNode, start: ts.Node): NowSelection | undefined {
   const names = new Set(callParameters(fn).slice(0, 1).flatMap((p) => bindingNames(p.name)));
-  return guards.some((g) => comparesItemWithNow(model, g, names)) || (!!fn.body && ts.isBlock(fn.body) && skipsItemsNotDueNow(model, fn.body, start, names));
+  return guards.map((g) => comparesItemWithNow(model, g, names)).find(Boolean)
+    ?? (fn.body && ts.isBlock(fn.body) ? skipsItemsNotDueNow(model, fn.body, start, names) : undefined);
 }
 
 function loopHead(loop: ts.IterationStatement): ts.Node {
@@ -201,7 +203,7 @@ interface RoleResult {
 function applyRole(
   model: FileModel, role: Role, call: ts.CallExpression | ts.NewExpression, fn: FunctionNode, awaited: boolean, steps: Step[],
   pendingPool: number | undefined, pendingPoolLibrary: string | undefined, pendingStagger: { msExpr: ts.Expression } | undefined,
-  guardedByNow = false,
+  guardedByNow?: NowSelection,
 ): RoleResult {
   const ctx = model.ctx;
   switch (role.role) {
@@ -340,6 +342,9 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
   const sf = model.ctx.sf;
   const refersToOuterState = (cond: ts.Expression): boolean => {
     if (!CACHE_WORDS.test(cond.getText(sf))) return false;
+    // A token getter that checks the expiry of what it read (`if (cached?.token && cached.expires_at
+    // > nowSec) return cached.token`, the row loaded from a settings table) keeps its token between calls.
+    if (CREDENTIAL_GETTER.test(functionName(fn)) && /expir|cache/i.test(cond.getText(sf))) return true;
     let outer = false;
     const visit = (n: ts.Node): void => {
       if (outer) return;
