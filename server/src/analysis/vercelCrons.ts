@@ -8,10 +8,9 @@ import type { Loc, Span } from '../model';
 import type { AnalysisEnv } from './fileContext';
 import type { RootedEffect } from './fileModel';
 import type { WorkspaceIndex } from './workspaceIndex';
-import type { ScheduleFact } from './facts/schedules';
+import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
 import type { Effect } from './facts/summaries';
-import { cronStats, maxRunsIn } from './cron';
 
 export interface VercelCron {
   /** The route as written (`/api/cron/digest?job=x`). */
@@ -20,8 +19,6 @@ export interface VercelCron {
   schedule?: string;
   /** The schedule's string literal, quotes included (the entry's object when the schedule is missing). */
   scheduleSpan: Span;
-  /** The whole `{ path, schedule }` object. */
-  entrySpan: Span;
 }
 
 /** A `routes` (`src` → `dest`) or `rewrites` (`source` → `destination`) entry that hands requests to a file. */
@@ -68,7 +65,6 @@ export function readVercelConfig(text: string, fileName: string): VercelConfig {
         path: routePath.text,
         schedule: schedule && ts.isStringLiteral(schedule) ? schedule.text : undefined,
         scheduleSpan: spanOf(schedule ?? entry, sourceFile),
-        entrySpan: spanOf(entry, sourceFile),
       });
     }
   }
@@ -189,12 +185,7 @@ export function vercelScheduleFacts(config: VercelConfig, file: string, index: W
   for (const cron of config.crons) {
     if (cron.schedule === undefined) continue;
     const exprLoc = locOf(cron.scheduleSpan);
-    const stats = cronStats(cron.schedule, 'vercel', env);
-    schedules.push({
-      loc: exprLoc, exprLoc, kind: 'cron', library: 'vercel', expression: cron.schedule, stats,
-      runsPerHour: stats.valid ? maxRunsIn(stats, 3600) : 0, runsPerDay: stats.valid ? maxRunsIn(stats, 86400) : 0,
-      firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false,
-    });
+    schedules.push(cronScheduleFact(exprLoc, exprLoc, 'vercel', cron.schedule, env));
     const trigger: TriggerStep = { kind: 'trigger', loc: exprLoc, trigger: { type: 'cron', library: 'vercel', expression: cron.schedule, exprLoc } };
     for (const effect of routeEffects(config, file, cron.path, index)) {
       // A route callback counts as run by an outside request; here that request is the cron's.

@@ -3,6 +3,7 @@
 import ts from 'typescript';
 import type { Loc } from '../../model';
 import type { FileModel } from '../fileModel';
+import type { AnalysisEnv } from '../fileContext';
 import { cronStats, maxRunsIn, type CronStats } from '../cron';
 import { handleOf, prop } from '../library';
 import { humanIntervalMs, looksLikeCron, registrationOf } from '../libraries/schedulers';
@@ -23,17 +24,22 @@ export interface ScheduleFact {
   firesAtMinuteZero: boolean;
 }
 
+/** A cron schedule's fact: its runs per hour and per day, and whether it fires at minute 0, enumerated by croner. */
+export function cronScheduleFact(loc: Loc, exprLoc: Loc, library: string, expression: string, env: AnalysisEnv): ScheduleFact {
+  const stats = cronStats(expression, library, env);
+  return {
+    loc, exprLoc, kind: 'cron', library, expression, stats,
+    runsPerHour: stats.valid ? maxRunsIn(stats, 3600) : 0, runsPerDay: stats.valid ? maxRunsIn(stats, 86400) : 0,
+    firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false,
+  };
+}
+
 export function collectSchedules(model: FileModel): ScheduleFact[] {
   const out: ScheduleFact[] = [];
   const ctx = model.ctx;
   const push = (loc: Loc, exprNode: ts.Node, library: string, expression: string | undefined, intervalMs: number | undefined) => {
     if (expression !== undefined) {
-      const stats = cronStats(expression, library, ctx.env);
-      out.push({
-        loc, exprLoc: ctx.loc(exprNode), kind: 'cron', library, expression, stats,
-        runsPerHour: stats.valid ? maxRunsIn(stats, 3600) : 0, runsPerDay: stats.valid ? maxRunsIn(stats, 86400) : 0,
-        firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false,
-      });
+      out.push(cronScheduleFact(loc, ctx.loc(exprNode), library, expression, ctx.env));
     } else if (intervalMs !== undefined && intervalMs > 0) {
       out.push({
         loc, exprLoc: ctx.loc(exprNode), kind: 'interval', library, intervalMs,
@@ -80,10 +86,7 @@ export function collectSchedules(model: FileModel): ScheduleFact[] {
     if (step.kind !== 'trigger') continue;
     const t = step.trigger;
     if (t.type === 'cron') {
-      const stats = cronStats(t.expression, t.library, ctx.env);
-      out.push({ loc: step.loc, exprLoc: t.exprLoc, kind: 'cron', library: t.library, expression: t.expression, stats,
-        runsPerHour: stats.valid ? maxRunsIn(stats, 3600) : 0, runsPerDay: stats.valid ? maxRunsIn(stats, 86400) : 0,
-        firesAtMinuteZero: stats.valid ? stats.firesAtMinuteZero && stats.minutes.length < 60 : false });
+      out.push(cronScheduleFact(step.loc, t.exprLoc, t.library, t.expression, ctx.env));
     } else if (t.type === 'interval') {
       out.push({ loc: step.loc, exprLoc: step.loc, kind: 'interval', library: t.library, intervalMs: t.ms,
         runsPerHour: Math.ceil(3600000 / t.ms), runsPerDay: Math.ceil(86400000 / t.ms), firesAtMinuteZero: false });
