@@ -37,10 +37,10 @@ export interface CallSiteFact {
   op?: ApiOp;
 }
 
-/** An effect together with where it was evaluated from (its top-level owner). */
 /** Express, Koa-router, Hono and Fastify register a route handler with these methods. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all']);
 
+/** An effect together with where it was evaluated from (its top-level owner). */
 export interface RootedEffect {
   effect: Effect;
   ownerName: string;
@@ -104,15 +104,9 @@ export class FileModel implements FileModelApi {
     // closure the wrapper returns only calls its parameter.
     const out: Effect[] = [];
     const visit = (e: ts.Expression, depth: number): void => {
-      e = ts.skipPartiallyEmittedExpressions(e);
       if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return visit(e.expression, depth);
-      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) { out.push(...this.summaryOfOwner(e).effects); return; }
-      if (ts.isIdentifier(e)) {
-        const f = this.binder.eval(e);
-        if (f.k === 'fn') out.push(...this.effectsOfFunction(f.ref));
-        return;
-      }
-      if (ts.isCallExpression(e) && depth < 3) e.arguments.forEach((a) => visit(a, depth + 1));
+      if (ts.isCallExpression(e)) { if (depth < 3) e.arguments.forEach((a) => visit(a, depth + 1)); return; }
+      out.push(...this.effectsOfHandler(e));
     };
     const expr = this.exportedExpression(name);
     if (expr) visit(expr, 0);
@@ -126,15 +120,16 @@ export class FileModel implements FileModelApi {
       if (!ts.isPropertyAccessExpression(callee) || !ROUTE_METHODS.has(callee.name.text)) continue;
       const [first, ...handlers] = call.arguments;
       if (!first || !ts.isStringLiteralLike(first) || first.text !== routePath) continue;
-      for (const h of handlers) {
-        if (ts.isArrowFunction(h) || ts.isFunctionExpression(h)) out.push(...this.summaryOfOwner(h).effects);
-        else {
-          const f = this.binder.eval(h);
-          if (f.k === 'fn') out.push(...this.effectsOfFunction(f.ref));
-        }
-      }
+      for (const h of handlers) out.push(...this.effectsOfHandler(h));
     }
     return out;
+  }
+
+  /** A handler written inline (`async (req, res) => …`) or named (`handler`, an imported function). */
+  private effectsOfHandler(e: ts.Expression): Effect[] {
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return this.summaryOfOwner(e).effects;
+    const f = this.binder.eval(e);
+    return f.k === 'fn' ? this.effectsOfFunction(f.ref) : [];
   }
 
   private effectsOfFunction(ref: FnRef): Effect[] {
