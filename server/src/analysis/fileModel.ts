@@ -22,6 +22,7 @@ import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
 import { callsParameter } from './facts/injected';
 import { guardHolds, guardsOf, type Guard } from './facts/guards';
+import { isScriptEntryCall } from './facts/entryPoints';
 
 export interface CallSiteFact {
   loc: Loc;
@@ -441,7 +442,8 @@ export class FileModel implements FileModelApi {
         kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { context: this.enclosingNames(call), guards, ctor: meaning.ctor });
+      const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];

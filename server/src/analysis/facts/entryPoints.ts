@@ -1,0 +1,36 @@
+// A script's own entry point: `main();`, `main().catch(console.error)`, `void run()`,
+// `if (require.main === module) await main()` at the top of the module. The function it starts
+// makes the API calls; the line that starts it once is where the script begins, not a call site
+// of its own (reviewers of real code agree: they label the calls inside `main`, not `main()`).
+import ts from 'typescript';
+
+/**
+ * `call` starts a function declared in this file, without arguments, from a top-level statement of
+ * the module. With arguments (`sendMessage('Hello')` at the bottom of a script) it is a use of a
+ * wrapper like any other.
+ */
+export function isScriptEntryCall(call: ts.CallExpression | ts.NewExpression, declaredHere: boolean): boolean {
+  if (!declaredHere || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.arguments.length > 0) return false;
+  const statement = statementStarting(call);
+  return statement !== undefined && isTopLevel(statement);
+}
+
+/** The expression statement whose whole point is this call: `f()`, `await f()`, `void f()`, `f().then(…).catch(…)`. */
+function statementStarting(call: ts.CallExpression): ts.ExpressionStatement | undefined {
+  let n: ts.Node = call;
+  for (;;) {
+    const p = n.parent;
+    if (ts.isAwaitExpression(p) || ts.isVoidExpression(p) || ts.isParenthesizedExpression(p)) n = p;
+    else if (ts.isPropertyAccessExpression(p) && p.expression === n && ['then', 'catch', 'finally'].includes(p.name.text)
+      && ts.isCallExpression(p.parent) && p.parent.expression === p) n = p.parent;
+    else return ts.isExpressionStatement(p) ? p : undefined;
+  }
+}
+
+/** Directly in the module, or in blocks, `if`s and `try`s there — not in any function or loop. */
+function isTopLevel(statement: ts.Statement): boolean {
+  for (let n: ts.Node = statement.parent; ; n = n.parent) {
+    if (ts.isSourceFile(n)) return true;
+    if (!(ts.isBlock(n) || ts.isIfStatement(n) || ts.isTryStatement(n) || ts.isCatchClause(n))) return false;
+  }
+}
