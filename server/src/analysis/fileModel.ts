@@ -3,7 +3,7 @@
 // Other files reach it through the WorkspaceIndex for exports and summaries; everything is
 // computed on demand and memoised for the lifetime of one analysis.
 import ts from 'typescript';
-import type { Loc } from '../model';
+import type { Loc, Span } from '../model';
 import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
@@ -21,7 +21,7 @@ import type { InvocationStep, LoopStep, Step } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
 import { callsParameter } from './facts/injected';
-import { guardHolds, guardsOf, type Guard } from './facts/guards';
+import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { isScriptEntryCall } from './facts/entryPoints';
 
 export interface CallSiteFact {
@@ -71,6 +71,7 @@ export class FileModel implements FileModelApi {
   /** Functions of this file invoked somewhere in this file (directly, by reference, or by a decorator trigger). */
   readonly invoked = new Set<ts.Node>();
   readonly callSites = new Map<string, CallSiteFact>();
+  private recursiveTimerMemo: Map<FunctionNode, Step> | undefined;
   /**
    * Call sites in other files that only this file's calls make: a generic requester or an injected
    * function elsewhere, called here with a provider's URL. The workspace hands them to that file.
@@ -443,7 +444,8 @@ export class FileModel implements FileModelApi {
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
       const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
+      const callbacks = (call.arguments ?? []).filter((a) => ts.isFunctionLike(a)).map((a) => this.ctx.span(a));
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -468,9 +470,9 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; context?: string[]; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
+    opts: { isCall?: boolean; callbacks?: Span[]; context?: string[]; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
   ): void {
-    const { isCall = true, context, guards = [], ctor } = opts;
+    const { isCall = true, callbacks = [], context, guards = [], ctor } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
@@ -490,11 +492,24 @@ export class FileModel implements FileModelApi {
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
       };
       out.push(effect);
-      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || reachesDirectly(inner))) {
+      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
+        && !inner.guards?.some(undecidedProviderChoice)) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
       }
     }
+  }
+
+  /**
+   * `this.runWithTimeout('Walmart', () => this.walmartScraper.search(q), 15000)`: the API is reached
+   * by a call written in the inline callback, which is the call site; the function that runs the
+   * callback once (a timeout, retry or logging helper) is not one. One that runs it per item
+   * (`fetchAll(urls, (url) => fetchPage(url))`) makes calls of its own, and is.
+   */
+  private madeInCallback(effect: Effect, callbacks: Span[]): boolean {
+    if (callbacks.length === 0 || effect.chain.some((s) => s.kind === 'loop')) return false;
+    const within = (loc: Loc) => loc.file === this.ctx.file && callbacks.some((c) => c.start <= loc.span.start && loc.span.end <= c.end);
+    return within(effect.site) || effect.via.some((v) => within(v.loc));
   }
 
   private referenceInto(call: ts.CallExpression | ts.NewExpression, argIndex: number, fn: FnRef, arg: ts.Expression, seg: Segment, out: EffectWithExit[]): void {
@@ -522,6 +537,11 @@ export class FileModel implements FileModelApi {
     } else if (role.role === 'timeout' && this.isRecursiveTimeout(call, fn)) {
       // Re-arming the enclosing function: handled as that function's trigger (recursiveTimers).
       return;
+    } else if (role.role === 'timeout') {
+      // `setTimeout(tick, 60_000)` starting a poller that re-arms itself: from here on it runs on its timer.
+      const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
+      const timer = local && this.recursiveTimers().get(local);
+      if (timer) steps.push(timer);
     }
     const top = steps.some((s) => s.kind === 'trigger');
     this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: false });
@@ -616,7 +636,9 @@ export class FileModel implements FileModelApi {
    * or `setTimeout(() => { …; poll(); }, ms)` inside poll. They run every ms plus their own duration.
    */
   recursiveTimers(): Map<FunctionNode, Step> {
+    if (this.recursiveTimerMemo) return this.recursiveTimerMemo;
     const out = new Map<FunctionNode, Step>();
+    this.recursiveTimerMemo = out;
     for (const call of this.ctx.calls) {
       const callee = this.binder.eval(call.expression);
       if (!(callee.k === 'module' && callee.name === 'global' && callee.path.join('.') === 'setTimeout') || !call.arguments[0]) continue;
@@ -646,6 +668,12 @@ export class FileModel implements FileModelApi {
 
   /** Summaries of everything in the file, and the effects of every top: the file, functions nobody here calls, and scheduled methods. */
   rootedEffects(): RootedEffect[] {
+    // A router's branch for one provider, taken by a name this code does not decide, is not counted
+    // against that provider's quotas: how many calls take it is up to configuration.
+    return this.allRootedEffects().filter((r) => !r.effect.guards?.some(undecidedProviderChoice));
+  }
+
+  private allRootedEffects(): RootedEffect[] {
     const out: RootedEffect[] = [];
     const decorated = this.decoratedTriggers();
     for (const [fn, trigger] of this.recursiveTimers()) {

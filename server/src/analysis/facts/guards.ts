@@ -10,6 +10,8 @@ export interface Guard {
   /** The values it is compared with; the branch runs when the subject is one of them (or none, with `negate`). */
   values: Val[];
   negate: boolean;
+  /** `provider.name.includes('oxylabs')`, `url.startsWith(…)`: a containment test rather than equality. */
+  test?: 'includes' | 'startsWith';
 }
 
 /** The equality tests between `node` and `owner` that must hold for `node` to run. */
@@ -19,10 +21,10 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
   for (let n: ts.Node | undefined = node.parent; n && n !== owner; child = n, n = n.parent) {
     if (ts.isIfStatement(n) && child !== n.expression) {
       const test = equalityTest(n.expression);
-      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.elseStatement) });
+      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.elseStatement), test: test.test });
     } else if (ts.isConditionalExpression(n) && child !== n.condition) {
       const test = equalityTest(n.condition);
-      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.whenFalse) });
+      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.whenFalse), test: test.test });
     } else if (ts.isCaseBlock(n) && (ts.isCaseClause(child) || ts.isDefaultClause(child))) {
       const sw = n.parent;
       const subject = evaluate(sw.expression);
@@ -47,14 +49,29 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
   return out;
 }
 
-function equalityTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean } | undefined {
+function equalityTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean; test?: Guard['test'] } | undefined {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    const inner = containmentTest(e.operand);
+    return inner && { ...inner, negated: true };
+  }
+  const contained = containmentTest(e);
+  if (contained) return contained;
   if (!ts.isBinaryExpression(e)) return undefined;
   const op = e.operatorToken.kind;
   const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
   const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
   if (!eq && !ne) return undefined;
   return { subject: e.left, value: e.right, negated: ne };
+}
+
+/** `provider.name.includes('oxylabs')`, `name.toLowerCase().startsWith('dingtalk')`: a test of a string against one literal. */
+function containmentTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean; test: Guard['test'] } | undefined {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.arguments.length !== 1 || !ts.isStringLiteralLike(e.arguments[0])) return undefined;
+  const method = e.expression.name.text;
+  if (method !== 'includes' && method !== 'startsWith') return undefined;
+  return { subject: e.expression.expression, value: e.arguments[0], negated: false, test: method };
 }
 
 /** A value known now (not a parameter's default, which a caller may replace), as text. */
@@ -71,8 +88,20 @@ export function guardHolds(g: Guard): boolean {
   const a = constantOf(g.subject);
   const vals = g.values.map(constantOf);
   if (a === undefined || vals.some((v) => v === undefined)) return true;
-  const matches = vals.some((v) => v === a);
+  const matches = vals.some((v) => (g.test === 'includes' ? a.includes(v!) : g.test === 'startsWith' ? a.startsWith(v!) : v === a));
   return g.negate ? !matches : matches;
+}
+
+const PROVIDER_NAMES = /oxylabs|dingtalk|dingding|yida|google.?chat|gchat|hangouts/i;
+
+/**
+ * A branch a multi-provider router takes for one provider by name (`if (provider.name.includes('oxylabs'))`,
+ * `case 'dingtalk':`), with the name not known at this call: the call reaches the provider only for
+ * some of its callers' values, so it is a dispatch, not a call site of that provider.
+ */
+export function undecidedProviderChoice(g: Guard): boolean {
+  if (g.negate || constantOf(g.subject) !== undefined) return false;
+  return g.values.some((v) => { const text = constantOf(v); return text !== undefined && PROVIDER_NAMES.test(text); });
 }
 
 export function substituteGuards(guards: Guard[] | undefined, fn: FnRef, args: Val[], memberOf: MemberFn): Guard[] | undefined {
