@@ -87,6 +87,8 @@ export class Binder {
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
         const p = node as ts.PropertyAccessExpression;
+        const exported = this.ownCommonJsExport(p);
+        if (exported) return this.eval(exported);
         return this.member(this.eval(p.expression), p.name.text);
       }
       case ts.SyntaxKind.ElementAccessExpression: {
@@ -273,6 +275,22 @@ export class Binder {
     return this.moduleValue(decl.moduleSpecifier.text, name);
   }
 
+  /**
+   * `exports.BASE` / `module.exports.BASE` read back in the file that assigns it
+   * (`exports.HTTP_CLIENT = axios.create({ baseURL: exports.BASE })`): the value assigned.
+   */
+  private ownCommonJsExport(p: ts.PropertyAccessExpression): ts.Expression | undefined {
+    const target = p.expression;
+    const isExports = (ts.isIdentifier(target) && target.text === 'exports' && !this.ctx.scopes.resolve(target))
+      || (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression) && target.expression.text === 'module'
+        && target.name.text === 'exports' && !this.ctx.scopes.resolve(target.expression));
+    if (!isExports) return undefined;
+    const assigned = this.ctx.cjsExports.filter((e) => e.name === p.name.text);
+    // Read where it is assigned (`exports.x = …` itself) or ambiguous: nothing to read back.
+    if (assigned.length !== 1 || (ts.isBinaryExpression(p.parent) && p.parent.left === p)) return undefined;
+    return assigned[0].value;
+  }
+
   /** A package becomes a module value; a workspace file becomes whatever it exports. */
   moduleValue(specifier: string, name: string | undefined): Val {
     const target = this.ctx.index.resolveImport(this.ctx.file, specifier);
@@ -311,8 +329,16 @@ export class Binder {
   /** `let todayList = []; … todayList.push(row)`: a list filled later has as many items as the run time gives it. */
   private withGrowth(decl: ts.VariableDeclaration, name: string, v: Val): Val {
     if (v.k !== 'arr' || !v.exact) return v;
-    const grows = (this.ctx.arrayGrowth.get(name) ?? []).some((t) => this.ctx.scopes.resolve(t) === decl);
-    return grows ? { ...v, exact: false, upTo: undefined } : v;
+    const growth = (this.ctx.arrayGrowth.get(name) ?? []).filter((t) => this.ctx.scopes.resolve(t) === decl);
+    if (!growth.length) return v;
+    // `const types = []; if (a) types.push('pharmacies'); if (b) types.push('grocery', 'supermarket')`:
+    // pushes that each run at most once bound the list by the items they add.
+    let upTo: number | undefined = v.items.length;
+    for (const t of growth) {
+      const added = itemsAddedOnce(t, decl);
+      upTo = added === undefined || upTo === undefined ? undefined : upTo + added;
+    }
+    return { ...v, exact: false, upTo };
   }
 
   /**
@@ -940,4 +966,20 @@ function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefine
   if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) return fn.parent;
   if (ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && ts.isObjectLiteralExpression(fn.parent.parent)) return fn.parent.parent;
   return undefined;
+}
+
+/**
+ * The items `list.push(a, b)` adds when it runs at most once for the list's declaration: not in a
+ * loop or a callback between the two, and without spreads. Undefined when it may add more.
+ */
+function itemsAddedOnce(target: ts.Identifier, decl: ts.VariableDeclaration): number | undefined {
+  const access = target.parent;
+  const call = access.parent;
+  if (!ts.isPropertyAccessExpression(access) || !/^(push|unshift)$/.test(access.name.text) || !ts.isCallExpression(call) || call.expression !== access) return undefined;
+  if (call.arguments.some(ts.isSpreadElement)) return undefined;
+  const home = decl.parent.parent.parent;
+  for (let n: ts.Node = call.parent; n !== home; n = n.parent) {
+    if (!n || ts.isSourceFile(n) || ts.isFunctionLike(n) || ts.isIterationStatement(n, false)) return undefined;
+  }
+  return call.arguments.length;
 }
