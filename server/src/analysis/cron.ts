@@ -14,6 +14,11 @@ export type CronStats =
     times: number[];
     /** True when enumeration stopped at the count cap rather than the horizon. */
     truncated: boolean;
+    /**
+     * Runs each entry of `times` stands for: with several seconds in the seconds field
+     * (`* * 9 * * *`) the minutes are enumerated, each one a burst of that many runs, one a second.
+     */
+    runsPerTime: number;
     firesAtMinuteZero: boolean;
     /** Minutes of the hour the schedule fires at. */
     minutes: number[];
@@ -65,6 +70,10 @@ function computeStats(raw: string, library: string): CronStats {
   } catch (e) {
     return { valid: false, expression, error: String((e as Error).message).replace(/^CronPattern:\s*/, '') };
   }
+  // Dense seconds: enumerate the minutes the schedule fires in (seconds field set to 0), each a burst.
+  const seconds = pattern.second.filter(Boolean).length;
+  const runsPerTime = fields >= 6 && seconds > 1 ? seconds : 1;
+  if (runsPerTime > 1) cron = new Cron(['0', ...expression.split(/\s+/).slice(1)].join(' '), { utcOffset: 0, paused: true, sloppyRanges: true });
   const times: number[] = [];
   let truncated = false;
   let previous: Date = new Date(REFERENCE);
@@ -81,7 +90,7 @@ function computeStats(raw: string, library: string): CronStats {
   if (times.length === 0) return { valid: false, expression, error: 'never fires (no date matches every field)' };
   const minutes = pattern.minute.flatMap((on, m) => (on ? [m] : []));
   return {
-    valid: true, expression, fields, times, truncated,
+    valid: true, expression, fields, times, truncated, runsPerTime,
     firesAtMinuteZero: minutes.includes(0),
     minutes,
     description: describe(expression),
@@ -98,6 +107,12 @@ function describe(expression: string): string {
 
 /** The most runs that start within any window of `seconds` (half-open). */
 export function maxRunsIn(stats: Extract<CronStats, { valid: true }>, seconds: number): number {
+  // A burst runs once a second within its minute: a shorter window holds at most one run a second.
+  if (stats.runsPerTime > 1 && seconds < 60) return Math.min(Math.ceil(seconds), stats.runsPerTime);
+  return stats.runsPerTime * maxStartsIn(stats, seconds);
+}
+
+function maxStartsIn(stats: Extract<CronStats, { valid: true }>, seconds: number): number {
   const t = stats.times;
   let best = 0;
   let lo = 0;

@@ -1,0 +1,30 @@
+// Counting cron runs per quota window: enumerated with croner, never divided; a seconds field
+// with many seconds is a burst of one run a second within each minute it fires in.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { cronStats, maxRunsIn } from '../../server/src/analysis/cron';
+import { newEnv } from '../../server/src/analysis/fileContext';
+
+function runs(expression: string, library: string): number[] {
+  const stats = cronStats(expression, library, newEnv());
+  assert.ok(stats.valid, `${expression} should be valid`);
+  return [1, 60, 3600, 86400].map((w) => maxRunsIn(stats, w));
+}
+
+describe('cron runs per window', () => {
+  it('counts a step that does not divide the hour as it fires', () => {
+    assert.deepEqual(runs('*/7 * * * *', 'node-cron'), [1, 1, 9, 216]);
+  });
+
+  it('counts every second of one hour as 3,600 runs that day, not a day of them', () => {
+    assert.deepEqual(runs('* * 9 * * *', 'node-schedule'), [1, 60, 3600, 3600]);
+  });
+
+  it('counts a few seconds in every minute', () => {
+    assert.deepEqual(runs('*/10 * * * * *', 'cron'), [1, 6, 360, 8640]);
+  });
+
+  it('counts one second a minute as the minutes', () => {
+    assert.deepEqual(runs('30 */5 * * * *', 'node-cron'), [1, 1, 12, 288]);
+  });
+});
