@@ -123,6 +123,7 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
     if (shortName && RETRY_HELPER.test(shortName)) {
       return { role: 'retry', library: helperName!, policy: { description: `retry helper ${helperName}()` } };
     }
+    if (runsOncePerCall(callee, methodName, args[0])) return { role: 'transparent' };
     if (methodName && EVENT_METHODS.has(methodName) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
     // The callee calls this callback itself, inside its own loops: the callback is a function of
     // its own, reached through the callee's summary (see injected.ts).
@@ -131,6 +132,21 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
     return { role: 'transparent' };
   }
   return { role: 'transparent' };
+}
+
+/** Events an emitter fires once, when the work it stands for is over: `parser.on('end', …)`, `res.on('finish', …)`. */
+const COMPLETION_EVENTS = new Set(['end', 'finish', 'close', 'done', 'complete', 'response']);
+
+/**
+ * Callbacks that run once for the call that registers them: the response callback of Node's
+ * `https.get(url, (res) => …)` / `http.request(opts, cb)`, and completion events of an emitter
+ * (`parser.on('end', () => sendDD(parser.done()))`). Not requests arriving at a server, which
+ * `on('request')`, `app.get(path, …)` and the like stand for.
+ */
+function runsOncePerCall(callee: Val, methodName: string | undefined, firstArg: ts.Expression | undefined): boolean {
+  const node = modulePath(callee, 'http') ?? modulePath(callee, 'https') ?? modulePath(callee, 'node:http') ?? modulePath(callee, 'node:https');
+  if (node && (node[0] === 'get' || node[0] === 'request') && node.length === 1) return true;
+  return (methodName === 'on' || methodName === 'once') && firstArg !== undefined && ts.isStringLiteralLike(firstArg) && COMPLETION_EVENTS.has(firstArg.text);
 }
 
 function reduceMode(call: ts.CallExpression): 'parallel' | 'sequential' {
