@@ -590,13 +590,9 @@ export class FileModel implements FileModelApi {
           const local = meaning.fn.file === this.ctx.file ? this.ctx.functions.get(meaning.fn.pos) : undefined;
           if (local) this.invoked.add(local);
           const called = this.instantiateCall(inner.effects, meaning.fn, meaning.args, meaning.ctor, context);
-          // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: an injected wrapper is
-          // called there, a call site as any wrapper's.
-          for (const ie of called) {
-            // An inline callback has no name of its own: the wrapper it calls names the site.
-            const name = meaning.fn.name === '<anonymous>' ? ie.via[ie.via.length - 1]?.name ?? 'callback' : meaning.fn.name;
-            if (ie.op && !ie.cached && (ie.via.length === 0 || reachesDirectly(ie))) this.recordSite(s.site, ie.op, name, 1);
-          }
+          // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: the injected function's
+          // calls count with the loops around `fetcher(url)`, but the line calls whatever each caller
+          // passes (dispatch through a parameter), so it is not a call site of its own.
           for (const ie of called) {
             out.push({
               ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain],
