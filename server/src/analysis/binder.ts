@@ -372,7 +372,7 @@ export class Binder {
     }
     if (decl.initializer) {
       const v = this.eval(decl.initializer);
-      const computed = v.k === 'unknown' && (!v.hint || containsCall(decl.initializer));
+      const computed = v.k === 'unknown' && (!v.hint || containsCall(decl.initializer)) && !v.hint?.startsWith(NODE_PARAMETER);
       return computed ? this.recomputedPerIteration(decl, v) ?? v : v;
     }
     if (decl.type) return this.typeValue(decl.type);
@@ -651,6 +651,11 @@ export class Binder {
     if (callee.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = c.arguments[0];
       return arg && ts.isStringLiteralLike(arg) ? this.moduleValue(arg.text, undefined) : UNKNOWN;
+    }
+    // An n8n node's parameter (`this.getNodeParameter('webhookUrl', i)`) is read per item but set
+    // once on the node: the same webhook, space or robot for every item of the run.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'getNodeParameter' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0])) {
+      return { k: 'unknown', hint: `${NODE_PARAMETER}${c.arguments[0].text}` };
     }
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'slice') {
       const sliced = this.slice(c, callee);
@@ -967,6 +972,9 @@ function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefine
   if (ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && ts.isObjectLiteralExpression(fn.parent.parent)) return fn.parent.parent;
   return undefined;
 }
+
+/** Hint prefix of an n8n node parameter's value. */
+const NODE_PARAMETER = 'n8n-parameter:';
 
 /**
  * The items `list.push(a, b)` adds when it runs at most once for the list's declaration: not in a
