@@ -169,12 +169,18 @@ const CHAT_NAME = /google.?chat|gchat|hangouts.?chat/i;
 function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boolean {
   // Shapes only Chat has: a `cardsV2` message, or the thread options Chat webhooks take in the query
   // (`${webhook}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`).
-  if (req.body?.k === 'obj' && 'cardsV2' in req.body.props) return true;
+  if (req.body?.k === 'obj' && ('cardsV2' in req.body.props || isChatCardList(req.body.props.cards))) return true;
   if (s !== undefined && /[?&]messageReplyOption=/.test(s)) return true;
   const names = hints(req.url);
   if (names.some((h) => WEBHOOK_HINT.test(h))) return true;
   const around = [...(req.context ?? []), req.fileName ?? ''];
   return [...names, ...(req.context ?? [])].some((h) => /hook/i.test(h)) && around.some((c) => CHAT_NAME.test(c));
+}
+
+/** Chat's first card format: `cards: [{ header, sections: [{ widgets }] }]` (Teams' cards have no `cards` list, Slack's are `blocks`). */
+function isChatCardList(cards: Val | undefined): boolean {
+  const first = cards?.k === 'arr' ? cards.items[0] : undefined;
+  return first?.k === 'obj' && 'sections' in first.props;
 }
 
 /** REST and webhook calls to chat.googleapis.com, by the URL's shape. */
