@@ -35,7 +35,7 @@ describe('quota-lint CLI', () => {
   it('prints stylish output and exits 1 when an error is found', () => {
     const r = run([path.join(examples, 'google-chat')]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /queue-monitor\.js\n\s+11:9\s+error\s+up to 120 Google Chat message writes in one minute to one space \(every 500 ms \(setInterval\)\).*rate-over-quota/);
+    assert.match(r.stdout, /queue-monitor\.js\n\s+10:1\s+error\s+up to 120 Google Chat message writes in one minute to one space \(every 500 ms \(setInterval\)\).*rate-over-quota/);
     assert.match(r.stdout, /✖ \d+ problems \(1 error, \d+ warnings?\)/);
   });
 
@@ -50,10 +50,10 @@ describe('quota-lint CLI', () => {
     assert.equal(json.length, 1);
     assert.equal(json[0].filePath, path.join(examples, 'google-chat', 'queue-monitor.js'));
     assert.equal(json[0].errorCount, 1);
-    assert.equal(json[0].warningCount, 0);
+    assert.equal(json[0].warningCount, 1);
     const m = json[0].messages[0];
     assert.deepEqual(Object.keys(m).sort(), ['column', 'endColumn', 'endLine', 'line', 'message', 'ruleId', 'severity']);
-    assert.deepEqual([m.ruleId, m.severity, m.line, m.column, m.endLine, m.endColumn], ['rate-over-quota', 2, 11, 9, 11, 14]);
+    assert.deepEqual([m.ruleId, m.severity, m.line, m.column, m.endLine, m.endColumn], ['rate-over-quota', 2, 10, 1, 10, 12]);
   });
 
   it('skips node_modules and .gitignore\'d files, and reports files it does not lint', () => {

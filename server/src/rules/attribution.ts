@@ -19,7 +19,13 @@ export function primaryLoc(effect: Effect, file: string, anchorIndex?: number, a
   if (anchor === undefined) {
     for (let i = chain.length - 1; i >= 0; i--) if (isMultiplier(chain[i])) { anchor = i; break; }
   }
-  if (anchor === undefined) anchor = chain.findIndex((s) => s.kind === 'trigger');
+  if (anchor === undefined) {
+    anchor = chain.findIndex((s) => s.kind === 'trigger');
+    // No loop multiplies the call: the schedule or timer alone sets the pace, so the finding
+    // belongs on its registration (`schedule.scheduleJob('* * 9 * * *', …)`), where it is fixed.
+    const trigger = chain[anchor];
+    if (trigger?.kind === 'trigger' && trigger.trigger.type !== 'external' && trigger.loc.file === file) return trigger.loc;
+  }
   if (anchor !== undefined && anchor >= 0) {
     for (let i = anchor - 1; i >= 0; i--) {
       const s = chain[i];
