@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import { cronStats, maxRunsIn } from '../../server/src/analysis/cron';
 import { newEnv } from '../../server/src/analysis/fileContext';
 
-function runs(expression: string, library: string): number[] {
+function runs(expression: string, library: string, windows = [1, 60, 3600, 86400]): number[] {
   const stats = cronStats(expression, library, newEnv());
   assert.ok(stats.valid, `${expression} should be valid`);
-  return [1, 60, 3600, 86400].map((w) => maxRunsIn(stats, w));
+  return windows.map((w) => maxRunsIn(stats, w));
 }
 
 describe('cron runs per window', () => {
@@ -22,6 +22,9 @@ describe('cron runs per window', () => {
 
   it('counts a few seconds in every minute', () => {
     assert.deepEqual(runs('*/10 * * * * *', 'cron'), [1, 6, 360, 8640]);
+    // Within 20 seconds: two of the six (:00 and :10, or :50 and the next minute's :00).
+    assert.deepEqual(runs('*/10 * * * * *', 'cron', [20]), [2]);
+    assert.deepEqual(runs('55-59 * * * * *', 'node-schedule', [10]), [5]);
   });
 
   it('counts one second a minute as the minutes', () => {

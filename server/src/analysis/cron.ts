@@ -19,6 +19,8 @@ export type CronStats =
      * (`* * 9 * * *`) the minutes are enumerated, each one a burst of that many runs, one a second.
      */
     runsPerTime: number;
+    /** The seconds of the minute a burst runs at (with `runsPerTime` > 1). */
+    burstSeconds: number[];
     firesAtMinuteZero: boolean;
     /** Minutes of the hour the schedule fires at. */
     minutes: number[];
@@ -71,8 +73,8 @@ function computeStats(raw: string, library: string): CronStats {
     return { valid: false, expression, error: String((e as Error).message).replace(/^CronPattern:\s*/, '') };
   }
   // Dense seconds: enumerate the minutes the schedule fires in (seconds field set to 0), each a burst.
-  const seconds = pattern.second.filter(Boolean).length;
-  const runsPerTime = fields >= 6 && seconds > 1 ? seconds : 1;
+  const burstSeconds = pattern.second.flatMap((on, sec) => (on ? [sec] : []));
+  const runsPerTime = fields >= 6 && burstSeconds.length > 1 ? burstSeconds.length : 1;
   if (runsPerTime > 1) cron = new Cron(['0', ...expression.split(/\s+/).slice(1)].join(' '), { utcOffset: 0, paused: true, sloppyRanges: true });
   const times: number[] = [];
   let truncated = false;
@@ -90,7 +92,7 @@ function computeStats(raw: string, library: string): CronStats {
   if (times.length === 0) return { valid: false, expression, error: 'never fires (no date matches every field)' };
   const minutes = pattern.minute.flatMap((on, m) => (on ? [m] : []));
   return {
-    valid: true, expression, fields, times, truncated, runsPerTime,
+    valid: true, expression, fields, times, truncated, runsPerTime, burstSeconds: runsPerTime > 1 ? burstSeconds : [],
     firesAtMinuteZero: minutes.includes(0),
     minutes,
     description: describe(expression),
@@ -107,9 +109,20 @@ function describe(expression: string): string {
 
 /** The most runs that start within any window of `seconds` (half-open). */
 export function maxRunsIn(stats: Extract<CronStats, { valid: true }>, seconds: number): number {
-  // A burst runs once a second within its minute: a shorter window holds at most one run a second.
-  if (stats.runsPerTime > 1 && seconds < 60) return Math.min(Math.ceil(seconds), stats.runsPerTime);
+  // A window shorter than a minute holds the burst's seconds that fit in it (also across a minute boundary).
+  if (stats.runsPerTime > 1 && seconds < 60) return maxSecondsIn(stats.burstSeconds, seconds);
   return stats.runsPerTime * maxStartsIn(stats, seconds);
+}
+
+function maxSecondsIn(burst: number[], seconds: number): number {
+  const cyclic = [...burst, ...burst.map((s) => s + 60)];
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < cyclic.length; hi++) {
+    while (cyclic[hi] - cyclic[lo] >= seconds) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return Math.min(best, burst.length);
 }
 
 function maxStartsIn(stats: Extract<CronStats, { valid: true }>, seconds: number): number {
