@@ -19,6 +19,12 @@ export function modulePath(v: Val, ...names: string[]): string[] | undefined {
   return v.path[0] === 'default' ? v.path.slice(1) : v.path;
 }
 
+/** Node's `http(s).request` / `http(s).get` (also `node:` specifiers). */
+export function isNodeHttpRequest(v: Val): boolean {
+  const path = modulePath(v, 'https', 'http', 'node:https', 'node:http');
+  return path !== undefined && path.length === 1 && (path[0] === 'request' || path[0] === 'get');
+}
+
 export function handleOf(v: Val, kind: string): Record<string, unknown> | undefined {
   return v.k === 'handle' && v.h.kind === kind ? v.h : undefined;
 }

@@ -1,7 +1,7 @@
 // HTTP clients: fetch (global, node-fetch, undici, cross-fetch), axios (and instances with a
 // baseURL), got and ky (and their extended instances with prefixUrl), superagent, request and
 // Node's http(s).request. Each call becomes an HttpRequest that the providers then classify by URL.
-import { handleOf, modulePath, prop, type Library } from '../analysis/library';
+import { handleOf, isNodeHttpRequest, modulePath, prop, type Library } from '../analysis/library';
 import { UNKNOWN, concat, isUnknown, literal, shape, type Val } from '../analysis/values';
 import type { ClientRetry, HttpRequest } from '../analysis/facts/apiOp';
 
@@ -189,8 +189,7 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
     return { lib: 'request', method: verb ?? upper(prop(opts, 'method')) ?? 'GET', url, body: prop(opts, 'body') ?? prop(opts, 'json') ?? prop(opts, 'form'), headers: prop(opts, 'headers'), proxy: prop(opts, 'proxy') ?? prop(opts, 'agent') };
   }
   // Node's http(s).request / get with a URL or an options object.
-  const node = modulePath(callee, 'https', 'http', 'node:https', 'node:http');
-  if (node && node.length === 1 && (node[0] === 'request' || node[0] === 'get')) {
+  if (isNodeHttpRequest(callee)) {
     const first = args[0];
     let url: Val = first ?? UNKNOWN;
     let opts = args[1];
@@ -200,7 +199,7 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
       const port = prop(first, 'port');
       url = concat(['https://', host, ...(port ? [':', port] : []), prop(first, 'path') ?? '/']);
     }
-    return { lib: `node:${callee.k === 'module' ? callee.name.replace('node:', '') : 'https'}`, method: node[0] === 'get' ? 'GET' : upper(prop(opts, 'method')) ?? 'GET', url, headers: prop(opts, 'headers'), proxy: prop(opts, 'agent') };
+    return { lib: `node:${callee.k === 'module' ? callee.name.replace('node:', '') : 'https'}`, method: callee.k === 'module' && callee.path[callee.path.length - 1] === 'get' ? 'GET' : upper(prop(opts, 'method')) ?? 'GET', url, headers: prop(opts, 'headers'), proxy: prop(opts, 'agent') };
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
 // external events, or just once (then/catch, Promise executors, unknown helpers).
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
-import { handleOf, modulePath, prop } from '../library';
+import { handleOf, isNodeHttpRequest, modulePath, prop } from '../library';
 import { isPMap, type LimiterSettings } from '../libraries/limiters';
 import { retryCallOf } from '../libraries/retries';
 import { humanIntervalMs, looksLikeCron, registrationOf, type Registration } from '../libraries/schedulers';
@@ -144,8 +144,7 @@ const COMPLETION_EVENTS = new Set(['end', 'finish', 'close', 'done', 'complete',
  * `on('request')`, `app.get(path, …)` and the like stand for.
  */
 function runsOncePerCall(callee: Val, methodName: string | undefined, firstArg: ts.Expression | undefined): boolean {
-  const node = modulePath(callee, 'http') ?? modulePath(callee, 'https') ?? modulePath(callee, 'node:http') ?? modulePath(callee, 'node:https');
-  if (node && (node[0] === 'get' || node[0] === 'request') && node.length === 1) return true;
+  if (isNodeHttpRequest(callee)) return true;
   return (methodName === 'on' || methodName === 'once') && firstArg !== undefined && ts.isStringLiteralLike(firstArg) && COMPLETION_EVENTS.has(firstArg.text);
 }
 
