@@ -94,11 +94,14 @@ export function run(argv: string[], cwd = process.cwd(), out: (s: string) => voi
   return 0;
 }
 
-if (require.main === module) {
+/** Runs the CLI with the process's arguments and sets its exit code; `bin/quota-lint.js` calls this. */
+export function main(argv = process.argv.slice(2)): void {
   try {
-    process.exitCode = run(process.argv.slice(2));
+    process.exitCode = run(argv);
   } catch (e) {
     process.stderr.write(`quota-lint: unexpected failure: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 2;
   }
 }
+
+if (require.main === module) main();

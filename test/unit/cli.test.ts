@@ -32,6 +32,13 @@ describe('quota-lint CLI', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('runs through the package bin (what `npx quota-lint` starts), not only as dist/cli.js', () => {
+    const bin = path.join(root, 'bin', 'quota-lint.js');
+    const r = spawnSync(process.execPath, [bin, path.join(examples, 'google-chat')], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /queue-monitor\.js\n\s+10:1\s+error/);
+  });
+
   it('prints stylish output and exits 1 when an error is found', () => {
     const r = run([path.join(examples, 'google-chat')]);
     assert.equal(r.code, 1, r.stderr);
