@@ -100,7 +100,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       if (use.kind === 'named') {
         const retry = recursiveRetry(model, start, fn);
         if (retry) steps.push({ kind: 'retry', loc: ctx.loc(retry.loc), library: 'recursive retry', innerAwaited: awaited, policy: retry.policy });
-        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: steps.length === 0 && isCacheGuarded(model, start, fn) };
+        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn) };
       }
       if (use.kind === 'iife') {
         awaited = false;
@@ -352,6 +352,8 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
       if (ts.isIdentifier(n)) {
         const decl = model.ctx.scopes.resolve(n);
         if (decl && ts.isVariableDeclaration(decl) && !(decl.parent.flags & ts.NodeFlags.Const) && !isInside(decl, fn)) outer = true;
+        // `const cache = { token: '', expireIn: 0 }` outside, its fields written by the getter.
+        if (decl && ts.isVariableDeclaration(decl) && !isInside(decl, fn) && writesFieldOf(fn, n.text)) outer = true;
         // `const cached = await this.getCache(key); if (cached) return cached;` in a token getter: a
         // credential read from a store. (A per-item cache, `getCachedProduct(asin)`, still repeats per item.)
         if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isInside(decl, fn) && readsStore(decl.initializer, sf)
@@ -362,9 +364,17 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
     visit(cond);
     return outer;
   };
+  // A guard inside a loop (`for (const id of ids) if (!cache[id]) await fetch(id)`) is a per-item
+  // cache: the calls still repeat with the loop. Only a guard around every loop makes the whole
+  // refresh (a token getter that also reloads the user list) run once per expiry.
+  const repeats = (n: ts.Node): boolean => ts.isIterationStatement(n, false) || (ts.isFunctionLike(n) && n !== fn);
+  const loopAbove = (n: ts.Node): boolean => {
+    for (let m = n.parent; m && m !== fn; m = m.parent) if (repeats(m)) return true;
+    return false;
+  };
   for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
     const parent = n.parent;
-    if (ts.isIfStatement(parent) && parent.thenStatement === n && refersToOuterState(parent.expression)) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === n && refersToOuterState(parent.expression) && !loopAbove(parent)) return true;
     if (ts.isBlock(parent) && parent.parent === fn) {
       const index = parent.statements.indexOf(n as ts.Statement);
       for (const earlier of parent.statements.slice(0, Math.max(0, index))) {
@@ -376,6 +386,22 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
 }
 
 const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
+
+/** The function assigns a field of the named variable (`cache.token = res.data.access_token`). */
+function writesFieldOf(fn: FunctionNode, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      let target: ts.Expression = n.left;
+      while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = target.expression;
+      if (target !== n.left && ts.isIdentifier(target) && target.text === name) { found = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
 
 /** `await this.getCache(key)`, `await redis.get(key)`, `cache.get(key)`: a value kept between calls. */
 function readsStore(init: ts.Expression, sf: ts.SourceFile): boolean {
