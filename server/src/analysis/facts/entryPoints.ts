@@ -7,12 +7,34 @@ import ts from 'typescript';
 /**
  * `call` starts a function declared in this file, without arguments, from a top-level statement of
  * the module. With arguments (`sendMessage('Hello')` at the bottom of a script) it is a use of a
- * wrapper like any other.
+ * wrapper like any other. A job that is also handed to a timer in the file
+ * (`notify(); setInterval(notify, 60_000)`) is being run once now, ahead of its schedule: that is
+ * a call of the job like its other runs.
  */
 export function isScriptEntryCall(call: ts.CallExpression | ts.NewExpression, declaredHere: boolean): boolean {
   if (!declaredHere || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.arguments.length > 0) return false;
   const statement = statementStarting(call);
-  return statement !== undefined && isTopLevel(statement);
+  return statement !== undefined && isTopLevel(statement) && !handedToAnotherCall(call.expression);
+}
+
+/**
+ * The function itself is handed to another call of the file (`setInterval(job, ms)`,
+ * `cron.schedule(expr, job)`). Calls of it elsewhere do not count: a script's `main()` under
+ * `if (import.meta.main)` next to the cron callbacks that also run the job is still an entry.
+ */
+function handedToAnotherCall(callee: ts.Identifier): boolean {
+  const name = callee.text;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n !== callee && n.text === name) {
+      const p = n.parent;
+      if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && (p.arguments ?? []).includes(n)) { found = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(callee.getSourceFile());
+  return found;
 }
 
 /** The expression statement whose whole point is this call: `f()`, `await f()`, `void f()`, `f().then(…).catch(…)`. */
