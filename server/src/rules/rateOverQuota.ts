@@ -43,6 +43,20 @@ function backsOffOnThrottling(effect: import('../analysis/facts/summaries').Effe
   return c.kind === 'code' && c.policy.exponential === true && c.policy.checksThrottling !== false && (c.policy.retries ?? 1) > 0;
 }
 
+/**
+ * A timer or schedule with no loop that fills the quota exactly (`setInterval(notify, 3000)` to a
+ * robot allowed 20 a minute): within the limit on paper, but every window is full for as long as
+ * the process lives, so any extra call in it is throttled. A loop that happens to reach the limit
+ * once is left alone.
+ */
+function repeatsForever(effect: import('../analysis/facts/summaries').Effect): boolean {
+  for (const s of effect.chain) {
+    if (s.kind === 'loop' && s.role !== 'retry') return false;
+    if (s.kind === 'trigger') return s.trigger.type === 'interval' || s.trigger.type === 'cron';
+  }
+  return false;
+}
+
 export const rateOverQuota: Rule = {
   id: 'rate-over-quota',
   defaultSeverity: 'warning',
@@ -55,7 +69,8 @@ export const rateOverQuota: Rule = {
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))) {
         const limit = quota.limit!;
         const est = estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env);
-        if (!(est.calls > limit)) continue;
+        const atLimit = est.calls === limit && est.lower === limit && repeatsForever(effect);
+        if (!(est.calls > limit) && !atLimit) continue;
         const loc = primaryLoc(effect, ctx.file);
         if (!loc) continue;
         const ratio = est.calls / limit;
@@ -67,8 +82,11 @@ export const rateOverQuota: Rule = {
         const noun = callsNoun(op.provider, op.operation, quota.id, !!op.rendered);
         const how = est.derivation || (op.jobsPerCall ? `one batch of ${op.jobsPerCall} jobs` : 'one call');
         const rests = certain || est.assumptions.length === 0 ? '' : ` The estimate assumes ${est.assumptions.join(' and ')}.`;
-        const message = `${countPhrase(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) > ${limitPhrase(quota)} ${quota.description}. `
-          + `Space the calls at least ${spacingMs(quota)} ms apart or lower the concurrency.${rests}`;
+        const message = atLimit
+          ? `${Math.round(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) = the ${limitPhrase(quota)} ${quota.description}: `
+            + `the timer uses the whole quota in every window, so a run at start-up, a retry or a second instance goes over. Space the runs more than ${spacingMs(quota)} ms apart.`
+          : `${countPhrase(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) > ${limitPhrase(quota)} ${quota.description}. `
+            + `Space the calls at least ${spacingMs(quota)} ms apart or lower the concurrency.${rests}`;
         best.set(key, {
           ratio,
           finding: {
