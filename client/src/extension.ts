@@ -20,6 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ...LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
       // Vercel Cron Jobs are scheduled in vercel.json: its schedules get diagnostics and CodeLens too.
       { scheme: 'file', pattern: '**/vercel.json' },
+      // So are GitHub Actions workflows, whose schedules run the project's scripts.
+      { scheme: 'file', pattern: '**/.github/workflows/*.{yml,yaml}' },
     ],
     synchronize: {
       configurationSection: 'quotaLint',

@@ -18,6 +18,7 @@ import { fileLayout } from './analysis/facts/layout';
 import { NO_PROJECT, type ProjectInfo } from './config/project';
 import { scheduleLenses, type ScheduleLens } from './lenses';
 import { isVercelConfig, readVercelConfig, vercelScheduleFacts } from './analysis/vercelCrons';
+import { isGithubWorkflow, readWorkflow, workflowScheduleFacts } from './analysis/githubWorkflows';
 
 export interface AnalysisResult {
   findings: Finding[];
@@ -50,6 +51,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
   const index = options.index ?? EMPTY_INDEX;
   const errors: AnalysisError[] = [];
   if (isVercelConfig(fileName)) return analyzeVercelConfig(text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
+  if (isGithubWorkflow(fileName)) return analyzeWorkflow(text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   try {
     const built = buildModel(text, fileName, settings, catalog, index, env);
     errors.push(...built.errors);
@@ -92,6 +94,38 @@ function analyzeVercelConfig(text: string, fileName: string, settings: Settings,
     const ruleContext: RuleContext = {
       file: fileName, text, settings, catalog, env, project,
       layout: fileLayout(config.sourceFile, fileName),
+      facts: { rooted, callSites: [], schedules, directives: [] },
+      otherScheduleMinutes: () => index.scheduleMinutes?.(fileName) ?? [],
+      locOf,
+    };
+    const findings = applyRules(ruleContext, errors, () => []);
+    findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
+    return { findings, callSites: [], schedules, lenses: scheduleLenses(schedules, rooted, settings, catalog, env), errors };
+  } catch (e) {
+    errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
+    return { findings: [], callSites: [], schedules: [], lenses: [], errors };
+  }
+}
+
+/**
+ * A GitHub Actions workflow: its `schedule` crons, checked against the API calls of the scripts
+ * its `run:` steps start. The findings sit on the cron strings. YAML comments could carry
+ * directives, but a workflow holds no code to suppress a finding in, so there are no suppression
+ * fixes; the rule can be turned off in quota-lint.json.
+ */
+function analyzeWorkflow(text: string, fileName: string, settings: Settings, catalog: Catalog, index: WorkspaceIndex, env: AnalysisEnv, project: ProjectInfo): AnalysisResult {
+  const errors: AnalysisError[] = [];
+  try {
+    const workflow = readWorkflow(text);
+    // Only line starts are read from this "JSON" file: it maps offsets to lines and columns.
+    const lines = ts.parseJsonText(fileName, text);
+    const position = (offset: number) => ts.getLineAndCharacterOfPosition(lines, Math.min(offset, text.length));
+    const locOf = (span: Span): Loc => ({ file: fileName, span, start: position(span.start), end: position(span.end) });
+    for (const p of workflow.problems) errors.push({ kind: 'syntax', message: p.message, loc: locOf(p.span) });
+    const { schedules, rooted } = workflowScheduleFacts(workflow, fileName, index, env, locOf, (dir) => index.packageScripts?.(dir));
+    const ruleContext: RuleContext = {
+      file: fileName, text, settings, catalog, env, project,
+      layout: fileLayout(ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest), fileName),
       facts: { rooted, callSites: [], schedules, directives: [] },
       otherScheduleMinutes: () => index.scheduleMinutes?.(fileName) ?? [],
       locOf,

@@ -17,6 +17,7 @@ import { diskSource, Workspace, type TextSource } from './workspace/workspace';
 import { CONFIG_FILE, findConfigFile, loadProjectConfig, type ProjectConfig } from './workspace/projectConfig';
 import { isLintedFile } from './workspace/files';
 import { isVercelConfig } from './analysis/vercelCrons';
+import { isGithubWorkflow } from './analysis/githubWorkflows';
 import { projectInfoFor } from './workspace/packageInfo';
 import {
   FIX_ALL_KIND, SOURCE, fileToUri, mergeEdits, showDocumentationAction, toDiagnostic, toQuickFix, uriToFile,
@@ -151,7 +152,7 @@ function runMode(): Settings['run'] {
 }
 
 function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
-  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri))) return;
+  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri)) && !isGithubWorkflow(uriToFile(doc.uri))) return;
   const existing = timers.get(doc.uri);
   if (existing) clearTimeout(existing);
   const version = doc.version;

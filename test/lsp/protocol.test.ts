@@ -119,6 +119,24 @@ describe('language server over stdio', () => {
     assert.deepEqual(move?.edit?.changes?.[uri]?.map((e) => e.newText), ['"10 1 * * *"']);
   });
 
+  it('lints a GitHub Actions workflow: its schedules get diagnostics, CodeLens and the move-off-the-hour fix', async () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'rates', 'github-actions', '.github', 'workflows', 'daily-report.yml');
+    const uri = pathToFileURL(file).toString();
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    const pub = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(pub.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`), ['6:13 peak-hour-schedule']);
+    assert.ok((pub.diagnostics[0].relatedInformation ?? []).some((r) => r.location.uri.endsWith('/scripts/daily-report.js')));
+    const lenses = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+    assert.deepEqual(lenses.map((l) => l.command!.title), [
+      'At 01:00 · 1 run/hour, 1/day · DingTalk oapi:/robot/send ×1/run',
+      'At 09:17, Monday through Friday · 1 run/hour, 1/day · DingTalk oapi:/robot/send ×1/run',
+    ]);
+    const peak = pub.diagnostics[0];
+    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: peak.range, context: { diagnostics: [peak] } }) as CodeAction[];
+    const move = actions.find((a) => a.title.startsWith('Run at minute 10'));
+    assert.deepEqual(move?.edit?.changes?.[uri]?.map((e) => e.newText), ["'10 1 * * *'"]);
+  });
+
   it('clears diagnostics on didClose', async () => {
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: seedUri } });
     const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === undefined && p.diagnostics.length === 0);

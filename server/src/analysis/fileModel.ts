@@ -127,6 +127,11 @@ export class FileModel implements FileModelApi {
     return out;
   }
 
+  scriptEffects(): Effect[] {
+    return this.summaryOfOwner(this.ctx.sf).effects
+      .filter((e) => !e.chain.some((s) => s.kind === 'trigger') && !e.guards?.some(undecidedProviderChoice));
+  }
+
   /** A handler written inline (`async (req, res) => …`) or named (`handler`, an imported function). */
   private effectsOfHandler(e: ts.Expression): Effect[] {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return this.summaryOfOwner(e).effects;

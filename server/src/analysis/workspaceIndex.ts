@@ -3,6 +3,7 @@
 // their own file stores; analysis code only ever reads through this interface.
 import type { FnRef, Val } from './values';
 import type { DelayInfo, Effect, Summary } from './facts/summaries';
+import type { PackageScripts } from './githubWorkflows';
 
 export interface FileModelApi {
   exportVal(name: string): Val;
@@ -26,6 +27,11 @@ export interface FileModelApi {
   handlerEffects?(exportName: string): Effect[];
   /** The API calls of the handlers an Express-style app registers for a path (`app.get('/api/cron', …)`). */
   routeEffects?(routePath: string): Effect[];
+  /**
+   * The API calls one run of the file as a script makes (`node scripts/notify.js` in a scheduled
+   * workflow): its top-level statements and what they call, not the timers it starts.
+   */
+  scriptEffects?(): Effect[];
 }
 
 export interface WorkspaceIndex {
@@ -38,6 +44,8 @@ export interface WorkspaceIndex {
    * the editor, every linted file in the CLI): a moved schedule avoids them.
    */
   scheduleMinutes?(exceptFile: string): number[];
+  /** The scripts and `main` of the package.json in a folder (for the scripts a workflow runs). */
+  packageScripts?(dir: string): PackageScripts | undefined;
 }
 
 export const EMPTY_INDEX: WorkspaceIndex = {

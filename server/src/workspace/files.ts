@@ -1,10 +1,11 @@
-// Finding the files to lint: TypeScript and JavaScript sources (and vercel.json, whose crons
-// schedule routes) under the given paths, skipping
+// Finding the files to lint: TypeScript and JavaScript sources (and vercel.json and GitHub Actions
+// workflows, whose crons schedule routes and scripts) under the given paths, skipping
 // node_modules, .git and whatever the .gitignore files (at every level) and quota-lint.json's
 // "ignore" patterns exclude.
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
+import { isGithubWorkflow } from '../analysis/githubWorkflows';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -13,9 +14,9 @@ export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !file.endsWith('.d.ts');
 }
 
-/** Files the linter reads: sources, and the schedule configuration of Vercel Cron Jobs. */
+/** Files the linter reads: sources, and the schedules of Vercel Cron Jobs and GitHub Actions workflows. */
 export function isLintedFile(file: string): boolean {
-  return isSourceFile(file) || path.basename(file) === 'vercel.json';
+  return isSourceFile(file) || path.basename(file) === 'vercel.json' || isGithubWorkflow(file);
 }
 
 interface IgnoreLayer { dir: string; ig: Ignore }

@@ -9,6 +9,7 @@ import type { Settings } from '../config/settings';
 import type { Catalog } from '../catalog';
 import type { AnalysisEnv } from '../analysis/fileContext';
 import type { FileModelApi, WorkspaceIndex } from '../analysis/workspaceIndex';
+import type { PackageScripts } from '../analysis/githubWorkflows';
 import { analyze, buildModel, type AnalysisResult } from '../engine';
 import type { CallSiteFact } from '../analysis/fileModel';
 import { SOURCE_EXTENSIONS } from './files';
@@ -90,6 +91,22 @@ export class Workspace implements WorkspaceIndex {
     const out = new Set<number>();
     for (const [file, minutes] of this.minutesByFile) if (file !== exceptFile) minutes.forEach((m) => out.add(m));
     return [...out].sort((a, b) => a - b);
+  }
+
+  packageScripts(dir: string): PackageScripts | undefined {
+    const text = this.source.read(path.join(dir, 'package.json'));
+    if (text === undefined) return undefined;
+    try {
+      const pkg = JSON.parse(text) as { scripts?: unknown; main?: unknown };
+      const scripts: Record<string, string> = {};
+      if (pkg.scripts && typeof pkg.scripts === 'object') {
+        for (const [k, v] of Object.entries(pkg.scripts as Record<string, unknown>)) if (typeof v === 'string') scripts[k] = v;
+      }
+      return { scripts, main: typeof pkg.main === 'string' ? pkg.main : undefined };
+    } catch {
+      // A package.json being edited: no scripts until it parses again.
+      return undefined;
+    }
   }
 
   model(file: string): FileModelApi | undefined {

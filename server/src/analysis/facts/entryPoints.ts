@@ -29,7 +29,7 @@ function handedToAnotherCall(callee: ts.Identifier): boolean {
     if (found) return;
     if (ts.isIdentifier(n) && n !== callee && n.text === name) {
       const p = n.parent;
-      if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && (p.arguments ?? []).includes(n)) { found = true; return; }
+      if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && !!p.arguments?.includes(n)) { found = true; return; }
     }
     ts.forEachChild(n, visit);
   };

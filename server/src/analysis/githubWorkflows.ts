@@ -1,0 +1,248 @@
+// GitHub Actions scheduled workflows: `on: schedule: - cron: '0 1 * * *'` runs the workflow's jobs,
+// and their `run:` steps start the project's scripts (`node scripts/notify.js`, `npm run report`).
+// The schedule lives in YAML and the API calls in the script, so neither file shows the whole
+// picture: this module reads the workflow (YAML, never executed), finds the scripts its steps run,
+// and hands their top-level API calls to the rules with the schedule as their trigger.
+import * as path from 'path';
+import { parseDocument, isMap, isScalar, isSeq, type Document } from 'yaml';
+import type { Loc, Span } from '../model';
+import type { AnalysisEnv } from './fileContext';
+import type { RootedEffect } from './fileModel';
+import type { WorkspaceIndex } from './workspaceIndex';
+import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
+import type { TriggerStep } from './facts/steps';
+
+export interface WorkflowCron {
+  /** The cron expression, when the entry has a string `cron`. */
+  expression?: string;
+  /** The expression's scalar, quotes included (the entry when `cron` is missing). */
+  span: Span;
+}
+
+export interface WorkflowRun {
+  /** The step's shell script (`npm ci && node index.js`). */
+  script: string;
+  /** `working-directory` of the step, else of the job's or the workflow's `defaults.run`. */
+  workingDirectory?: string;
+}
+
+export interface Workflow {
+  crons: WorkflowCron[];
+  runs: WorkflowRun[];
+  /** What is wrong with the file, for a clear message (what could be read still counts). */
+  problems: { span: Span; message: string }[];
+}
+
+const WORKFLOW_DIR = /(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i;
+
+export function isGithubWorkflow(fileName: string): boolean {
+  return WORKFLOW_DIR.test(fileName);
+}
+
+export function readWorkflow(text: string): Workflow {
+  const problems: Workflow['problems'] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    return { crons: [], runs: [], problems: [{ span: { start: 0, end: 0 }, message: `workflow: ${(e as Error).message}` }] };
+  }
+  for (const err of doc.errors) {
+    const [start, end] = err.pos;
+    problems.push({ span: { start, end: Math.max(end, start + 1) }, message: `workflow YAML: ${firstLine(err.message)}` });
+  }
+  const crons: WorkflowCron[] = [];
+  const schedule = doc.getIn(['on', 'schedule'], true);
+  if (isSeq(schedule)) {
+    for (const entry of schedule.items) {
+      if (!isMap(entry)) continue;
+      const cron = entry.get('cron', true);
+      if (isScalar(cron) && typeof cron.value === 'string' && cron.range) {
+        crons.push({ expression: cron.value, span: { start: cron.range[0], end: cron.range[1] } });
+      } else if (entry.range) {
+        problems.push({ span: { start: entry.range[0], end: entry.range[1] }, message: 'workflow: a schedule entry should be `- cron: \'10 8 * * *\'`' });
+      }
+    }
+  }
+  const runs: WorkflowRun[] = [];
+  const workflowDir = stringAt(doc.getIn(['defaults', 'run', 'working-directory']));
+  const jobs = doc.get('jobs', true);
+  if (isMap(jobs)) {
+    for (const pair of jobs.items) {
+      const job = pair.value;
+      if (!isMap(job)) continue;
+      const jobDir = stringAt(job.getIn(['defaults', 'run', 'working-directory'])) ?? workflowDir;
+      const steps = job.get('steps', true);
+      if (!isSeq(steps)) continue;
+      for (const step of steps.items) {
+        if (!isMap(step)) continue;
+        const script = stringAt(step.get('run'));
+        if (script) runs.push({ script, workingDirectory: stringAt(step.get('working-directory')) ?? jobDir });
+      }
+    }
+  }
+  return { crons, runs, problems };
+}
+
+function stringAt(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+/** What the project's package.json says: its scripts and its `main`. */
+export interface PackageScripts {
+  scripts: Record<string, string>;
+  main?: string;
+}
+
+/** Output folders of a build step: `dist/index.js` is compiled from `src/index.ts` (or `index.ts`). */
+const COMPILED_DIRS = new Set(['dist', 'build', 'out', 'lib']);
+const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+/** Runners that take the script file as their first operand. */
+const FILE_RUNNERS = new Set(['node', 'tsx', 'ts-node', 'ts-node-esm', 'esno', 'esr', 'vite-node', 'bun', 'deno', 'babel-node', 'nodemon']);
+/** Node options that take a separate value (`-r dotenv/config`). */
+const OPTIONS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-e', '--eval', '-p', '--print', '--env-file', '--conditions', '-C']);
+
+/**
+ * The script files a step's shell script starts, as paths relative to the project root: `node
+ * scripts/notify.js`, `npx tsx src/report.ts`, `cd bot && node index.js`, `npm run notify` through
+ * package.json's scripts (at most a few levels deep), `npm start`.
+ */
+export function scriptFilesOf(script: string, workingDirectory: string | undefined, packageAt: (dir: string) => PackageScripts | undefined): string[] {
+  const out: string[] = [];
+  const visit = (text: string, cwd: string, depth: number): void => {
+    let dir = cwd;
+    for (const command of text.split(/\r?\n|&&|\|\||;/)) {
+      const words = command.trim().split(/\s+/).filter(Boolean);
+      // `FOO=1 node x.js`: environment assignments before the command.
+      while (words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) words.shift();
+      if (!words.length) continue;
+      const [head, ...rest] = words;
+      if (head === 'cd' && rest[0]) { dir = path.posix.join(dir, rest[0]); continue; }
+      const file = runnerFile(head, rest, packageAt(dir)?.main);
+      if (file) { out.push(path.posix.join(dir, file)); continue; }
+      const name = packageScriptName(head, rest);
+      const pkg = name && depth < 3 ? packageAt(dir) : undefined;
+      if (!name || !pkg) continue;
+      const body = pkg.scripts[name] ?? (name === 'start' ? 'node server.js' : undefined);
+      if (body) visit(body, dir, depth + 1);
+    }
+  };
+  visit(script, path.posix.normalize(workingDirectory ?? '.'), 0);
+  return [...new Set(out)];
+}
+
+/** `node -r dotenv/config scripts/send.js`, `npx tsx src/main.ts`, `bun run bot.ts`, `deno run -A main.ts`. */
+function runnerFile(head: string, rest: string[], main: string | undefined): string | undefined {
+  let words = rest;
+  let runner = head;
+  if ((runner === 'npx' || runner === 'pnpx' || runner === 'bunx' || (runner === 'yarn' && FILE_RUNNERS.has(words[0] ?? '')) || (runner === 'pnpm' && words[0] === 'exec')) && words.length) {
+    if (runner === 'pnpm') words = words.slice(1);
+    words = words.filter((w) => w !== '--yes' && w !== '-y');
+    runner = words[0];
+    words = words.slice(1);
+  }
+  if (!FILE_RUNNERS.has(runner)) return undefined;
+  if ((runner === 'bun' || runner === 'deno') && words[0] === 'run') words = words.slice(1);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w.startsWith('-')) {
+      if (OPTIONS_WITH_VALUE.has(w)) i++;
+      continue;
+    }
+    if (w === '.' || w === './') return main ?? 'index.js';
+    const clean = w.replace(/^['"]|['"]$/g, '');
+    // A package script name after `bun run` is not a file.
+    if (!/[./]/.test(clean)) return undefined;
+    return clean;
+  }
+  return undefined;
+}
+
+/** `npm run notify`, `npm start`, `yarn notify`, `pnpm run notify`, `bun run notify`. */
+function packageScriptName(head: string, rest: string[]): string | undefined {
+  if (head === 'npm') {
+    if (rest[0] === 'start') return 'start';
+    if ((rest[0] === 'run' || rest[0] === 'run-script') && rest[1]) return rest[1];
+    return undefined;
+  }
+  if (head === 'yarn' || head === 'pnpm' || head === 'bun') {
+    const args = rest.filter((w) => !w.startsWith('-'));
+    if (args[0] === 'run' && args[1]) return args[1];
+    if (head !== 'bun' && args[0] && !['install', 'add', 'ci', 'build', 'exec', 'dlx', 'test'].includes(args[0])) return args[0];
+  }
+  return undefined;
+}
+
+/**
+ * Workspace files a script path may be: as written, with a source extension, as a folder's index,
+ * and the source of a compiled output (`node dist/index.js` after `npm run build` runs
+ * `src/index.ts`, which is what the workspace holds).
+ */
+export function scriptFileCandidates(projectDir: string, rel: string): string[] {
+  const out: string[] = [];
+  const add = (p: string) => {
+    const full = path.join(projectDir, p);
+    const ext = path.extname(p);
+    if (SCRIPT_EXTENSIONS.includes(ext)) {
+      out.push(full);
+      const stem = full.slice(0, -ext.length);
+      SCRIPT_EXTENSIONS.filter((e) => e !== ext).forEach((e) => out.push(stem + e));
+    } else {
+      SCRIPT_EXTENSIONS.forEach((e) => out.push(full + e));
+      SCRIPT_EXTENSIONS.forEach((e) => out.push(path.join(full, `index${e}`)));
+    }
+  };
+  add(rel);
+  const parts = rel.split('/').filter((p) => p && p !== '.');
+  const built = parts.findIndex((p) => COMPILED_DIRS.has(p));
+  if (built >= 0 && built < parts.length - 1) {
+    add([...parts.slice(0, built), 'src', ...parts.slice(built + 1)].join('/'));
+    add([...parts.slice(0, built), ...parts.slice(built + 1)].join('/'));
+  }
+  return out;
+}
+
+export interface WorkflowScheduleFacts {
+  schedules: ScheduleFact[];
+  /** The API calls of the scripts the workflow runs, each chain ending in one of its schedules. */
+  rooted: RootedEffect[];
+}
+
+/** The repository root: `.github/workflows/x.yml` sits two folders below it. */
+export function workflowProjectDir(file: string): string {
+  return path.resolve(path.dirname(file), '..', '..');
+}
+
+export function workflowScheduleFacts(workflow: Workflow, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc,
+  packageAt: (dir: string) => PackageScripts | undefined): WorkflowScheduleFacts {
+  const schedules: ScheduleFact[] = [];
+  const rooted: RootedEffect[] = [];
+  const projectDir = workflowProjectDir(file);
+  const readPackage = (rel: string) => packageAt(path.join(projectDir, rel));
+  const scripts = new Map<string, string>();
+  for (const run of workflow.runs) {
+    for (const rel of scriptFilesOf(run.script, run.workingDirectory, readPackage)) {
+      for (const candidate of scriptFileCandidates(projectDir, rel)) {
+        if (!index.model(candidate)) continue;
+        scripts.set(candidate, rel);
+        break;
+      }
+    }
+  }
+  for (const cron of workflow.crons) {
+    if (cron.expression === undefined) continue;
+    const exprLoc = locOf(cron.span);
+    schedules.push(cronScheduleFact(exprLoc, exprLoc, 'github-actions', cron.expression, env));
+    const trigger: TriggerStep = { kind: 'trigger', loc: exprLoc, trigger: { type: 'cron', library: 'github-actions', expression: cron.expression, exprLoc } };
+    for (const [candidate, rel] of scripts) {
+      for (const effect of index.model(candidate)?.scriptEffects?.() ?? []) {
+        rooted.push({ effect: { ...effect, chain: [...effect.chain, trigger] }, ownerName: rel });
+      }
+    }
+  }
+  return { schedules, rooted };
+}
