@@ -7,7 +7,7 @@ import ts from 'typescript';
 import type { AnalysisError, Finding, Fix, Loc, Severity, Span } from './model';
 import { parse } from './analysis/parse';
 import { FileContext, newEnv, type AnalysisEnv } from './analysis/fileContext';
-import { FileModel, type CallSiteFact } from './analysis/fileModel';
+import { FileModel, type CallSiteFact, type RootedEffect } from './analysis/fileModel';
 import { EMPTY_INDEX, type WorkspaceIndex } from './analysis/workspaceIndex';
 import { collectSchedules, type ScheduleFact } from './analysis/facts/schedules';
 import { isSuppressed, parseDirectives } from './rules/directives';
@@ -50,8 +50,8 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
   const env = options.env ?? newEnv();
   const index = options.index ?? EMPTY_INDEX;
   const errors: AnalysisError[] = [];
-  if (isVercelConfig(fileName)) return analyzeVercelConfig(text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
-  if (isGithubWorkflow(fileName)) return analyzeWorkflow(text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
+  if (isVercelConfig(fileName)) return analyzeScheduleConfig(() => vercelConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
+  if (isGithubWorkflow(fileName)) return analyzeScheduleConfig(() => workflowConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   try {
     const built = buildModel(text, fileName, settings, catalog, index, env);
     errors.push(...built.errors);
@@ -79,21 +79,31 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
   }
 }
 
+/** What a schedule configuration file (not code) yields: its problems and its schedules' facts. */
+interface ScheduleConfig {
+  /** The file parsed as JSON: its line starts map offsets to positions, its text gives the layout. */
+  lines: ts.SourceFile;
+  problems: { span: Span; message: string }[];
+  facts(locOf: (span: Span) => Loc): { schedules: ScheduleFact[]; rooted: RootedEffect[] };
+}
+
 /**
- * `vercel.json`: its cron schedules, checked against the API calls of the routes they request.
- * The findings sit on the schedule strings; JSON holds no comments, so no suppression fixes.
+ * A file that only schedules code elsewhere (`vercel.json`, a GitHub Actions workflow): its cron
+ * schedules, checked against the API calls of what they run. The findings sit on the schedule
+ * strings; such files hold no code to put a suppression comment in, so there are no suppression
+ * fixes (a rule can be turned off in quota-lint.json).
  */
-function analyzeVercelConfig(text: string, fileName: string, settings: Settings, catalog: Catalog, index: WorkspaceIndex, env: AnalysisEnv, project: ProjectInfo): AnalysisResult {
+function analyzeScheduleConfig(read: () => ScheduleConfig, text: string, fileName: string, settings: Settings, catalog: Catalog, index: WorkspaceIndex, env: AnalysisEnv, project: ProjectInfo): AnalysisResult {
   const errors: AnalysisError[] = [];
   try {
-    const config = readVercelConfig(text, fileName);
-    const position = (offset: number) => ts.getLineAndCharacterOfPosition(config.sourceFile, offset);
+    const config = read();
+    const position = (offset: number) => ts.getLineAndCharacterOfPosition(config.lines, Math.min(offset, text.length));
     const locOf = (span: Span): Loc => ({ file: fileName, span, start: position(span.start), end: position(span.end) });
     for (const p of config.problems) errors.push({ kind: 'syntax', message: p.message, loc: locOf(p.span) });
-    const { schedules, rooted } = vercelScheduleFacts(config, fileName, index, env, locOf);
+    const { schedules, rooted } = config.facts(locOf);
     const ruleContext: RuleContext = {
       file: fileName, text, settings, catalog, env, project,
-      layout: fileLayout(config.sourceFile, fileName),
+      layout: fileLayout(config.lines, fileName),
       facts: { rooted, callSites: [], schedules, directives: [] },
       otherScheduleMinutes: () => index.scheduleMinutes?.(fileName) ?? [],
       locOf,
@@ -107,36 +117,21 @@ function analyzeVercelConfig(text: string, fileName: string, settings: Settings,
   }
 }
 
-/**
- * A GitHub Actions workflow: its `schedule` crons, checked against the API calls of the scripts
- * its `run:` steps start. The findings sit on the cron strings. YAML comments could carry
- * directives, but a workflow holds no code to suppress a finding in, so there are no suppression
- * fixes; the rule can be turned off in quota-lint.json.
- */
-function analyzeWorkflow(text: string, fileName: string, settings: Settings, catalog: Catalog, index: WorkspaceIndex, env: AnalysisEnv, project: ProjectInfo): AnalysisResult {
-  const errors: AnalysisError[] = [];
-  try {
-    const workflow = readWorkflow(text);
-    // Only line starts are read from this "JSON" file: it maps offsets to lines and columns.
-    const lines = ts.parseJsonText(fileName, text);
-    const position = (offset: number) => ts.getLineAndCharacterOfPosition(lines, Math.min(offset, text.length));
-    const locOf = (span: Span): Loc => ({ file: fileName, span, start: position(span.start), end: position(span.end) });
-    for (const p of workflow.problems) errors.push({ kind: 'syntax', message: p.message, loc: locOf(p.span) });
-    const { schedules, rooted } = workflowScheduleFacts(workflow, fileName, index, env, locOf, (dir) => index.packageScripts?.(dir));
-    const ruleContext: RuleContext = {
-      file: fileName, text, settings, catalog, env, project,
-      layout: fileLayout(ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest), fileName),
-      facts: { rooted, callSites: [], schedules, directives: [] },
-      otherScheduleMinutes: () => index.scheduleMinutes?.(fileName) ?? [],
-      locOf,
-    };
-    const findings = applyRules(ruleContext, errors, () => []);
-    findings.sort((a, b) => a.loc.span.start - b.loc.span.start || a.ruleId.localeCompare(b.ruleId));
-    return { findings, callSites: [], schedules, lenses: scheduleLenses(schedules, rooted, settings, catalog, env), errors };
-  } catch (e) {
-    errors.push({ kind: 'internal', message: `analysis failed: ${(e as Error).stack ?? e}` });
-    return { findings: [], callSites: [], schedules: [], lenses: [], errors };
-  }
+/** `vercel.json`: each cron requests a route of the project. */
+function vercelConfig(text: string, fileName: string, index: WorkspaceIndex, env: AnalysisEnv): ScheduleConfig {
+  const config = readVercelConfig(text, fileName);
+  return { lines: config.sourceFile, problems: config.problems, facts: (locOf) => vercelScheduleFacts(config, fileName, index, env, locOf) };
+}
+
+/** A GitHub Actions workflow: each `schedule` cron runs the scripts its `run:` steps start. */
+function workflowConfig(text: string, fileName: string, index: WorkspaceIndex, env: AnalysisEnv): ScheduleConfig {
+  const workflow = readWorkflow(text);
+  return {
+    // YAML read as JSON: only its line starts and text are used.
+    lines: ts.parseJsonText(fileName, text),
+    problems: workflow.problems,
+    facts: (locOf) => workflowScheduleFacts(workflow, fileName, index, env, locOf, (dir) => index.packageScripts?.(dir)),
+  };
 }
 
 /**
