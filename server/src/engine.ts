@@ -130,7 +130,7 @@ function workflowConfig(text: string, fileName: string, index: WorkspaceIndex, e
     // YAML read as JSON: only its line starts and text are used.
     lines: ts.parseJsonText(fileName, text),
     problems: workflow.problems,
-    facts: (locOf) => workflowScheduleFacts(workflow, fileName, index, env, locOf, (dir) => index.packageScripts?.(dir)),
+    facts: (locOf) => workflowScheduleFacts(workflow, fileName, index, env, locOf),
   };
 }
 

@@ -11,6 +11,7 @@ import type { RootedEffect } from './fileModel';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
+import type { Effect } from './facts/summaries';
 
 export interface WorkflowCron {
   /** The cron expression, when the entry has a string `cron`. */
@@ -122,7 +123,7 @@ export function scriptFilesOf(script: string, workingDirectory: string | undefin
       if (!words.length) continue;
       const [head, ...rest] = words;
       if (head === 'cd' && rest[0]) { dir = path.posix.join(dir, rest[0]); continue; }
-      const file = runnerFile(head, rest, packageAt(dir)?.main);
+      const file = runnerFile(head, rest, () => packageAt(dir)?.main);
       if (file) { out.push(path.posix.join(dir, file)); continue; }
       const name = packageScriptName(head, rest);
       const pkg = name && depth < 3 ? packageAt(dir) : undefined;
@@ -136,7 +137,7 @@ export function scriptFilesOf(script: string, workingDirectory: string | undefin
 }
 
 /** `node -r dotenv/config scripts/send.js`, `npx tsx src/main.ts`, `bun run bot.ts`, `deno run -A main.ts`. */
-function runnerFile(head: string, rest: string[], main: string | undefined): string | undefined {
+function runnerFile(head: string, rest: string[], main: () => string | undefined): string | undefined {
   let words = rest;
   let runner = head;
   if ((runner === 'npx' || runner === 'pnpx' || runner === 'bunx' || (runner === 'yarn' && FILE_RUNNERS.has(words[0] ?? '')) || (runner === 'pnpm' && words[0] === 'exec')) && words.length) {
@@ -153,7 +154,8 @@ function runnerFile(head: string, rest: string[], main: string | undefined): str
       if (OPTIONS_WITH_VALUE.has(w)) i++;
       continue;
     }
-    if (w === '.' || w === './') return main ?? 'index.js';
+    // `node .` runs the package's main; package.json is read only then.
+    if (w === '.' || w === './') return main() ?? 'index.js';
     const clean = w.replace(/^['"]|['"]$/g, '');
     // A package script name after `bun run` is not a file.
     if (!/[./]/.test(clean)) return undefined;
@@ -217,18 +219,20 @@ export function workflowProjectDir(file: string): string {
   return path.resolve(path.dirname(file), '..', '..');
 }
 
-export function workflowScheduleFacts(workflow: Workflow, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc,
-  packageAt: (dir: string) => PackageScripts | undefined): WorkflowScheduleFacts {
+export function workflowScheduleFacts(workflow: Workflow, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): WorkflowScheduleFacts {
   const schedules: ScheduleFact[] = [];
   const rooted: RootedEffect[] = [];
   const projectDir = workflowProjectDir(file);
-  const readPackage = (rel: string) => packageAt(path.join(projectDir, rel));
-  const scripts = new Map<string, string>();
+  const readPackage = (rel: string) => index.packageScripts?.(path.join(projectDir, rel));
+  // What one run of the workflow calls: the effects of each script it starts, found once.
+  const runEffects = new Map<string, Effect[]>();
   for (const run of workflow.runs) {
     for (const rel of scriptFilesOf(run.script, run.workingDirectory, readPackage)) {
+      if (runEffects.has(rel)) continue;
       for (const candidate of scriptFileCandidates(projectDir, rel)) {
-        if (!index.model(candidate)) continue;
-        scripts.set(candidate, rel);
+        const model = index.model(candidate);
+        if (!model) continue;
+        runEffects.set(rel, model.scriptEffects?.() ?? []);
         break;
       }
     }
@@ -238,10 +242,8 @@ export function workflowScheduleFacts(workflow: Workflow, file: string, index: W
     const exprLoc = locOf(cron.span);
     schedules.push(cronScheduleFact(exprLoc, exprLoc, 'github-actions', cron.expression, env));
     const trigger: TriggerStep = { kind: 'trigger', loc: exprLoc, trigger: { type: 'cron', library: 'github-actions', expression: cron.expression, exprLoc } };
-    for (const [candidate, rel] of scripts) {
-      for (const effect of index.model(candidate)?.scriptEffects?.() ?? []) {
-        rooted.push({ effect: { ...effect, chain: [...effect.chain, trigger] }, ownerName: rel });
-      }
+    for (const [rel, effects] of runEffects) {
+      for (const effect of effects) rooted.push({ effect: { ...effect, chain: [...effect.chain, trigger] }, ownerName: rel });
     }
   }
   return { schedules, rooted };
