@@ -24,6 +24,8 @@ export type CronStats =
     firesAtMinuteZero: boolean;
     /** Minutes of the hour the schedule fires at. */
     minutes: number[];
+    /** Hours of the day the schedule fires in (all 24 for a schedule that runs every hour). */
+    hours: number[];
     description: string;
   }
   | { valid: false; expression: string; error: string };
@@ -91,10 +93,12 @@ function computeStats(raw: string, library: string): CronStats {
   }
   if (times.length === 0) return { valid: false, expression, error: 'never fires (no date matches every field)' };
   const minutes = pattern.minute.flatMap((on, m) => (on ? [m] : []));
+  const hours = pattern.hour.flatMap((on, h) => (on ? [h] : []));
   return {
     valid: true, expression, fields, times, truncated, runsPerTime, burstSeconds: runsPerTime > 1 ? burstSeconds : [],
     firesAtMinuteZero: minutes.includes(0),
     minutes,
+    hours,
     description: describe(expression),
   };
 }

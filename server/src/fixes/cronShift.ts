@@ -27,6 +27,14 @@ function shiftMinuteField(field: string, target: number): string | undefined {
     for (let m = 0; m < 60; m += n) values.push((m + d) % 60);
     return values.sort((a, b) => a - b).join(',');
   }
+  // A stepped range from 0 (`0-30/5`, the first half hour) moves within its step and keeps its length.
+  const range = /^0-(\d+)\/(\d+)$/.exec(field);
+  if (range) {
+    const [end, n] = [Number(range[1]), Number(range[2])];
+    const d = target % n || Math.min(n - 1, 2);
+    if (d === 0 || end + d > 59) return undefined;
+    return `${d}-${end + d}/${n}`;
+  }
   return undefined;
 }
 
@@ -49,7 +57,7 @@ export function moveOffTheHour(expression: string, target: number): string | und
   const minute = fields[minuteIndex];
   const values = minute.split(',');
   // Only fields that include 0 need moving; the offset maps 0 to the target minute.
-  if (!values.some((v) => v === '0' || v === '00' || v.startsWith('*/') || v.startsWith('0/') || v.startsWith('0-59/'))) return undefined;
+  if (!values.some((v) => v === '0' || v === '00' || v.startsWith('*/') || v.startsWith('0/') || /^0-\d+\//.test(v))) return undefined;
   const shifted = shiftMinuteField(minute.replace(/\b00\b/g, '0'), target);
   if (!shifted) return undefined;
   const out = [...fields];

@@ -10,14 +10,18 @@ import type { Rule } from './types';
 import { scheduleFixes } from '../fixes/scheduleFixes';
 
 /**
- * A job that runs every 5 or 7 minutes also fires at :00, but its load is spread over the hour and
- * moving it does not lower the peak; the advice is for jobs that run at most every 15 minutes
- * (every 15 minutes, at :00 and :30, hourly, daily), whose runs pile up on the hour.
+ * A job that runs every 5 or 7 minutes of every hour also fires at :00, but its load is spread over
+ * the hour and moving it does not lower the peak; the advice is for jobs whose runs pile up on the
+ * hour: those that run at most every 15 minutes (every 15 minutes, at :00 and :30, hourly, daily),
+ * and those confined to some hours of the day (every 5 minutes from 23:00 to 23:55, every second of
+ * 09:00–09:59), whose burst opens at :00 of their first hour.
  */
 const MAX_MINUTES_PER_HOUR = 4;
 
 function concentratesOnTheHour(fact: ScheduleFact): boolean {
-  return fact.firesAtMinuteZero && fact.stats !== undefined && fact.stats.valid && fact.stats.minutes.length <= MAX_MINUTES_PER_HOUR;
+  const stats = fact.stats;
+  if (!stats?.valid || !stats.firesAtMinuteZero) return false;
+  return stats.minutes.length <= MAX_MINUTES_PER_HOUR || stats.hours.length < 24;
 }
 
 export const peakHourSchedule: Rule = {
