@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { cronStats, maxRunsIn } from '../../server/src/analysis/cron';
 import { newEnv } from '../../server/src/analysis/fileContext';
+import { appEngineSchedule } from '../../server/src/analysis/libraries/schedulers';
 
 function runs(expression: string, library: string, windows = [1, 60, 3600, 86400]): number[] {
   const stats = cronStats(expression, library, newEnv());
@@ -29,5 +30,23 @@ describe('cron runs per window', () => {
 
   it('counts one second a minute as the minutes', () => {
     assert.deepEqual(runs('30 */5 * * * *', 'node-cron'), [1, 1, 12, 288]);
+  });
+});
+
+describe('App Engine schedules (Firebase, Cloud Scheduler)', () => {
+  it('reads intervals, synchronized intervals, daily and weekday times', () => {
+    assert.deepEqual(appEngineSchedule('every 5 minutes'), { ms: 300000 });
+    assert.deepEqual(appEngineSchedule('every 1 hours'), { ms: 3600000 });
+    assert.deepEqual(appEngineSchedule('every 2 hours synchronized'), { cron: '0 */2 * * *' });
+    assert.deepEqual(appEngineSchedule('every 15 mins synchronized'), { cron: '*/15 * * * *' });
+    assert.deepEqual(appEngineSchedule('every day 00:00'), { cron: '0 0 * * *' });
+    assert.deepEqual(appEngineSchedule('Every Monday 9:05'), { cron: '5 9 * * 1' });
+    assert.deepEqual(appEngineSchedule('every mon,wed, fri 18:30'), { cron: '30 18 * * 1,3,5' });
+  });
+
+  it('leaves forms it does not read unread rather than guessing', () => {
+    for (const text of ['1st monday of month 09:00', 'every 2 hours from 08:00 to 18:00', 'every day 25:00', 'every someday 09:00', 'every 0 minutes']) {
+      assert.equal(appEngineSchedule(text), undefined, text);
+    }
   });
 });

@@ -11,7 +11,7 @@ import { literal, numberOf, type Val } from '../values';
 import { ITERATION_METHODS } from '../binder';
 import type { RetryPolicy, Trigger } from './steps';
 import { THROTTLE_SIGNS } from './retryPolicy';
-import { propNode } from './schedules';
+import { specNode } from './schedules';
 
 export type Role =
   | { role: 'iterate'; method: string; receiver?: ts.Expression; mode: 'parallel' | 'sequential' | 'pool'; concurrency?: number }
@@ -170,7 +170,7 @@ function registrationRole(model: FileModel, call: ts.CallExpression | ts.NewExpr
     case 'cron': {
       const expression = literal(spec.value);
       if (expression === undefined) return { role: 'external', what: `${reg.library} schedule Quota Lint cannot read` };
-      const exprNode = spec.prop ? propNode(args[spec.argIndex], spec.prop) : args[spec.argIndex];
+      const exprNode = specNode(call, spec);
       const literalNode = exprNode && declaredLiteral(model, exprNode, expression);
       return { role: 'trigger', registration: call, trigger: {
         type: 'cron', library: reg.library, expression, exprLoc: model.ctx.loc(exprNode ?? call), literalLoc: literalNode ? model.ctx.loc(literalNode) : undefined,

@@ -54,13 +54,14 @@ export function collectSchedules(model: FileModel): ScheduleFact[] {
     const reg = registrationOf(callee, vals, ts.isNewExpression(call));
     const loc = ctx.loc(calleeOf(call));
     if (reg && reg.spec.type === 'cron') {
-      const exprNode = reg.spec.prop ? propNode(args[reg.spec.argIndex], reg.spec.prop) : args[reg.spec.argIndex];
+      const exprNode = specNode(call, reg.spec);
       const expression = literal(reg.spec.value);
       if (expression !== undefined && exprNode && (reg.library !== 'croner' || looksLikeCron(expression))) push(loc, exprNode, reg.library, expression, undefined);
       continue;
     }
     if (reg && reg.spec.type === 'interval') {
-      if (args[reg.spec.argIndex]) push(loc, args[reg.spec.argIndex], reg.library, undefined, reg.spec.ms);
+      const node = specNode(call, reg.spec);
+      if (node) push(loc, node, reg.library, undefined, reg.spec.ms);
       continue;
     }
     // Repeatable queue jobs and agenda intervals register a schedule by data.
@@ -93,6 +94,28 @@ export function collectSchedules(model: FileModel): ScheduleFact[] {
     }
   }
   return out;
+}
+
+/** The node a registration's schedule is written in: an argument, its property, or an argument of an earlier call in the chain. */
+export function specNode(call: ts.CallExpression | ts.NewExpression, spec: { argIndex: number; prop?: string; receiverMethod?: string }): ts.Expression | undefined {
+  const target = spec.receiverMethod ? chainedCall(call, spec.receiverMethod) : call;
+  const arg = target?.arguments?.[spec.argIndex];
+  return spec.prop ? propNode(arg, spec.prop) : arg;
+}
+
+/** The call of `.method(…)` earlier in `call`'s chain: `.schedule(…)` in `x.schedule(s).timeZone(tz).onRun(job)`. */
+function chainedCall(call: ts.CallExpression | ts.NewExpression, method: string): ts.CallExpression | undefined {
+  let node: ts.Expression = call.expression;
+  for (;;) {
+    if (ts.isCallExpression(node)) {
+      if (ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method) return node;
+      node = node.expression;
+    } else if (ts.isPropertyAccessExpression(node) || ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) {
+      node = node.expression;
+    } else {
+      return undefined;
+    }
+  }
 }
 
 /** The value node of the first property `name` in an object literal, at any depth (`triggers: [{ cron }]`). */

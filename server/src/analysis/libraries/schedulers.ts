@@ -1,13 +1,20 @@
 // Scheduling libraries: node-cron, cron (CronJob, positional and object forms), node-schedule
 // (cron strings, RecurrenceRule, object specs), croner, @nestjs/schedule, Deno.cron, bullmq/bull
-// repeatable jobs, agenda, Inngest and Trigger.dev scheduled functions, and plain timers. A registration names the callback and the spec that drives it.
+// repeatable jobs, agenda, Inngest, Trigger.dev, Firebase and Netlify scheduled functions, and plain timers. A registration names the callback and the spec that drives it.
 import { handleOf, modulePath, prop, type Library } from '../library';
 import { literal, numberOf, str, type Val } from '../values';
 import { NEST_CRON_EXPRESSIONS } from '../../providers/nestCronExpressions';
 
+/**
+ * Where a schedule is written: argument `argIndex` (or its property `prop`) of the registering call,
+ * or, with `receiverMethod`, of the call of that method earlier in the chain
+ * (`functions.pubsub.schedule('0 9 * * *').timeZone(tz).onRun(job)`).
+ */
+interface SpecSource { argIndex: number; prop?: string; receiverMethod?: string }
+
 export type Spec =
-  | { type: 'cron'; value: Val; argIndex: number; prop?: string }
-  | { type: 'interval'; ms: number | undefined; argIndex: number; label: string }
+  | ({ type: 'cron'; value: Val } & SpecSource)
+  | ({ type: 'interval'; ms: number | undefined; label: string } & SpecSource)
   | { type: 'queue'; queueName: string | undefined }
   | { type: 'agenda'; jobName: string | undefined }
   | { type: 'timeout'; argIndex: number };
@@ -29,6 +36,10 @@ export const schedulersLibrary: Library = {
     const agenda = handleOf(v, 'agenda');
     if (agenda && (name === 'define' || name === 'every' || name === 'schedule' || name === 'now')) return { k: 'handle', h: { kind: `agenda.${name}` } };
     if (handleOf(v, 'inngest.client') && name === 'createFunction') return { k: 'handle', h: { kind: 'inngest.createFunction' } };
+    const firebase = handleOf(v, 'firebase.schedule');
+    if (firebase && name === 'onRun') return { k: 'handle', h: { kind: 'firebase.onRun', schedule: firebase.schedule } };
+    // `.timeZone(tz)` and `.retryConfig(…)` return the same builder.
+    if (firebase && (name === 'timeZone' || name === 'retryConfig')) return { k: 'handle', h: { kind: 'builtin.self', target: v } };
     const queue = handleOf(v, 'bull.queue');
     if (queue && (name === 'add' || name === 'upsertJobScheduler' || name === 'process' || name === 'addBulk')) {
       return { k: 'handle', h: { kind: `bull.${name}`, queueName: queue.queueName } };
@@ -54,6 +65,13 @@ export const schedulersLibrary: Library = {
     // `Queue('name')` from bull works without `new`.
     const bull = modulePath(callee, 'bull');
     if (bull && bull.length === 0) return { k: 'handle', h: { kind: 'bull.queue', queueName: args[0] ? literal(args[0]) : undefined } };
+    // Firebase v1 builders: `functions.region('x').runWith({…}).pubsub.schedule('…')`.
+    const firebase = modulePath(callee, 'firebase-functions', 'firebase-functions/v1');
+    if (firebase && callee.k === 'module') {
+      const last = firebase[firebase.length - 1];
+      if (last === 'region' || last === 'runWith') return { k: 'module', name: callee.name, path: [] };
+      if (firebase.join('.').endsWith('pubsub.schedule')) return { k: 'handle', h: { kind: 'firebase.schedule', schedule: args[0] ?? { k: 'unknown' } } };
+    }
     return undefined;
   },
 };
@@ -112,7 +130,56 @@ export function registrationOf(callee: Val, args: Val[], isNew: boolean): Regist
     return { library: 'trigger.dev', fnIndex: 0, fnProp: 'run', spec: { type: 'cron', value: pattern ?? { k: 'unknown' }, argIndex: 0, prop: cron?.k === 'obj' ? 'pattern' : 'cron' } };
   }
   if (handleOf(callee, 'agenda.define')) return { library: 'agenda', fnIndex: args.length - 1, spec: { type: 'agenda', jobName: args[0] ? literal(args[0]) : undefined } };
+  // Firebase scheduled functions (Cloud Scheduler): v2 `onSchedule(schedule | { schedule, timeZone }, handler)`,
+  // v1 `functions.pubsub.schedule(schedule).timeZone(tz).onRun(handler)`.
+  const v2 = modulePath(callee, 'firebase-functions/v2/scheduler', 'firebase-functions/scheduler', 'firebase-functions/v2', 'firebase-functions');
+  if (v2 && (v2.join('.') === 'onSchedule' || v2.join('.') === 'scheduler.onSchedule')) {
+    const options = args[0]?.k === 'obj';
+    return firebaseRegistration(options ? prop(args[0], 'schedule') : args[0], 1, { argIndex: 0, prop: options ? 'schedule' : undefined });
+  }
+  const onRun = handleOf(callee, 'firebase.onRun');
+  if (onRun) return firebaseRegistration(onRun.schedule as Val, 0, { argIndex: 0, receiverMethod: 'schedule' });
+  // Netlify scheduled functions: `export const handler = schedule('@hourly', async () => …)`.
+  if (modulePath(callee, '@netlify/functions')?.join('.') === 'schedule') {
+    return { library: 'netlify', fnIndex: 1, spec: { type: 'cron', value: args[0] ?? { k: 'unknown' }, argIndex: 0 } };
+  }
   return undefined;
+}
+
+/** A Firebase schedule is a unix cron string or App Engine's English form ("every 5 minutes", "every day 09:00"). */
+function firebaseRegistration(value: Val | undefined, fnIndex: number, source: SpecSource): Registration {
+  const text = value ? literal(value) : undefined;
+  const english = text !== undefined && !looksLikeCron(text) ? appEngineSchedule(text) : undefined;
+  if (english && 'ms' in english) return { library: 'firebase', fnIndex, spec: { type: 'interval', ms: english.ms, label: `"${text}"`, ...source } };
+  return { library: 'firebase', fnIndex, spec: { type: 'cron', value: english ? str(english.cron) : value ?? { k: 'unknown' }, ...source } };
+}
+
+const DAY_NUMBERS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+/**
+ * The common forms of App Engine's cron schedule syntax, which Cloud Scheduler and Firebase accept:
+ * "every 5 minutes" (an interval from deployment), "every 2 hours synchronized" (aligned to
+ * midnight: a cron), "every day 09:00", "every monday 09:00", "every mon,wed,fri 18:30".
+ * Other forms ("1st monday of month 09:00", "… from 08:00 to 18:00") are not read.
+ */
+export function appEngineSchedule(text: string): { cron: string } | { ms: number } | undefined {
+  const t = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const every = /^every (\d+) (minutes?|mins?|hours?)( synchronized)?$/.exec(t);
+  if (every) {
+    const n = Number(every[1]);
+    const hours = every[2].startsWith('h');
+    if (n <= 0) return undefined;
+    if (!every[3]) return { ms: n * (hours ? 3600000 : 60000) };
+    return hours ? { cron: `0 */${n} * * *` } : { cron: `*/${n} * * * *` };
+  }
+  const at = /^every ([a-z, ]+?) (\d{1,2}):(\d{2})$/.exec(t);
+  if (!at) return undefined;
+  const [hour, minute] = [Number(at[2]), Number(at[3])];
+  if (hour > 23 || minute > 59) return undefined;
+  if (at[1] === 'day') return { cron: `${minute} ${hour} * * *` };
+  const days = at[1].split(/ ?, ?/).map((d) => DAY_NUMBERS[d.slice(0, 3)]);
+  if (days.some((d) => d === undefined)) return undefined;
+  return { cron: `${minute} ${hour} * * ${days.join(',')}` };
 }
 
 /**
