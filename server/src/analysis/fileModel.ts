@@ -23,6 +23,7 @@ import { iterationLoopInfo } from './facts/loops';
 import { callsParameter } from './facts/injected';
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { isScriptEntryCall } from './facts/entryPoints';
+import { declaredScheduleTriggers } from './facts/scheduleTables';
 
 export interface CallSiteFact {
   loc: Loc;
@@ -699,9 +700,23 @@ export class FileModel implements FileModelApi {
     return out;
   }
 
-  /** NestJS `@Cron(…)`, `@Interval(…)` and `@Timeout(…)` on methods. */
+  /**
+   * NestJS `@Cron(…)`, `@Interval(…)` and `@Timeout(…)` on methods, and functions paired with a
+   * cron string as data (a job module's `config.schedule`, job tables; see scheduleTables.ts).
+   */
   decoratedTriggers(): Map<FunctionNode, Step> {
+    this.decorated ??= this.findDecoratedTriggers();
+    return this.decorated;
+  }
+
+  private decorated: Map<FunctionNode, Step> | undefined;
+
+  private findDecoratedTriggers(): Map<FunctionNode, Step> {
     const out = new Map<FunctionNode, Step>();
+    for (const [fn, step] of declaredScheduleTriggers(this)) {
+      out.set(fn, step);
+      this.invoked.add(fn);
+    }
     for (const dec of this.ctx.decorators) {
       const method = dec.parent;
       if (!ts.isMethodDeclaration(method) || !method.body || !ts.isCallExpression(dec.expression)) continue;
