@@ -853,11 +853,19 @@ export class Binder {
     const body = fn.body!;
     if (!ts.isBlock(body)) return this.eval(body as ts.Expression);
     let result: Val = UNKNOWN;
+    let found = false;
     const visit = (n: ts.Node): boolean => {
       if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
       if (ts.isReturnStatement(n) && n.expression) {
         const v = this.eval(n.expression);
-        if (!isUnknown(v)) { result = v; return true; }
+        if (!isUnknown(v) && !found) {
+          result = v;
+          found = true;
+          // Later returns only matter to an object's fields: keep looking for other objects.
+          if (v.k !== 'obj') return true;
+        } else if (found && result.k === 'obj' && v.k === 'obj') {
+          result = fieldsInCommon(result, v);
+        }
         // `return process.env.ADMINS?.split(',') ?? []`: unknown, but known to come from the environment.
         if (v.k === 'unknown' && /^env(list)?:/.test(v.hint ?? '') && result.k === 'unknown' && !result.hint) result = v;
       }
@@ -871,6 +879,25 @@ export class Binder {
   classOf(fn: FunctionNode): ts.ClassLikeDeclaration | undefined {
     return ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) ? enclosingClass(fn) : undefined;
   }
+}
+
+/**
+ * A function that returns `{ type: 'asin', … }` on one path and `{ type: 'upc', … }` on another
+ * returns an object whose `type` is not known: a field two returns give different literal values
+ * becomes unknown, so a branch on it (`if (info.type === 'asin')`) is not decided by the first return.
+ */
+function fieldsInCommon(first: Extract<Val, { k: 'obj' }>, other: Extract<Val, { k: 'obj' }>): Val {
+  const scalar = (v: Val) => (v.k === 'str' ? literal(v) : v.k === 'num' || v.k === 'bool' ? v.v : v.k === 'null' ? null : undefined);
+  let props: Record<string, Val> | undefined;
+  for (const [name, v] of Object.entries(first.props)) {
+    const w = other.props[name];
+    if (!w) continue;
+    const [a, b] = [scalar(v), scalar(w)];
+    if (a === undefined || b === undefined || a === b) continue;
+    props ??= { ...first.props };
+    props[name] = UNKNOWN;
+  }
+  return props ? { ...first, props } : first;
 }
 
 export function propertyNameText(name: ts.PropertyName | ts.BindingName): string | undefined {

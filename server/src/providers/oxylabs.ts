@@ -90,7 +90,8 @@ export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
   const op = (operation: string, defaultVerb: string, extra: Partial<ApiOp> = {}): ApiOp => ({
     provider: 'oxylabs', operation, httpMethod: verb ?? defaultVerb, via: 'http', client: req.lib, clientRetry, ...extra,
   });
-  if (host === 'realtime') {
+  // Scheduler paths sent to the realtime host are still Scheduler calls (the documented host is data.).
+  if (host === 'realtime' && !path.startsWith('/v1/schedules')) {
     if (path === '/v1/queries') return op('realtime.queries', 'POST', renderTraits(req.body, req.headers));
     return undefined;
   }
