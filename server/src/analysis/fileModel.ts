@@ -55,6 +55,19 @@ interface EffectWithExit extends Effect {
 
 const MAX_INSTANTIATION_DEPTH = 6;
 
+const DOC_NAMES_CHAT = /google\s*chat|hangouts\s*chat/i;
+const DOC_NAMES_OTHERS = /slack|teams|discord|wecom|企业微信|飞书|lark|feishu|telegram|mattermost|dingtalk|钉钉/i;
+
+/**
+ * A doc comment that names Google Chat and no other messenger (`@param webhookUrl - Google Chat
+ * webhook URL`): the code's own statement of where a configured URL points. One that lists several
+ * messengers belongs to a multi-channel sender and says nothing about a particular call.
+ */
+function documentedService(nodes: ts.Node[]): string | undefined {
+  const text = nodes.flatMap((n) => ts.getJSDocCommentsAndTags(n).map((d) => d.getText())).join('\n');
+  return DOC_NAMES_CHAT.test(text) && !DOC_NAMES_OTHERS.test(text) ? 'Google Chat (doc comment)' : undefined;
+}
+
 export class FileModel implements FileModelApi {
   readonly binder: Binder;
   readonly meaningContext: MeaningContext;
@@ -297,13 +310,20 @@ export class FileModel implements FileModelApi {
     return kept;
   }
 
-  /** The name of the function around a call, for recognisers that fall back on names. */
+  /**
+   * The name of the function around a call, for recognisers that fall back on names, and what the
+   * doc comment of that function or of its class says it talks to (`/** Google Chat webhook client *\/`).
+   */
   private enclosingNames(node: ts.Node): string[] | undefined {
     for (let n = node.parent; n; n = n.parent) {
       if (ts.isFunctionLike(n)) {
         // `new Promise((resolve) => request.post(…))`: the callback is anonymous, the function around it is not.
         const name = functionName(n);
-        if (name !== '<anonymous>') return [name];
+        if (name !== '<anonymous>') {
+          const cls = ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) ? n.parent : undefined;
+          const doc = documentedService([n, ...(cls ? [cls] : [])]);
+          return doc ? [name, doc] : [name];
+        }
       }
     }
     return undefined;

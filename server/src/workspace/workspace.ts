@@ -158,6 +158,10 @@ export class Workspace implements WorkspaceIndex {
     if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
       return this.probe(path.resolve(path.dirname(fromFile), specifier));
     }
+    return this.resolveByPaths(fromFile, specifier) ?? this.resolveFrameworkAlias(fromFile, specifier);
+  }
+
+  private resolveByPaths(fromFile: string, specifier: string): string | undefined {
     const cfg = this.pathsConfig(path.dirname(fromFile));
     if (!cfg) return undefined;
     const base = path.resolve(cfg.dir, cfg.baseUrl ?? '.');
@@ -174,6 +178,36 @@ export class Workspace implements WorkspaceIndex {
     }
     if (cfg.baseUrl) return this.probe(path.resolve(base, specifier));
     return undefined;
+  }
+
+  /**
+   * Aliases that frameworks declare in generated configuration the repository does not commit:
+   * SvelteKit's `$lib` (src/lib beside svelte.config.js; its tsconfig extends .svelte-kit's),
+   * and `@/…` / `~/…`, which Vite, Vue CLI, Nuxt and Next.js templates point at src/ (or app/, or the
+   * project root). `@/` cannot be an npm scope, so it is always an alias.
+   */
+  private resolveFrameworkAlias(fromFile: string, specifier: string): string | undefined {
+    const lib = /^\$lib(\/.*)?$/.exec(specifier);
+    if (lib) {
+      const root = this.ancestorWith(path.dirname(fromFile), ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts']);
+      return root ? this.probe(path.join(root, 'src', 'lib', lib[1] ?? '')) : undefined;
+    }
+    const alias = /^[@~]\/(.+)$/.exec(specifier);
+    if (!alias) return undefined;
+    const root = this.ancestorWith(path.dirname(fromFile), ['package.json']);
+    if (!root) return undefined;
+    for (const dir of ['src', 'app', '.']) {
+      const hit = this.probe(path.join(root, dir, alias[1]));
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  private ancestorWith(dir: string, names: string[]): string | undefined {
+    for (let d = dir; ; d = path.dirname(d)) {
+      if (names.some((n) => this.source.exists(path.join(d, n)))) return d;
+      if (path.dirname(d) === d) return undefined;
+    }
   }
 
   private probe(base: string): string | undefined {
