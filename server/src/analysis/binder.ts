@@ -323,7 +323,10 @@ export class Binder {
       if (isEmptyString(init) && v.k === 'unknown' && v.hint?.startsWith('env:')) return v;
     }
     // `let robots = []; if (…) robots = await loadRobots()`: a list replaced later is not empty.
-    return emptyList && reassigned ? reassigned : init;
+    if (emptyList && reassigned) return reassigned;
+    // `const notion_webhook = process.env.SPACE_ID`: the name the code gives the setting says what it holds.
+    if (init.k === 'unknown' && init.hint?.startsWith('env:') && !init.alias) return { ...init, alias: name };
+    return init;
   }
 
   /** `let todayList = []; … todayList.push(row)`: a list filled later has as many items as the run time gives it. */

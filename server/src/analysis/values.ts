@@ -27,7 +27,8 @@ export interface Handle {
 }
 
 export type Val =
-  | { k: 'unknown'; hint?: string }
+  /** `alias`: the variable a setting was read into (`const notion_webhook = process.env.SPACE_ID`). */
+  | { k: 'unknown'; hint?: string; alias?: string }
   | { k: 'str'; parts: StrPart[] }
   | { k: 'num'; v: number }
   | { k: 'bool'; v: boolean }
@@ -114,7 +115,7 @@ export function shape(v: Val): string | undefined {
 
 /** Names that hint at what an unknown string holds (env var and identifier names). */
 export function hints(v: Val): string[] {
-  if (v.k === 'unknown') return v.hint ? [v.hint] : [];
+  if (v.k === 'unknown') return [v.hint, v.alias].filter((h): h is string => !!h);
   // A parameter is named by itself and by the function it belongs to (`notifyGoogleChat(url)`).
   if (v.k === 'param') return [[v.name, ...v.path].filter(Boolean).join('.'), v.fn.name];
   if (v.k === 'str') return v.parts.flatMap((p) => (typeof p === 'string' ? [] : hints(p)));
