@@ -76,6 +76,9 @@ export class FileModel implements FileModelApi {
   private readonly loopInfos = new Map<ts.Node, LoopInfo>();
   private readonly summaries = new Map<ts.Node, Summary>();
   private readonly summaryActive = new Set<ts.Node>();
+  /** The owners being summarised, outermost first, and the shallowest of them a summary in progress asked for. */
+  private readonly summaryStack: ts.Node[] = [];
+  private lowestActiveHit = Infinity;
   private readonly delayInfos = new Map<ts.Node, DelayInfo>();
   private readonly delayActive = new Set<ts.Node>();
   private readonly exportMemo = new Map<string, Val>();
@@ -414,8 +417,16 @@ export class FileModel implements FileModelApi {
     const owned = this.ownedCalls();
     // Asked for while the calls are still being grouped (a segment needed a delay helper's
     // summary): answer without caching an incomplete result.
-    if (!owned || this.summaryActive.has(owner)) return { effects: [] };
+    if (!owned) return { effects: [] };
+    if (this.summaryActive.has(owner)) {
+      this.lowestActiveHit = Math.min(this.lowestActiveHit, this.summaryStack.indexOf(owner));
+      return { effects: [] };
+    }
+    const depth = this.summaryStack.length;
+    const outerLowest = this.lowestActiveHit;
+    this.lowestActiveHit = Infinity;
     this.summaryActive.add(owner);
+    this.summaryStack.push(owner);
     const effects: EffectWithExit[] = [];
     try {
       for (const call of owned.get(owner) ?? []) {
@@ -424,8 +435,15 @@ export class FileModel implements FileModelApi {
       }
     } finally {
       this.summaryActive.delete(owner);
+      this.summaryStack.pop();
     }
     const s = { effects };
+    // `scan() { …; setTimeout(main, 5000) }` with `main() { scan() }`: asked for `main` while `scan`
+    // is being summarised, `main` sees an empty `scan`. Such a result is not kept; it is recomputed
+    // once `scan` is complete. (Recursion into the function itself is complete: it adds nothing new.)
+    const incomplete = this.lowestActiveHit < depth;
+    this.lowestActiveHit = Math.min(outerLowest, this.lowestActiveHit);
+    if (incomplete) return s;
     this.summaries.set(owner, s);
     if (!ts.isSourceFile(owner)) this.recordRecursiveSites(owner, owned.get(owner) ?? [], effects);
     return s;
