@@ -207,7 +207,8 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
   return {
     provider: 'google-chat', operation: operation ?? `REST ${verb} ${path.replace(new RegExp(HOLE, 'g'), '{…}')}`,
     httpMethod: verb, via: isWebhook ? 'webhook' : 'http', client: req.lib,
-    scopeKey: isWebhook ? req.url : undefined, clientRetry: req.clientRetry,
+    // The URL names the space (`/v1/${space}/messages`): a loop over spaces is not a loop over one space.
+    scopeKey: isWebhook || operation?.startsWith('spaces.') ? req.url : undefined, clientRetry: req.clientRetry,
     directMessage: operation ? createsDirectMessage(operation, req.body) : undefined,
   };
 }
