@@ -37,6 +37,8 @@ export class Workspace implements WorkspaceIndex {
   private readonly building: string[] = [];
   private readonly dependents = new Map<string, Set<string>>();
   private readonly pathsConfigs = new Map<string, PathsConfig | null>();
+  /** The nearest directory holding one of some files (svelte.config.js, package.json), by directory and names. */
+  private readonly ancestors = new Map<string, string | null>();
   private readonly minutesByFile = new Map<string, number[]>();
   /** Call sites each analysed file found in other files, by the file that found them. */
   private readonly contributed = new Map<string, CallSiteFact[]>();
@@ -146,12 +148,14 @@ export class Workspace implements WorkspaceIndex {
     }
     this.models.clear();
     if (file.endsWith('tsconfig.json') || file.endsWith('jsconfig.json')) this.pathsConfigs.clear();
+    if (/(^|[\\/])(package\.json|svelte\.config\.[cm]?[jt]s)$/.test(file)) this.ancestors.clear();
     return affected;
   }
 
   resetAll(): void {
     this.models.clear();
     this.pathsConfigs.clear();
+    this.ancestors.clear();
   }
 
   resolveImport(fromFile: string, specifier: string): string | undefined {
@@ -204,10 +208,15 @@ export class Workspace implements WorkspaceIndex {
   }
 
   private ancestorWith(dir: string, names: string[]): string | undefined {
+    const key = `${dir}\0${names.join('|')}`;
+    if (this.ancestors.has(key)) return this.ancestors.get(key) ?? undefined;
+    let found: string | null = null;
     for (let d = dir; ; d = path.dirname(d)) {
-      if (names.some((n) => this.source.exists(path.join(d, n)))) return d;
-      if (path.dirname(d) === d) return undefined;
+      if (names.some((n) => this.source.exists(path.join(d, n)))) { found = d; break; }
+      if (path.dirname(d) === d) break;
     }
+    this.ancestors.set(key, found);
+    return found ?? undefined;
   }
 
   private probe(base: string): string | undefined {
