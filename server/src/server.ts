@@ -16,6 +16,7 @@ import { hoverMarkdown } from './hover';
 import { diskSource, Workspace, type TextSource } from './workspace/workspace';
 import { CONFIG_FILE, findConfigFile, loadProjectConfig, type ProjectConfig } from './workspace/projectConfig';
 import { isLintedFile } from './workspace/files';
+import { isSettingExampleFile } from './workspace/settingExamples';
 import { isVercelConfig } from './analysis/vercelCrons';
 import { isGithubWorkflow } from './analysis/githubWorkflows';
 import { projectInfoFor } from './workspace/packageInfo';
@@ -135,7 +136,8 @@ connection.onDidChangeWatchedFiles((params) => {
   for (const change of params.changes) {
     const file = uriToFile(change.uri);
     if (path.basename(file) === CONFIG_FILE) { projectConfigs.clear(); reset = true; continue; }
-    if (/(ts|js)config\.json$/.test(file)) { workspace.invalidate(file); reset = true; continue; }
+    // Import aliases and the example values of settings change what every open file resolves.
+    if (/(ts|js)config\.json$|(^|[\\/])package\.json$/.test(file) || isSettingExampleFile(file)) { workspace.invalidate(file); reset = true; continue; }
     if (isLintedFile(file) && !documents.get(change.uri)) {
       for (const dep of workspace.invalidate(file)) { const d = documents.get(fileToUri(dep)); if (d) schedule(d); }
     }

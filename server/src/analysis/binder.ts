@@ -60,6 +60,9 @@ export class Binder {
         return this.identifier(node as ts.Identifier);
       case ts.SyntaxKind.ThisKeyword:
         return this.thisValue(node);
+      // `import.meta.env.VITE_…`: Vite's (and Astro's, Bun's) environment settings.
+      case ts.SyntaxKind.MetaProperty:
+        return (node as ts.MetaProperty).keywordToken === ts.SyntaxKind.ImportKeyword ? { k: 'module', name: 'global', path: ['import.meta'] } : UNKNOWN;
       case ts.SyntaxKind.SuperKeyword:
         return this.superValue(node);
       case ts.SyntaxKind.TemplateExpression: {
@@ -583,14 +586,24 @@ export class Binder {
       const model = this.ctx.index.model(v.name.slice(5));
       if (v.path.length === 0 && model) return model.exportVal(name);
     }
-    if (v.k === 'module' && v.name === 'global' && v.path[0] === 'process' && v.path[1] === 'env' && v.path.length === 2) {
-      return { k: 'unknown', hint: `env:${name}` };
+    if (v.k === 'module' && v.name === 'global' && (v.path[0] === 'process' || v.path[0] === 'import.meta') && v.path[1] === 'env' && v.path.length === 2) {
+      return this.setting(name);
     }
     for (const lib of this.libraries) {
       const r = lib.member?.(v, name);
       if (r) return r;
     }
     return member(v, name);
+  }
+
+  /**
+   * An environment setting: unknown, named after the setting, unless the project's `.env.example`
+   * shows it holds a service URL (`WEBHOOK_URL=https://chat.googleapis.com/v1/spaces/…`), which then
+   * says where the code posts better than the name can.
+   */
+  private setting(name: string): Val {
+    const url = this.ctx.index.settingExampleUrl?.(this.ctx.file, name);
+    return url ? str(url) : { k: 'unknown', hint: `env:${name}` };
   }
 
   classMember(ref: ClassRef, name: string, isStatic: boolean, self?: Val): Val {
@@ -782,7 +795,7 @@ export class Binder {
       // Deno's process.env.
       case 'Deno.env.get': {
         const name = args[0] && literal(args[0]);
-        return name ? { k: 'unknown', hint: `env:${name}` } : undefined;
+        return name ? this.setting(name) : undefined;
       }
       // `const [client, user] = await Promise.all([getClient(), getUser(id)])`: element i is the i-th value.
       case 'Promise.all':

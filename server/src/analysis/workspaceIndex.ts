@@ -46,6 +46,8 @@ export interface WorkspaceIndex {
   scheduleMinutes?(exceptFile: string): number[];
   /** The scripts and `main` of the package.json in a folder (for the scripts a workflow runs). */
   packageScripts?(dir: string): PackageScripts | undefined;
+  /** The service URL a committed `.env.example` (or sibling) near `fromFile` gives a setting as its example. */
+  settingExampleUrl?(fromFile: string, name: string): string | undefined;
 }
 
 export const EMPTY_INDEX: WorkspaceIndex = {

@@ -14,6 +14,7 @@ import { analyze, buildModel, type AnalysisResult } from '../engine';
 import type { CallSiteFact } from '../analysis/fileModel';
 import { SOURCE_EXTENSIONS } from './files';
 import { NO_PROJECT, type ProjectInfo } from '../config/project';
+import { SETTING_EXAMPLE_FILES, exampleServiceUrl, isSettingExampleFile, parseDotenv } from './settingExamples';
 
 export interface TextSource {
   /** The current text of a file: the editor's buffer when open, else the disk. */
@@ -39,6 +40,8 @@ export class Workspace implements WorkspaceIndex {
   private readonly pathsConfigs = new Map<string, PathsConfig | null>();
   /** The nearest directory holding one of some files (svelte.config.js, package.json), by directory and names. */
   private readonly ancestors = new Map<string, string | null>();
+  /** Example setting values that apply in a directory: its own `.env.example` over its parents'. */
+  private readonly settingExamples = new Map<string, Map<string, string>>();
   private readonly minutesByFile = new Map<string, number[]>();
   /** Call sites each analysed file found in other files, by the file that found them. */
   private readonly contributed = new Map<string, CallSiteFact[]>();
@@ -149,6 +152,7 @@ export class Workspace implements WorkspaceIndex {
     this.models.clear();
     if (file.endsWith('tsconfig.json') || file.endsWith('jsconfig.json')) this.pathsConfigs.clear();
     if (/(^|[\\/])(package\.json|svelte\.config\.[cm]?[jt]s)$/.test(file)) this.ancestors.clear();
+    if (isSettingExampleFile(file)) this.settingExamples.clear();
     return affected;
   }
 
@@ -156,6 +160,24 @@ export class Workspace implements WorkspaceIndex {
     this.models.clear();
     this.pathsConfigs.clear();
     this.ancestors.clear();
+    this.settingExamples.clear();
+  }
+
+  settingExampleUrl(fromFile: string, name: string): string | undefined {
+    return exampleServiceUrl(this.examplesIn(path.dirname(fromFile)).get(name));
+  }
+
+  private examplesIn(dir: string): Map<string, string> {
+    const cached = this.settingExamples.get(dir);
+    if (cached) return cached;
+    const parent = path.dirname(dir);
+    const merged = new Map(parent === dir ? [] : this.examplesIn(parent));
+    for (const name of SETTING_EXAMPLE_FILES) {
+      const text = this.source.read(path.join(dir, name));
+      if (text !== undefined) for (const [k, v] of parseDotenv(text)) merged.set(k, v);
+    }
+    this.settingExamples.set(dir, merged);
+    return merged;
   }
 
   resolveImport(fromFile: string, specifier: string): string | undefined {
