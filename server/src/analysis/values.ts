@@ -110,7 +110,10 @@ export function shape(v: Val): string | undefined {
   if (v.k === 'param' && v.fallback) return shape(v.fallback);
   if (v.k !== 'str') return undefined;
   // `${baseUrl}/v1/queries` with `baseUrl = 'https://…'` as the parameter's default: the default's shape.
-  return v.parts.map((p) => (typeof p === 'string' ? p : p.k === 'param' && p.fallback ? shape(p.fallback) ?? HOLE : HOLE)).join('');
+  const text = v.parts.map((p) => (typeof p === 'string' ? p : p.k === 'param' && p.fallback ? shape(p.fallback) ?? HOLE : HOLE)).join('');
+  // Slips a reader still reads as the URL: a stray quote inside a template literal
+  // (`'https://chat.googleapis.com/…';`), a space after the scheme (`https:// realtime.oxylabs.io`).
+  return text.replace(/^[\s'"]+(?=https?:)/i, '').replace(/^(https?:\/\/)\s+/i, '$1');
 }
 
 /** Names that hint at what an unknown string holds (env var and identifier names). */
@@ -195,7 +198,7 @@ export function dependsOnParams(v: Val, depth = 0): boolean {
 }
 
 // Elements that are, or own, a destination: one per space, webhook, user, project…
-const DESTINATION_ELEMENT = /space|room|channel|group|team|project|hook|robot|bot|chat|conversation|thread|user|member|person|people|employee|staff|tenant|org|compan|customer|account|client|dep(t|artment)|recipient|target|dest|subscriber|admin|owner|manager|contact|workspace|site|app|config|setting|dm|url|endpoint|^(id|key|name)$/i;
+const DESTINATION_ELEMENT = /space|room|channel|group|team|project|hook|robot|bot|chat|conversation|thread|user|member|person|people|employee|staff|tenant|org|compan|customer|account|client|dep(t|artment)|recipient|target|dest|subscriber|admin|owner|manager|contact|workspace|site|app|config|setting|dm|url|endpoint|integration|subscription|connection|install|guild|sink|notifier|^(id|key|name)$/i;
 
 const GENERIC_NOUN = /^(info|data|item|entry|obj|object|record|row|details?|meta|doc|model|dto|entity)$/i;
 

@@ -4,13 +4,15 @@
 // whole table: its size is not an unknown collection's. A selection by day (`today`) is not
 // narrow: every task due today goes out in one run. A poller that keeps the items newer than
 // its last check (`msg.createTime > lastMessageTime`) likewise handles what arrived since then.
+// A selection by month and day (`birthday.getMonth() === today.getMonth() && birthday.getDate() ===
+// today.getDate()`) keeps the people whose birthday or work anniversary is today: about one in 365.
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 
 /** How finely a value tells the current time: the instant itself, its minute, or coarser. */
 type Resolution = 'instant' | 'minute' | 'coarse';
 
-const DATE_PARTS = /^(getDate|getDay|getMonth|getFullYear|getUTCDate|getUTCDay|toDateString|toLocaleDateString|getHours|getUTCHours)$/;
+const DATE_PARTS = /^(getDate|getDay|getMonth|getFullYear|getUTCFullYear|getUTCMonth|getUTCDate|getUTCDay|toDateString|toLocaleDateString|getHours|getUTCHours)$/;
 const MINUTE_PARTS = /^(getMinutes|getUTCMinutes|toTimeString|toLocaleTimeString|toLocaleString|toISOString|toJSON|getTime|valueOf|toString)$/;
 /** Moment/dayjs/luxon calls that keep the instant (time zones, copies). */
 const SAME_INSTANT = /^(tz|utc|local|utcOffset|clone|setZone|toDate|toUTC|toLocal)$/;
@@ -131,8 +133,8 @@ const COMPARISONS = new Set([
   ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.GreaterThanToken,
 ]);
 
-/** What a narrow selection keeps: the items due now, or those new since the last check. */
-export type NowSelection = 'due' | 'new';
+/** What a narrow selection keeps: the items due now, those new since the last check, or those whose yearly date is today. */
+export type NowSelection = 'due' | 'new' | 'anniversary';
 
 /** `lastMessageTime`, `lastCheckedAt`, `prevPollTs`, `since`: the moment a poller last looked. */
 const LAST_CHECK = /^(last|prev|previous)\w*(time|date|at|check|checked|poll|polled|seen|sync|synced|run|ts|timestamp)$|^since$/i;
@@ -171,8 +173,13 @@ export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: 
     v(n);
     return hit;
   };
+  const yearly = new Set<YearlyPart>();
   const visit = (n: ts.Node): void => {
     if (found || (n !== cond && ts.isFunctionLike(n))) return;
+    if (!skips && isEquality(n)) {
+      const part = yearlyPartCompared(model, n, (x) => mentionsItem(x) || mentionsItemLocal(model, x, itemNames));
+      if (part) yearly.add(part);
+    }
     if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) {
       if ((mentionsItem(n.left) && readsCurrentMinute(model, n.right)) || (mentionsItem(n.right) && readsCurrentMinute(model, n.left))) { found = 'due'; return; }
       // Kept when true (a filter, an `if` around the call), or skipped when true (`if (…) continue`).
@@ -188,7 +195,69 @@ export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: 
     ts.forEachChild(n, visit);
   };
   visit(cond);
+  // With the year compared too it is one date (what is due today), not a yearly one.
+  if (!found && !yearly.has('year') && (yearly.has('monthDay') || (yearly.has('month') && yearly.has('day')))) return 'anniversary';
   return found;
+}
+
+type YearlyPart = 'year' | 'month' | 'day' | 'monthDay';
+
+function isEquality(n: ts.Node): n is ts.BinaryExpression {
+  return ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken);
+}
+
+/**
+ * The part of the year an equality compares between an item and today: `d.getUTCMonth() + 1 ===
+ * todayMonth` (month), `d.getDate() === now.getDate()` (day), `dayjs(e.birthday).format('MM-DD') ===
+ * dayjs().format('MM-DD')` or `e.birthday.slice(5) === today.slice(5)` (both).
+ */
+function yearlyPartCompared(model: FileModel, n: ts.BinaryExpression, isItem: (x: ts.Node) => boolean): YearlyPart | undefined {
+  const sides: [ts.Expression, ts.Expression][] = [[n.left, n.right], [n.right, n.left]];
+  for (const [item, today] of sides) {
+    if (!isItem(item) || !readsTodayIn(model, today)) continue;
+    const part = yearlyPartOf(item);
+    if (part) return part;
+  }
+  return undefined;
+}
+
+function yearlyPartOf(e: ts.Node): YearlyPart | undefined {
+  const text = e.getText();
+  if (/\.format\(\s*['"`][^'"`Yy]*M[^'"`Yy]*D[^'"`Yy]*['"`]|\.format\(\s*['"`][^'"`Yy]*D[^'"`Yy]*M[^'"`Yy]*['"`]/.test(text)) return 'monthDay';
+  if (/\.(slice|substring|substr)\(\s*5\s*(,\s*10\s*)?\)/.test(text)) return 'monthDay';
+  if (/\.get(UTC)?FullYear\(\)|\.year\(\)/.test(text)) return 'year';
+  if (/\.get(UTC)?Month\(\)/.test(text) || /\.month\(\)/.test(text)) return 'month';
+  if (/\.get(UTC)?Date\(\)/.test(text) || /\.date\(\)/.test(text)) return 'day';
+  return undefined;
+}
+
+/** Whether some expression inside `node` reads the current time at any resolution (`todayMonth`, `now.getDate()`). */
+function readsTodayIn(model: FileModel, node: ts.Node): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found || ts.isFunctionLike(x)) return;
+    if (ts.isExpression(x) && currentTimeResolution(model, x) !== undefined) { found = true; return; }
+    ts.forEachChild(x, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `const hd = new Date(emp.hire_date)` before the condition in the loop body: still the item's field. */
+function mentionsItemLocal(model: FileModel, node: ts.Node, itemNames: Set<string>, depth = 0): boolean {
+  if (depth > 2) return false;
+  let hit = false;
+  const v = (x: ts.Node): void => {
+    if (hit) return;
+    if (ts.isIdentifier(x)) {
+      if (itemNames.has(x.text)) { hit = true; return; }
+      const decl = model.ctx.scopes.resolve(x);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && mentionsItemLocal(model, decl.initializer, itemNames, depth + 1)) { hit = true; return; }
+    }
+    ts.forEachChild(x, v);
+  };
+  v(node);
+  return hit;
 }
 
 /** A collection chosen by the current minute: `getPlansForTime(now)`, `query(sql, [now])`, `xs.filter((x) => x.at === hhmm)`. */

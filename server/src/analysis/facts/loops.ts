@@ -95,7 +95,8 @@ const CONFIGURED_LIST_SIZE = 10;
  * they are chosen from. See dueNow.ts.
  */
 export function dueNowBound(selection: NowSelection = 'due'): Bound {
-  const what = selection === 'new' ? 'items new since the last check' : 'items due at the current minute';
+  const what = selection === 'new' ? 'items new since the last check'
+    : selection === 'anniversary' ? 'items whose month and day are today\'s (birthdays, anniversaries)' : 'items due at the current minute';
   return { n: DUE_NOW_ITEMS, kind: 'dueNow', text: `${what}; assumed ${DUE_NOW_ITEMS}` };
 }
 
