@@ -3,6 +3,7 @@
 // Other files reach it through the WorkspaceIndex for exports and summaries; everything is
 // computed on demand and memoised for the lifetime of one analysis.
 import ts from 'typescript';
+import { CHAT_REPLY_OPTION_SET } from './facts/apiOp';
 import type { Loc, Span } from '../model';
 import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
@@ -67,6 +68,12 @@ function documentedService(nodes: ts.Node[]): string | undefined {
   const text = nodes.flatMap((n) => ts.getJSDocCommentsAndTags(n).map((d) => d.getText())).join('\n');
   return DOC_NAMES_CHAT.test(text) && !DOC_NAMES_OTHERS.test(text) ? 'Google Chat (doc comment)' : undefined;
 }
+
+/**
+ * `url.searchParams.set('messageReplyOption', …)` before posting to a URL from the caller: only
+ * Google Chat webhooks take that option, so the function posts to one.
+ */
+const SETS_CHAT_REPLY_OPTION = /searchParams\s*\.\s*(set|append)\(\s*['"`]messageReplyOption['"`]/;
 
 export class FileModel implements FileModelApi {
   readonly binder: Binder;
@@ -325,7 +332,7 @@ export class FileModel implements FileModelApi {
         if (name !== '<anonymous>') {
           const cls = ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) ? n.parent : undefined;
           const doc = documentedService([n, ...(cls ? [cls] : [])]);
-          return doc ? [name, doc] : [name];
+          return [name, ...(doc ? [doc] : []), ...(SETS_CHAT_REPLY_OPTION.test(n.getText(this.ctx.sf)) ? [CHAT_REPLY_OPTION_SET] : [])];
         }
       }
     }

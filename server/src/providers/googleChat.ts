@@ -3,7 +3,7 @@
 // chat.googleapis.com and incoming webhooks (which count as spaces.messages.create).
 import { handleOf, modulePath, prop, type Library } from '../analysis/library';
 import { HOLE, hints, isUnknown, literal, shape, type Val } from '../analysis/values';
-import type { ApiOp, ClientRetry, HttpRequest } from '../analysis/facts/apiOp';
+import { CHAT_REPLY_OPTION_SET, type ApiOp, type ClientRetry, type HttpRequest } from '../analysis/facts/apiOp';
 import { GOOGLE_CHAT_GAPIC, GOOGLE_CHAT_REST } from './methodTables';
 
 const REST_METHODS = new Map(GOOGLE_CHAT_REST.map(([path, verb]) => [path, verb]));
@@ -171,6 +171,7 @@ function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boole
   // (`${webhook}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`).
   if (req.body?.k === 'obj' && ('cardsV2' in req.body.props || isChatCardList(req.body.props.cards))) return true;
   if (s !== undefined && /[?&]messageReplyOption=/.test(s)) return true;
+  if (req.context?.includes(CHAT_REPLY_OPTION_SET)) return true;
   const names = hints(req.url);
   if (names.some((h) => WEBHOOK_HINT.test(h))) return true;
   const around = [...(req.context ?? []), req.fileName ?? ''];

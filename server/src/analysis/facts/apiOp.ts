@@ -57,3 +57,6 @@ export interface HttpRequest {
   /** The file's name without folder or extension (`chat-api`), evidence for a base URL kept elsewhere. */
   fileName?: string;
 }
+
+/** The context a call gets when its function sets `messageReplyOption` on the URL's searchParams. */
+export const CHAT_REPLY_OPTION_SET = 'Google Chat (messageReplyOption set on the URL)';
