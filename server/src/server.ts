@@ -135,6 +135,8 @@ connection.onDidChangeWatchedFiles((params) => {
   let reset = false;
   for (const change of params.changes) {
     const file = uriToFile(change.uri);
+    // `npm install` rewrites thousands of package.json files that no analysis reads.
+    if (file.split(/[\\/]/).includes('node_modules')) continue;
     if (path.basename(file) === CONFIG_FILE) { projectConfigs.clear(); reset = true; continue; }
     // Import aliases and the example values of settings change what every open file resolves.
     if (/(ts|js)config\.json$|(^|[\\/])package\.json$/.test(file) || isSettingExampleFile(file)) { workspace.invalidate(file); reset = true; continue; }
