@@ -111,12 +111,16 @@ function isFine(r: Resolution | undefined): boolean {
   return r === 'instant' || r === 'minute';
 }
 
-/** Whether some expression inside `node` (a condition, a call's arguments) reads the current minute. */
-function readsCurrentMinute(model: FileModel, node: ts.Node): boolean {
+/**
+ * Whether some expression inside `node` (a condition, a call's arguments) reads the current
+ * minute, or with `anyResolution` the current time at all (`todayMonth`, `now.getDate()`).
+ */
+function readsCurrentTime(model: FileModel, node: ts.Node, anyResolution = false): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isExpression(n) && isFine(currentTimeResolution(model, n))) {
+    const r = ts.isExpression(n) ? currentTimeResolution(model, n) : undefined;
+    if (anyResolution ? r !== undefined : isFine(r)) {
       // `Date.now() - lastSent > 1000` is a throttle, and `new Date(Date.now() - 3600e3)` a window:
       // arithmetic on the instant is not a selection of what is due.
       const p = n.parent;
@@ -158,30 +162,16 @@ function readsLastCheck(node: ts.Node): boolean {
 export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: Set<string>, skips = false): NowSelection | undefined {
   if (!itemNames.size) return undefined;
   let found: NowSelection | undefined;
-  const mentionsItem = (n: ts.Node, depth = 0): boolean => {
-    let hit = false;
-    const v = (x: ts.Node): void => {
-      if (hit) return;
-      if (ts.isIdentifier(x) && itemNames.has(x.text)) { hit = true; return; }
-      // `const createTime = new Date(msg.createTime)` inside the callback: still the item's field.
-      if (ts.isIdentifier(x) && depth < 2) {
-        const decl = model.ctx.scopes.resolve(x);
-        if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.pos > cond.pos && decl.end < cond.end && mentionsItem(decl.initializer, depth + 1)) { hit = true; return; }
-      }
-      ts.forEachChild(x, v);
-    };
-    v(n);
-    return hit;
-  };
+  const mentionsItem = (n: ts.Node): boolean => mentionsItemIn(model, n, itemNames, cond);
   const yearly = new Set<YearlyPart>();
   const visit = (n: ts.Node): void => {
     if (found || (n !== cond && ts.isFunctionLike(n))) return;
     if (!skips && isEquality(n)) {
-      const part = yearlyPartCompared(model, n, (x) => mentionsItem(x) || mentionsItemLocal(model, x, itemNames));
+      const part = yearlyPartCompared(model, n, (x) => mentionsItemIn(model, x, itemNames));
       if (part) yearly.add(part);
     }
     if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) {
-      if ((mentionsItem(n.left) && readsCurrentMinute(model, n.right)) || (mentionsItem(n.right) && readsCurrentMinute(model, n.left))) { found = 'due'; return; }
+      if ((mentionsItem(n.left) && readsCurrentTime(model, n.right)) || (mentionsItem(n.right) && readsCurrentTime(model, n.left))) { found = 'due'; return; }
       // Kept when true (a filter, an `if` around the call), or skipped when true (`if (…) continue`).
       const greater = n.operatorToken.kind === ts.SyntaxKind.GreaterThanToken || n.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken;
       const less = n.operatorToken.kind === ts.SyntaxKind.LessThanToken || n.operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken;
@@ -191,7 +181,7 @@ export function comparesItemWithNow(model: FileModel, cond: ts.Node, itemNames: 
     }
     // item.sendAtTimes.includes(currentTime)
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'includes'
-      && mentionsItem(n.expression.expression) && n.arguments.some((a) => readsCurrentMinute(model, a))) { found = 'due'; return; }
+      && mentionsItem(n.expression.expression) && n.arguments.some((a) => readsCurrentTime(model, a))) { found = 'due'; return; }
     ts.forEachChild(n, visit);
   };
   visit(cond);
@@ -214,7 +204,7 @@ function isEquality(n: ts.Node): n is ts.BinaryExpression {
 function yearlyPartCompared(model: FileModel, n: ts.BinaryExpression, isItem: (x: ts.Node) => boolean): YearlyPart | undefined {
   const sides: [ts.Expression, ts.Expression][] = [[n.left, n.right], [n.right, n.left]];
   for (const [item, today] of sides) {
-    if (!isItem(item) || !readsTodayIn(model, today)) continue;
+    if (!isItem(item) || !readsCurrentTime(model, today, true)) continue;
     const part = yearlyPartOf(item);
     if (part) return part;
   }
@@ -231,28 +221,20 @@ function yearlyPartOf(e: ts.Node): YearlyPart | undefined {
   return undefined;
 }
 
-/** Whether some expression inside `node` reads the current time at any resolution (`todayMonth`, `now.getDate()`). */
-function readsTodayIn(model: FileModel, node: ts.Node): boolean {
-  let found = false;
-  const visit = (x: ts.Node): void => {
-    if (found || ts.isFunctionLike(x)) return;
-    if (ts.isExpression(x) && currentTimeResolution(model, x) !== undefined) { found = true; return; }
-    ts.forEachChild(x, visit);
-  };
-  visit(node);
-  return found;
-}
-
-/** `const hd = new Date(emp.hire_date)` before the condition in the loop body: still the item's field. */
-function mentionsItemLocal(model: FileModel, node: ts.Node, itemNames: Set<string>, depth = 0): boolean {
-  if (depth > 2) return false;
+/**
+ * Whether `node` reads a loop item, directly or through a local computed from it: `const createTime =
+ * new Date(msg.createTime)` inside a filter callback, `const hd = new Date(emp.hire_date)` before
+ * the condition in a loop body. With `within`, only locals declared inside that node count.
+ */
+function mentionsItemIn(model: FileModel, node: ts.Node, itemNames: Set<string>, within?: ts.Node, depth = 0): boolean {
   let hit = false;
   const v = (x: ts.Node): void => {
     if (hit) return;
-    if (ts.isIdentifier(x)) {
-      if (itemNames.has(x.text)) { hit = true; return; }
+    if (ts.isIdentifier(x) && itemNames.has(x.text)) { hit = true; return; }
+    if (ts.isIdentifier(x) && depth < 2) {
       const decl = model.ctx.scopes.resolve(x);
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && mentionsItemLocal(model, decl.initializer, itemNames, depth + 1)) { hit = true; return; }
+      const inside = !within || (decl !== undefined && decl.pos > within.pos && decl.end < within.end);
+      if (decl && inside && ts.isVariableDeclaration(decl) && decl.initializer && mentionsItemIn(model, decl.initializer, itemNames, within, depth + 1)) { hit = true; return; }
     }
     ts.forEachChild(x, v);
   };
@@ -286,7 +268,7 @@ export function selectedForNow(model: FileModel, collection: ts.Expression, dept
     }
     return selectedForNow(model, callee.expression, depth + 1);
   }
-  return e.arguments.some((a) => readsCurrentMinute(model, a)) ? 'due' : undefined;
+  return e.arguments.some((a) => readsCurrentTime(model, a)) ? 'due' : undefined;
 }
 
 export function bindingNames(name: ts.BindingName): string[] {
