@@ -81,6 +81,7 @@ export class FileModel implements FileModelApi {
   private readonly meanings = new Map<ts.Node, Meaning>();
   private readonly segments = new Map<ts.Node, Segment>();
   private readonly loopInfos = new Map<ts.Node, LoopInfo>();
+  private readonly replyOptionSetters = new Map<ts.Node, boolean>();
   private readonly summaries = new Map<ts.Node, Summary>();
   private readonly summaryActive = new Set<ts.Node>();
   /** The owners being summarised, outermost first, and the shallowest of them a summary in progress asked for. */
@@ -332,11 +333,22 @@ export class FileModel implements FileModelApi {
         if (name !== '<anonymous>') {
           const cls = ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) ? n.parent : undefined;
           const doc = documentedService([n, ...(cls ? [cls] : [])]);
-          return [name, ...(doc ? [doc] : []), ...(SETS_CHAT_REPLY_OPTION.test(n.getText(this.ctx.sf)) ? [CHAT_REPLY_OPTION_SET] : [])];
+          return [name, ...(doc ? [doc] : []), ...(this.setsChatReplyOption(n) ? [CHAT_REPLY_OPTION_SET] : [])];
         }
       }
     }
     return undefined;
+  }
+
+  /** Whether a function sets `messageReplyOption` on a URL; its text is read once, and only in files that mention the option. */
+  private setsChatReplyOption(fn: ts.Node): boolean {
+    if (!this.ctx.sf.text.includes('messageReplyOption')) return false;
+    let sets = this.replyOptionSetters.get(fn);
+    if (sets === undefined) {
+      sets = SETS_CHAT_REPLY_OPTION.test(fn.getText(this.ctx.sf));
+      this.replyOptionSetters.set(fn, sets);
+    }
+    return sets;
   }
 
   private constructorMeaning(ref: { file: string; pos: number }, call: ts.NewExpression): Meaning {
