@@ -7,7 +7,7 @@ import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
-import { URL_PART_NAME, pageSizeOf, urlPart } from './valueHints';
+import { URL_PART_NAME, pageSizeOf, sqlLimitOf, urlPart } from './valueHints';
 import {
   UNKNOWN, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
@@ -402,7 +402,7 @@ export class Binder {
     }
     if (!loops.length) return undefined;
     // What is known of each iteration's value stays known: one page of a list request per space.
-    const element = v.k === 'unknown' && v.hint?.startsWith('page:') ? v : undefined;
+    const element = v.k === 'unknown' && isPageHint(v.hint) ? v : undefined;
     return { k: 'loopvar', loop: loops[0], path: [], outer: loops.slice(1), element };
   }
 
@@ -677,18 +677,22 @@ export class Binder {
       const sliced = this.slice(c, callee);
       if (sliced) return sliced;
     }
-    if (ts.isPropertyAccessExpression(callee) && (SAME_LENGTH.has(callee.name.text) || callee.name.text === 'filter')) {
-      // `messages.filter(isNew).reverse()` of one page of a list request is still at most one page.
+    if (ts.isPropertyAccessExpression(callee)) {
+      // `messages.filter(isNew).reverse()` of one page of a list request is still at most one page,
+      // and so is `.limit(20).order('id')` of a query builder.
       const receiver = this.eval(callee.expression);
       const page = receiver.k === 'loopvar' ? receiver.element : receiver;
-      if (page?.k === 'unknown' && page.hint?.startsWith('page:')) return receiver;
+      if (page?.k === 'unknown' && isPageHint(page.hint)) return receiver;
     }
     const args = c.arguments.map((a) => this.eval(a));
     const result = this.call(this.eval(callee), args);
     // `await fetchOapi(url, { cursor: 0, size: 100 })`: one page of a list API holds at most `size` items.
-    if (result.k === 'unknown' && !/^(env|envlist|workers|atMost|page):/.test(result.hint ?? '')) {
+    if (result.k === 'unknown' && !/^(env|envlist|workers|atMost|page|rows):/.test(result.hint ?? '')) {
       const size = pageSizeOf(args);
       if (size !== undefined) return { k: 'unknown', hint: `page:${size}` };
+      // `pool.query('SELECT … LIMIT 10')`, `.limit(20)`: at most that many rows.
+      const rows = sqlLimitOf(args) ?? queryBuilderLimit(callee, args);
+      if (rows !== undefined) return { k: 'unknown', hint: `rows:${rows}` };
     }
     return result;
   }
@@ -955,6 +959,18 @@ function containsCall(node: ts.Node): boolean {
 function elementOf(iterable: Val): Val | undefined {
   if (iterable.k !== 'arr') return undefined;
   return iterable.element ?? (iterable.items.length ? iterable.items[0] : undefined);
+}
+
+/** One page of a list request (`page:100`) or the rows of a limited query (`rows:10`), and what is read off them. */
+function isPageHint(hint: string | undefined): boolean {
+  return !!hint && /^(page|rows):/.test(hint);
+}
+
+/** `.limit(50)` of a query builder (Knex, Supabase, Mongoose, Drizzle): at most 50 rows come back. */
+function queryBuilderLimit(callee: ts.Expression, args: Val[]): number | undefined {
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'limit' || args.length !== 1) return undefined;
+  const n = numberOf(args[0]);
+  return n !== undefined && n > 0 && Number.isInteger(n) ? n : undefined;
 }
 
 /** `''`, `[]` and `{}`: fallbacks (`x || []`, `text ? JSON.parse(text) : {}`) that say nothing about the value. */

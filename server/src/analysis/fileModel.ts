@@ -108,7 +108,7 @@ export class FileModel implements FileModelApi {
 
   constructor(readonly ctx: FileContext) {
     this.binder = new Binder(ctx, LIBRARIES);
-    this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file, memberOf: this.memberOf };
+    this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file, memberOf: this.memberOf, packageName: ctx.index.packageName?.(ctx.file) };
   }
 
   // ---- FileModelApi (what other files ask) ----

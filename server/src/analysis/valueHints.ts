@@ -1,7 +1,7 @@
 // What a value's surroundings say about it when the binder cannot compute it: the parts of a
 // written-out URL (`new URL(webhook).hostname`), names that hold URL parts, and the page size a
-// list request asks for (one page of a list API holds at most that many items).
-import { literal, numberOf, str, type Val } from './values';
+// list request or database query asks for (one page holds at most that many items).
+import { HOLE, literal, numberOf, str, type Val } from './values';
 
 /**
  * `new URL(webhook).hostname`, `.pathname + .search`: the parts of a URL whose scheme and host are
@@ -44,4 +44,41 @@ export function pageSizeOf(args: Val[]): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The rows a SQL query can return: `LIMIT 50`, or `LIMIT $1` / `LIMIT ?` / `LIMIT ${limit}` bound
+ * to a known number (a parameter's default counts: `retryFailed(limit = 10)`). A job that works
+ * through `SELECT … LIMIT 10` posts at most ten messages a run, however large the table.
+ */
+export function sqlLimitOf(args: Val[]): number | undefined {
+  // Prisma's and TypeORM's `findMany({ where, take: 50 })`.
+  const options = args[0]?.k === 'obj' ? args[0] : undefined;
+  if (options && options.props.take) return positive(numberOf(options.props.take));
+  const sql = args[0];
+  if (!sql || sql.k !== 'str') return undefined;
+  const text = sql.parts.map((p) => (typeof p === 'string' ? p : HOLE)).join('');
+  if (!/\bselect\b[\s\S]*\bfrom\b/i.test(text)) return undefined;
+  const literalLimit = /\blimit\s+(\d+)\b/i.exec(text);
+  if (literalLimit) return Number(literalLimit[1]);
+  // `LIMIT ${limit}`: the hole right after the keyword.
+  for (let i = 0; i + 1 < sql.parts.length; i++) {
+    const before = sql.parts[i];
+    const hole = sql.parts[i + 1];
+    if (typeof before === 'string' && typeof hole !== 'string' && /\blimit\s+$/i.test(before)) return positive(numberOf(hole));
+  }
+  const values = args[1]?.k === 'arr' ? args[1].items : undefined;
+  if (!values) return undefined;
+  const numbered = /\blimit\s+\$(\d+)\b/i.exec(text);
+  if (numbered) return positive(values[Number(numbered[1]) - 1] && numberOf(values[Number(numbered[1]) - 1]));
+  const question = /\blimit\s+\?/i.exec(text);
+  if (question) {
+    const index = (text.slice(0, question.index).match(/\?/g) ?? []).length;
+    return positive(values[index] && numberOf(values[index]));
+  }
+  return undefined;
+}
+
+function positive(n: number | undefined): number | undefined {
+  return n !== undefined && n > 0 && Number.isInteger(n) ? n : undefined;
 }

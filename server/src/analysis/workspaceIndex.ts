@@ -48,6 +48,8 @@ export interface WorkspaceIndex {
   packageScripts?(dir: string): PackageScripts | undefined;
   /** The service URL a committed `.env.example` (or sibling) near `fromFile` gives a setting as its example. */
   settingExampleUrl?(fromFile: string, name: string): string | undefined;
+  /** The `name` of the nearest package.json above `fromFile` (`pm2-googlechat`). */
+  packageName?(fromFile: string): string | undefined;
 }
 
 export const EMPTY_INDEX: WorkspaceIndex = {

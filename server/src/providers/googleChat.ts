@@ -175,7 +175,17 @@ function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boole
   const names = hints(req.url);
   if (names.some((h) => WEBHOOK_HINT.test(h))) return true;
   const around = [...(req.context ?? []), req.fileName ?? ''];
+  // A package made to post to Chat (`pm2-googlechat`) sends its messages to the URL it is configured
+  // with (`request({ url: config.url, body: { text } })`), unless the names say another service.
+  if (req.packageName && CHAT_NAME.test(req.packageName) && isTextMessage(req.body) && ![...names, ...around].some((n) => OTHER_SERVICE.test(n))) return true;
   return [...names, ...(req.context ?? [])].some((h) => /hook/i.test(h)) && around.some((c) => CHAT_NAME.test(c));
+}
+
+const OTHER_SERVICE = /slack|discord|teams|telegram|feishu|lark|ding|wechat|wecom|weixin|mattermost|rocket|zulip|webex|pagerduty|opsgenie|mail|sms/i;
+
+/** A message body: `{ text }` or cards, as Chat (and most chat webhooks) take. */
+function isTextMessage(body: Val | undefined): boolean {
+  return body?.k === 'obj' && ['text', 'cards', 'cardsV2'].some((k) => k in body.props);
 }
 
 /** Chat's first card format: `cards: [{ header, sections: [{ widgets }] }]` (Teams' cards have no `cards` list, Slack's are `blocks`). */

@@ -114,6 +114,18 @@ export class Workspace implements WorkspaceIndex {
     }
   }
 
+  packageName(fromFile: string): string | undefined {
+    const root = this.ancestorWith(path.dirname(fromFile), ['package.json']);
+    const text = root === undefined ? undefined : this.source.read(path.join(root, 'package.json'));
+    if (text === undefined) return undefined;
+    try {
+      const name = (JSON.parse(text) as { name?: unknown }).name;
+      return typeof name === 'string' ? name : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   model(file: string): FileModelApi | undefined {
     const importer = this.building[this.building.length - 1];
     if (importer) {

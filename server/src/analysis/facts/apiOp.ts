@@ -56,6 +56,8 @@ export interface HttpRequest {
   context?: string[];
   /** The file's name without folder or extension (`chat-api`), evidence for a base URL kept elsewhere. */
   fileName?: string;
+  /** The name of the package the file belongs to (`pm2-googlechat`), evidence for a URL kept in configuration. */
+  packageName?: string;
 }
 
 /** The context a call gets when its function sets `messageReplyOption` on the URL's searchParams. */

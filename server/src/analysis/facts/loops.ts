@@ -74,6 +74,9 @@ export function boundOfValue(v: Val, assumed: number): Bound {
   // A list read from one page of a list API (`(data.list || [])` after a request with `size: 100`).
   const page = target.k === 'unknown' && /^page:(\d+)\b/.exec(target.hint ?? '');
   if (page) return { n: Number(page[1]), kind: 'upTo', text: `one page of up to ${page[1]} items` };
+  // The rows of a query with a limit (`SELECT … LIMIT 10`, `.limit(20)`).
+  const rows = target.k === 'unknown' && /^rows:(\d+)\b/.exec(target.hint ?? '');
+  if (rows) return { n: Number(rows[1]), kind: 'upTo', text: `at most ${rows[1]} rows by the query's limit` };
   const configured = target.k === 'unknown' && /^(envlist|workers):(\w+)$/.exec(target.hint ?? '');
   if (configured && configured[1] === 'envlist') {
     // Lists of admins, channels or webhooks kept in an environment variable hold a handful of entries,

@@ -26,6 +26,8 @@ export interface MeaningContext {
   memberOf: (v: Val, name: string) => Val;
   wrappers: readonly UserWrapper[];
   file: string;
+  /** The name of the package the file belongs to. */
+  packageName?: string;
 }
 
 // Hosts that identify a provider even when the path is unknown. api.dingtalk.com serves many
@@ -59,7 +61,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   if (sdk) return { m: 'api', op: sdk };
   const found = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
   if (found) {
-    const req = { ...found, context, fileName: fileStem(mc.file) };
+    const req = { ...found, context, fileName: fileStem(mc.file), packageName: mc.packageName };
     const op = classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req);
     if (op) return { m: 'api', op };
     const provider = providerOfHost(req.url);
