@@ -52,6 +52,8 @@ export interface RootedEffect {
 interface EffectWithExit extends Effect {
   /** Whether the owner's completion waits for this call. */
   exitAwaited?: boolean;
+  /** Other calls the function awaits on its way to this effect's call. */
+  exitOtherAwaits?: number;
 }
 
 const MAX_INSTANTIATION_DEPTH = 6;
@@ -490,13 +492,13 @@ export class FileModel implements FileModelApi {
     const guards = meaning.m === 'none' ? [] : this.guardsAt(call, seg);
     if (guards === undefined) return;
     if (meaning.m === 'api') {
-      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
+      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, guards });
       // A function declared in quota-lint.json as calling the API is a wrapper we cannot see into.
       const declared = meaning.op.client.endsWith(' (declared)') ? meaning.op.client.slice(0, -' (declared)'.length) : null;
       this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
       const target = calledWithThis(call);
-      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, cached: seg.cached, guards });
+      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, guards });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
@@ -546,12 +548,14 @@ export class FileModel implements FileModelApi {
     for (const inner of effects) {
       if (out.length >= MAX_EFFECTS) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
+      const others = (inner as EffectWithExit).exitOtherAwaits;
+      if (others) step.otherAwaits = others;
       const via = inner.justResolved ? inner.via : [...inner.via, { name, loc }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
       const effect: EffectWithExit = {
-        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, cached,
+        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached,
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
       };
       out.push(effect);
@@ -657,10 +661,14 @@ export class FileModel implements FileModelApi {
           // calls count with the loops around `fetcher(url)`, but the line calls whatever each caller
           // passes (dispatch through a parameter), so it is not a call site of its own.
           for (const ie of called) {
-            out.push({
-              ...ie, chain: [...ie.chain, { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 }, ...s.chain],
+            const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
+            const others = (ie as EffectWithExit).exitOtherAwaits;
+            if (others) step.otherAwaits = others;
+            const effect: EffectWithExit = {
+              ...ie, exitOtherAwaits: (s as EffectWithExit).exitOtherAwaits, chain: [...ie.chain, step, ...s.chain],
               via: [...ie.via, { name: meaning.fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
-            });
+            };
+            out.push(effect);
           }
         }
       }

@@ -60,9 +60,10 @@ function fold(effect: Effect, quota: Quota, settings: Settings, catalog: Catalog
   // A limiter instance is shared by every call that goes through it, wherever the loops are:
   // its cap applies to the total, after all the multiplying steps.
   let cap = Infinity;
+  const otherCall = lower ? FOREVER : settings.assumedLatencyMs / 1000;
   for (const step of effect.chain) {
     if (step.kind === 'limiter' && step.limit && step.intervalMs) cap = Math.min(cap, step.limit * Math.ceil((W * 1000) / step.intervalMs));
-    f = apply(step, f, effect, quota, W, lower, env);
+    f = apply(step, f, effect, quota, W, lower, env, otherCall);
     if (step.kind === 'trigger') break;
   }
   return { ...f, calls: Math.min(f.calls, cap) };
@@ -73,11 +74,12 @@ function boundN(step: LoopStep, lower: boolean): number {
   return step.bound.kind === 'exact' ? step.bound.n : 1;
 }
 
-function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, lower: boolean, env: AnalysisEnv): Fold {
+/** `otherCall`: how long one other awaited call takes (see iterationWork.ts), in seconds. */
+function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, lower: boolean, env: AnalysisEnv, otherCall: number): Fold {
   switch (step.kind) {
     case 'invocation': {
       const eff = step.innerAwaited ? f.dur : 0;
-      return { ...f, dur: eff + step.delayMs / 1000 };
+      return { ...f, dur: eff + step.delayMs / 1000 + (step.otherAwaits ?? 0) * otherCall };
     }
     case 'retry':
       return { ...f, dur: step.innerAwaited ? f.dur : 0 };
@@ -93,7 +95,7 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
       const n = boundN(step, lower);
       const eff = step.innerAwaited ? f.dur : 0;
       const pacing = step.pacingMs === undefined ? (lower ? FOREVER : 0) : step.pacingMs / 1000;
-      const Db = eff + pacing;
+      const Db = eff + pacing + (step.otherAwaits ?? 0) * otherCall;
       if (step.role === 'retry') return { calls: f.calls, total: f.total, dur: eff };
       const multiplies = loopMultiplies(step, effect, quota, lower);
       if (step.staggerMs !== undefined && step.staggerMs > 0) {
@@ -138,7 +140,7 @@ export function callsPerRun(effect: Effect, settings: Settings, catalog: Catalog
   let f: Fold = { calls: jobs, total: jobs, dur: latencyMs(effect, settings, catalog) / 1000 };
   for (const step of effect.chain) {
     if (step.kind === 'trigger') break;
-    f = apply(step, f, effect, probe, probe.windowSeconds, false, env);
+    f = apply(step, f, effect, probe, probe.windowSeconds, false, env, settings.assumedLatencyMs / 1000);
   }
   return f.total;
 }
@@ -175,8 +177,12 @@ export function derivation(effect: Effect, quota: Quota, latency: number): strin
   const parts: string[] = [];
   // The call's latency is quoted once, at the loop that awaits it directly.
   let innermostLoop = true;
+  // Other calls the wrappers inside a loop await are quoted with the loop whose iterations they lengthen.
+  let wrappersOthers = 0;
   for (const s of effect.chain) {
-    const text = stepText(s, effect, quota, latency, innermostLoop);
+    const text = stepText(s, effect, quota, latency, innermostLoop, wrappersOthers);
+    if (s.kind === 'invocation') wrappersOthers += s.otherAwaits ?? 0;
+    if (s.kind === 'loop') wrappersOthers = 0;
     if (s.kind === 'loop' && text) innermostLoop = false;
     if (text) parts.unshift(text);
     if (s.kind === 'trigger') break;
@@ -184,7 +190,7 @@ export function derivation(effect: Effect, quota: Quota, latency: number): strin
   return parts.join(', ');
 }
 
-function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innermostLoop: boolean): string | undefined {
+function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innermostLoop: boolean, wrappersOthers: number): string | undefined {
   switch (s.kind) {
     case 'loop': {
       if (s.role === 'retry' || !loopMultiplies(s, effect, quota)) return undefined;
@@ -195,6 +201,8 @@ function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innerm
         if (!s.innerAwaited && pacing === 0) return `${label}, not awaited: all start at once`;
         const parts = [label, 'sequential'];
         if (s.innerAwaited && innermostLoop) parts.push(`~${latency} ms per call`);
+        const otherCalls = (s.otherAwaits ?? 0) + (s.innerAwaited ? wrappersOthers : 0);
+        if (otherCalls) parts.push(`${otherCalls} other call${otherCalls === 1 ? '' : 's'} awaited per iteration`);
         if (pacing > 0) parts.push(`${round(pacing)} ms pause`);
         if (s.pacingMs === undefined) parts.push('paced by a delay of unknown length');
         return parts.join(', ');

@@ -12,6 +12,7 @@ import { bindingNames, comparesItemWithNow, skipsItemsNotDueNow, type NowSelecti
 import type { LoopStep, Step } from './steps';
 import { pacingOf } from './delays';
 import { recursiveRetry } from './retryPolicy';
+import { otherAwaitedCalls } from './iterationWork';
 
 export interface Segment {
   steps: Step[];
@@ -23,6 +24,8 @@ export interface Segment {
   top: boolean;
   /** The call only runs when a memoised value is missing (a cached token getter): it does not repeat with its callers. */
   cached?: boolean;
+  /** Other calls the owner awaits on the way to this one (see iterationWork.ts); they lengthen each invocation. */
+  exitOtherAwaits?: number;
 }
 
 type InlineUse =
@@ -90,6 +93,8 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
   let child: ts.Node = start;
   let node: ts.Node | undefined = start.parent;
   const ctx = model.ctx;
+  /** What the last loop or callback crossed holds: the work before it is counted there. */
+  let inner: ts.Node = start;
   /** Conditions the call runs under, since the last loop on the way up. */
   let guards: ts.Expression[] = [];
   while (node) {
@@ -100,10 +105,12 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       if (use.kind === 'named') {
         const retry = recursiveRetry(model, start, fn);
         if (retry) steps.push({ kind: 'retry', loc: ctx.loc(retry.loc), library: 'recursive retry', innerAwaited: awaited, policy: retry.policy });
-        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn) };
+        const exitOtherAwaits = fn.body ? otherAwaitedCalls(model, fn.body, inner) : 0;
+        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn), exitOtherAwaits };
       }
       if (use.kind === 'iife') {
         awaited = false;
+        inner = use.call;
         child = use.call;
         node = use.call.parent;
         continue;
@@ -111,7 +118,8 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       const role = callbackRole(model, use.call, use.argIndex, use.propName);
       const guardedByNow = role.role === 'iterate' ? isDueNowGuarded(model, guards, fn, start) : undefined;
       guards = [];
-      const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger, guardedByNow);
+      const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger, guardedByNow, inner);
+      inner = use.call;
       if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top };
       awaited = false;
       pendingPool = result.pendingPool;
@@ -147,6 +155,9 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
             role: info.role, retryPolicy: info.retryPolicy, bodyStart: info.bodyStart, indent: info.indent,
             asyncBody: inAsyncFunction(loop), over: dueNow ? undefined : info.over,
           };
+          const others = otherAwaitedCalls(model, loop.statement, inner);
+          if (others > 0) step.otherAwaits = others;
+          inner = loop;
           if (pendingStagger) {
             const ms = staggerMs(model, pendingStagger.msExpr, loop);
             if (ms !== undefined) { step.staggerMs = ms; step.innerAwaited = false; }
@@ -156,6 +167,10 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         }
         break;
       }
+      case ts.SyntaxKind.VariableDeclaration:
+        // `const started = batch.map(send); … await Promise.all(started)`: awaited where the promises are.
+        if ((node as ts.VariableDeclaration).initializer === child && awaitedLater(model, node as ts.VariableDeclaration)) awaited = true;
+        break;
       case ts.SyntaxKind.SourceFile:
         return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false };
       case ts.SyntaxKind.IfStatement:
@@ -174,6 +189,34 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
     node = node.parent;
   }
   return { steps, owner: ctx.sf, exitAwaited: awaited, top: false };
+}
+
+/** The variable's promises are awaited further on: `await started`, `await Promise.all(started)` (or returned so). */
+function awaitedLater(model: FileModel, decl: ts.VariableDeclaration): boolean {
+  if (!ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  let scope: ts.Node = decl;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (ts.isFunctionLike(n) && n !== scope)) return;
+    if (ts.isIdentifier(n) && n.text === name && n.pos > decl.end && model.ctx.scopes.resolve(n) === decl && waitsFor(n)) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+function waitsFor(ref: ts.Identifier): boolean {
+  let e: ts.Node = ref;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
+  const parent = e.parent;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(e as ts.Expression) && ts.isPropertyAccessExpression(parent.expression)
+    && ts.isIdentifier(parent.expression.expression) && parent.expression.expression.text === 'Promise' && /^(all|allSettled|race|any)$/.test(parent.expression.name.text)) {
+    e = parent;
+  }
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  return ts.isAwaitExpression(e.parent) || ts.isReturnStatement(e.parent);
 }
 
 function loopItemNames(init: ts.ForInitializer): Set<string> {
@@ -203,7 +246,7 @@ interface RoleResult {
 function applyRole(
   model: FileModel, role: Role, call: ts.CallExpression | ts.NewExpression, fn: FunctionNode, awaited: boolean, steps: Step[],
   pendingPool: number | undefined, pendingPoolLibrary: string | undefined, pendingStagger: { msExpr: ts.Expression } | undefined,
-  guardedByNow?: NowSelection,
+  guardedByNow?: NowSelection, inner?: ts.Node,
 ): RoleResult {
   const ctx = model.ctx;
   switch (role.role) {
@@ -223,6 +266,8 @@ function applyRole(
         bodyStart: callbackBodyStart(model, fn), indent: callbackIndent(model, fn),
         asyncBody: isAsync(fn), fanOut: fanOutSpans(model, iterationCall, fn), over: info.over,
       };
+      const others = fn.body && inner ? otherAwaitedCalls(model, fn.body, inner) : 0;
+      if (others > 0) step.otherAwaits = others;
       if (pendingStagger) {
         const ms = staggerMs(model, pendingStagger.msExpr, call);
         if (ms !== undefined) step.staggerMs = ms;

@@ -32,6 +32,8 @@ export interface LoopStep {
   staggerMs?: number;
   /** Whether the work inside completes before the iteration does. */
   innerAwaited: boolean;
+  /** Other calls each iteration awaits besides the one leading to the API (each one call's latency). */
+  otherAwaits?: number;
   /** Whether the API call's scope key (the Google Chat space) changes from one iteration to the next. */
   scopeVaries?: boolean;
   role?: LoopRole;
@@ -55,6 +57,8 @@ export interface InvocationStep {
   innerAwaited: boolean;
   /** Delays the callee awaits outside its loops, in ms. */
   delayMs: number;
+  /** Other calls the callee awaits on its way to the API call (each one call's latency). */
+  otherAwaits?: number;
 }
 
 export interface LimiterStep {

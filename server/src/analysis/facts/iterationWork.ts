@@ -1,0 +1,85 @@
+// The other work an iteration waits for. A sequential loop runs no faster than everything it
+// awaits per pass: `await db.getRecipients(); await sendEmail(); await postToChat()` takes three
+// round trips per item, not one. The same holds in each wrapper on the way to the API call
+// (`publishMessage()` reads the message, checks a permission and sends e-mail before it posts).
+// Each such awaited call counts as one more call's latency; the rate model adds them per pass.
+import ts from 'typescript';
+import type { FileModel } from '../fileModel';
+import { delayOf } from './delays';
+
+/** Reading the body of a response already received is not another round trip. */
+const BODY_READER = /^(json|text|arrayBuffer|blob|formData|buffer)$/;
+/**
+ * Calls that are usually instant after the first time or local: memoised tokens and clients,
+ * set-up, logging. Counting them would slow the estimate for work that does not happen per pass.
+ */
+const USUALLY_INSTANT = /token|auth|credential|client|connect|init|config|setup|log|debug|trace|metric|track|emit/i;
+
+function unwrap(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return outer.pos <= inner.pos && inner.end <= outer.end;
+}
+
+/**
+ * Awaited calls in `region` that run on every pass that reaches `path` (the statement, loop or
+ * call leading to the API), besides `path` itself. Not counted: nested functions, loops that do not
+ * lead to the call (how often they run is unknown), branches the call's pass does not take, catch
+ * blocks, delays (they are pacing, counted apart) and reading a response's body.
+ */
+export function otherAwaitedCalls(model: FileModel, region: ts.Node, path: ts.Node): number {
+  let count = 0;
+  const onPath = (n: ts.Node) => contains(n, path);
+  const visit = (n: ts.Node): void => {
+    if (n === path) return;
+    if (n !== region && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
+    if (n !== region && ts.isIterationStatement(n, false) && !onPath(n)) return;
+    if (ts.isCatchClause(n) && !onPath(n)) return;
+    if (ts.isIfStatement(n)) {
+      visit(n.expression);
+      for (const branch of [n.thenStatement, n.elseStatement]) if (branch && onPath(branch)) visit(branch);
+      return;
+    }
+    if (ts.isConditionalExpression(n)) {
+      visit(n.condition);
+      for (const branch of [n.whenTrue, n.whenFalse]) if (onPath(branch)) visit(branch);
+      return;
+    }
+    if (ts.isBinaryExpression(n) && isShortCircuit(n.operatorToken.kind)) {
+      visit(n.left);
+      if (onPath(n.right)) visit(n.right);
+      return;
+    }
+    if (ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+      if (onPath(n)) ts.forEachChild(n, visit);
+      return;
+    }
+    if (ts.isAwaitExpression(n) && !onPath(n) && isRoundTrip(model, n.expression)) count++;
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  return count;
+}
+
+function isShortCircuit(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** A call that goes out and back: not a delay, not a body read, not an already-settled promise. */
+function isRoundTrip(model: FileModel, expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (!ts.isCallExpression(e)) return false;
+  const callee = unwrap(e.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const name = callee.name.text;
+    if (BODY_READER.test(name) && e.arguments.length === 0) return false;
+    // `await Promise.all(batchPromises)` waits for calls started elsewhere, usually the ones on the path.
+    if (ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise') return false;
+  }
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  if (USUALLY_INSTANT.test(name)) return false;
+  return delayOf(model, e) === undefined;
+}
