@@ -46,11 +46,17 @@ let big = header;
 for (let i = 0; i < 1500; i++) {
   big += `export async function job${i}(items: string[]) {\n  for (const item of items) {\n    await chat.spaces.messages.create({ parent: 'spaces/${i}', requestBody: { text: item } });\n  }\n  await Promise.all(items.map((u) => axios.post('https://realtime.oxylabs.io/v1/queries', { url: u })));\n}\n`;
 }
+// One long function: many loops, each awaiting other work before its call (every call's pass is
+// checked against the same function's other awaits; see iterationWork.ts).
+let longFunction = "import axios from 'axios';\nconst W = 'https://chat.googleapis.com/v1/spaces/A/messages?key=k&token=t';\nexport async function digest(xs: string[], db: any) {\n";
+for (let i = 0; i < 2000; i++) longFunction += `  await db.load${i}(1);\n  for (const x of xs) { await db.row${i}(x); await axios.post(W, { text: x }); }\n`;
+longFunction += '}\n';
 let crons = "import cron from 'node-cron';\nimport Yida from '@alicloud/dingtalk/yida_1_0';\nconst yida = new Yida({});\n";
 for (let i = 0; i < 60; i++) crons += `cron.schedule('${i} */2 * * *', async () => { await yida.searchFormDatasWithOptions({}, {}, {}); });\n`;
 crons += "cron.schedule('* * * * * *', async () => { await yida.getFormDataByIDWithOptions('x', {}, {}, {}); });\n";
 
 time('examples/', examples);
 time('generated, 1500 functions', [{ file: 'big.ts', text: big }], 3);
+time('one function, 2000 awaited loops', [{ file: 'long.ts', text: longFunction }], 3);
 time('61 cron schedules (cold cron cache)', [{ file: 'crons.ts', text: crons }], 3, false);
 time('61 cron schedules (warm cron cache)', [{ file: 'crons.ts', text: crons }], 3, true);

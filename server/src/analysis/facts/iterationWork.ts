@@ -24,44 +24,63 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
   return outer.pos <= inner.pos && inner.end <= outer.end;
 }
 
+/** An awaited round trip in a region, and the branch the pass must take for it to run. */
+interface Candidate {
+  node: ts.AwaitExpression;
+  /** The innermost branch, loop or catch block around it inside the region; it runs only on passes through there. */
+  guard?: ts.Node;
+}
+
+const candidatesByRegion = new WeakMap<ts.Node, Candidate[]>();
+
 /**
  * Awaited calls in `region` that run on every pass that reaches `path` (the statement, loop or
  * call leading to the API), besides `path` itself. Not counted: nested functions, loops that do not
  * lead to the call (how often they run is unknown), branches the call's pass does not take, catch
- * blocks, delays (they are pacing, counted apart) and reading a response's body.
+ * blocks, delays (they are pacing, counted apart) and reading a response's body. The region's
+ * awaits are collected once, so a huge function with many calls is not walked once per call.
  */
 export function otherAwaitedCalls(model: FileModel, region: ts.Node, path: ts.Node): number {
   let count = 0;
-  const onPath = (n: ts.Node) => contains(n, path);
-  const visit = (n: ts.Node): void => {
-    if (n === path) return;
+  for (const c of candidatesOf(model, region)) {
+    if (contains(c.node, path) || contains(path, c.node)) continue;
+    if (c.guard && !contains(c.guard, path)) continue;
+    count++;
+  }
+  return count;
+}
+
+function candidatesOf(model: FileModel, region: ts.Node): Candidate[] {
+  const cached = candidatesByRegion.get(region);
+  if (cached) return cached;
+  const out: Candidate[] = [];
+  const visit = (n: ts.Node, guard: ts.Node | undefined): void => {
     if (n !== region && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
-    if (n !== region && ts.isIterationStatement(n, false) && !onPath(n)) return;
-    if (ts.isCatchClause(n) && !onPath(n)) return;
+    if (n !== region && ts.isIterationStatement(n, false)) guard = n;
+    if (ts.isCatchClause(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) guard = n;
     if (ts.isIfStatement(n)) {
-      visit(n.expression);
-      for (const branch of [n.thenStatement, n.elseStatement]) if (branch && onPath(branch)) visit(branch);
+      visit(n.expression, guard);
+      visit(n.thenStatement, n.thenStatement);
+      if (n.elseStatement) visit(n.elseStatement, n.elseStatement);
       return;
     }
     if (ts.isConditionalExpression(n)) {
-      visit(n.condition);
-      for (const branch of [n.whenTrue, n.whenFalse]) if (onPath(branch)) visit(branch);
+      visit(n.condition, guard);
+      visit(n.whenTrue, n.whenTrue);
+      visit(n.whenFalse, n.whenFalse);
       return;
     }
     if (ts.isBinaryExpression(n) && isShortCircuit(n.operatorToken.kind)) {
-      visit(n.left);
-      if (onPath(n.right)) visit(n.right);
+      visit(n.left, guard);
+      visit(n.right, n.right);
       return;
     }
-    if (ts.isCaseClause(n) || ts.isDefaultClause(n)) {
-      if (onPath(n)) ts.forEachChild(n, visit);
-      return;
-    }
-    if (ts.isAwaitExpression(n) && !onPath(n) && isRoundTrip(model, n.expression)) count++;
-    ts.forEachChild(n, visit);
+    if (ts.isAwaitExpression(n) && isRoundTrip(model, n.expression)) out.push({ node: n, guard });
+    ts.forEachChild(n, (c) => visit(c, guard));
   };
-  visit(region);
-  return count;
+  visit(region, undefined);
+  candidatesByRegion.set(region, out);
+  return out;
 }
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
