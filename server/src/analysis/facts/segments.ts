@@ -169,7 +169,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       }
       case ts.SyntaxKind.VariableDeclaration:
         // `const started = batch.map(send); … await Promise.all(started)`: awaited where the promises are.
-        if ((node as ts.VariableDeclaration).initializer === child && awaitedLater(model, node as ts.VariableDeclaration)) awaited = true;
+        if (!awaited && (node as ts.VariableDeclaration).initializer === child && awaitedLater(model, node as ts.VariableDeclaration)) awaited = true;
         break;
       case ts.SyntaxKind.SourceFile:
         return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false };
@@ -192,19 +192,42 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
 }
 
 /** The variable's promises are awaited further on: `await started`, `await Promise.all(started)` (or returned so). */
+const awaitedLaterCache = new WeakMap<ts.VariableDeclaration, boolean>();
+
 function awaitedLater(model: FileModel, decl: ts.VariableDeclaration): boolean {
   if (!ts.isIdentifier(decl.name)) return false;
-  const name = decl.name.text;
+  const cached = awaitedLaterCache.get(decl);
+  if (cached !== undefined) return cached;
+  const found = findsAwait(model, decl, decl.name.text);
+  awaitedLaterCache.set(decl, found);
+  return found;
+}
+
+function findsAwait(model: FileModel, decl: ts.VariableDeclaration, name: string): boolean {
   let scope: ts.Node = decl;
   while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  let found = false;
+  return (waitedNamesIn(scope).get(name) ?? []).some((ref) => ref.pos > decl.end && model.ctx.scopes.resolve(ref) === decl);
+}
+
+const waitedNamesCache = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
+
+/** The names a block awaits (`await x`, `await Promise.all(x)`, `return x`), collected once per block. */
+function waitedNamesIn(scope: ts.Node): Map<string, ts.Identifier[]> {
+  const cached = waitedNamesCache.get(scope);
+  if (cached) return cached;
+  const out = new Map<string, ts.Identifier[]>();
   const visit = (n: ts.Node): void => {
-    if (found || (ts.isFunctionLike(n) && n !== scope)) return;
-    if (ts.isIdentifier(n) && n.text === name && n.pos > decl.end && model.ctx.scopes.resolve(n) === decl && waitsFor(n)) { found = true; return; }
+    if (ts.isFunctionLike(n) && n !== scope) return;
+    if (ts.isIdentifier(n) && waitsFor(n)) {
+      const list = out.get(n.text) ?? [];
+      list.push(n);
+      out.set(n.text, list);
+    }
     ts.forEachChild(n, visit);
   };
   visit(scope);
-  return found;
+  waitedNamesCache.set(scope, out);
+  return out;
 }
 
 function waitsFor(ref: ts.Identifier): boolean {
