@@ -7,7 +7,7 @@ import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
-import { URL_PART_NAME, pageSizeOf, sqlLimitOf, urlPart } from './valueHints';
+import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
   UNKNOWN, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
@@ -691,7 +691,7 @@ export class Binder {
       const size = pageSizeOf(args);
       if (size !== undefined) return { k: 'unknown', hint: `page:${size}` };
       // `pool.query('SELECT … LIMIT 10')`, `.limit(20)`: at most that many rows.
-      const rows = sqlLimitOf(args) ?? queryBuilderLimit(callee, args);
+      const rows = rowLimitOf(args) ?? queryBuilderLimit(callee, args);
       if (rows !== undefined) return { k: 'unknown', hint: `rows:${rows}` };
     }
     return result;

@@ -47,12 +47,13 @@ export function pageSizeOf(args: Val[]): number | undefined {
 }
 
 /**
- * The rows a SQL query can return: `LIMIT 50`, or `LIMIT $1` / `LIMIT ?` / `LIMIT ${limit}` bound
- * to a known number (a parameter's default counts: `retryFailed(limit = 10)`). A job that works
- * through `SELECT … LIMIT 10` posts at most ten messages a run, however large the table.
+ * The rows a query can return: SQL's `LIMIT 50`, or `LIMIT $1` / `LIMIT ?` / `LIMIT ${limit}` bound
+ * to a known number (a parameter's default counts: `retryFailed(limit = 10)`), and Prisma's or
+ * TypeORM's `take: 50`. A job that works through `SELECT … LIMIT 10` posts at most ten messages a
+ * run, however large the table.
  */
-export function sqlLimitOf(args: Val[]): number | undefined {
-  // Prisma's and TypeORM's `findMany({ where, take: 50 })`.
+export function rowLimitOf(args: Val[]): number | undefined {
+  // `findMany({ where, take: 50 })`.
   const options = args[0]?.k === 'obj' ? args[0] : undefined;
   if (options && options.props.take) return positive(numberOf(options.props.take));
   const sql = args[0];

@@ -181,7 +181,7 @@ function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boole
   return [...names, ...(req.context ?? [])].some((h) => /hook/i.test(h)) && around.some((c) => CHAT_NAME.test(c));
 }
 
-const OTHER_SERVICE = /slack|discord|teams|telegram|feishu|lark|ding|wechat|wecom|weixin|mattermost|rocket|zulip|webex|pagerduty|opsgenie|mail|sms/i;
+const OTHER_SERVICE = /slack|discord|teams|telegram|feishu|lark|dingtalk|dingding|wechat|wecom|weixin|mattermost|rocket|zulip|webex|pagerduty|opsgenie|mail|sms/i;
 
 /** A message body: `{ text }` or cards, as Chat (and most chat webhooks) take. */
 function isTextMessage(body: Val | undefined): boolean {

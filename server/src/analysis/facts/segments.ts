@@ -192,21 +192,11 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
 }
 
 /** The variable's promises are awaited further on: `await started`, `await Promise.all(started)` (or returned so). */
-const awaitedLaterCache = new WeakMap<ts.VariableDeclaration, boolean>();
-
 function awaitedLater(model: FileModel, decl: ts.VariableDeclaration): boolean {
   if (!ts.isIdentifier(decl.name)) return false;
-  const cached = awaitedLaterCache.get(decl);
-  if (cached !== undefined) return cached;
-  const found = findsAwait(model, decl, decl.name.text);
-  awaitedLaterCache.set(decl, found);
-  return found;
-}
-
-function findsAwait(model: FileModel, decl: ts.VariableDeclaration, name: string): boolean {
   let scope: ts.Node = decl;
   while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  return (waitedNamesIn(scope).get(name) ?? []).some((ref) => ref.pos > decl.end && model.ctx.scopes.resolve(ref) === decl);
+  return (waitedNamesIn(scope).get(decl.name.text) ?? []).some((ref) => ref.pos > decl.end && model.ctx.scopes.resolve(ref) === decl);
 }
 
 const waitedNamesCache = new WeakMap<ts.Node, Map<string, ts.Identifier[]>>();
