@@ -50,4 +50,25 @@ describe('setting examples', () => {
     ws.invalidate(path.join(root, 'app', '.env.sample'));
     assert.equal(ws.settingExampleUrl(file, 'HOOK'), 'https://hooks.slack.com/services/T/B/C');
   });
+
+  it('reads the nearest package.json once, and again after it changes or while it does not parse', () => {
+    const root = path.resolve('/ws');
+    const pkg = path.join(root, 'relay', 'package.json');
+    const files = new Map<string, string>([[path.join(root, 'package.json'), '{"name":"monorepo"}'], [pkg, '{"name":"pm2-googlechat","scripts":{"start":"node sender.js"}}']]);
+    let reads = 0;
+    const source: TextSource = { read: (f) => { if (f === pkg) reads++; return files.get(f); }, exists: (f) => files.has(f) };
+    const ws = new Workspace(source, () => mergeSettings(), loadCatalog(), newEnv());
+    const file = path.join(root, 'relay', 'lib', 'sender.js');
+    assert.equal(ws.packageName(file), 'pm2-googlechat');
+    assert.deepEqual(ws.packageScripts(path.dirname(pkg))?.scripts, { start: 'node sender.js' });
+    assert.equal(ws.packageName(file), 'pm2-googlechat');
+    assert.equal(reads, 1);
+    files.set(pkg, '{"name": "half-typed",');
+    ws.invalidate(pkg);
+    assert.equal(ws.packageName(file), undefined);
+    files.set(pkg, '{"name":"slack-relay"}');
+    ws.invalidate(pkg);
+    assert.equal(ws.packageName(file), 'slack-relay');
+    assert.equal(ws.packageName(path.join(root, 'tools', 'x.js')), 'monorepo');
+  });
 });

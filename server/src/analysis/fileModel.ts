@@ -4,6 +4,7 @@
 // computed on demand and memoised for the lifetime of one analysis.
 import ts from 'typescript';
 import { CHAT_REPLY_OPTION_SET } from './facts/apiOp';
+import { CHAT_NAME, OTHER_MESSENGER } from '../providers/googleChat';
 import type { Loc, Span } from '../model';
 import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
@@ -58,8 +59,6 @@ interface EffectWithExit extends Effect {
 
 const MAX_INSTANTIATION_DEPTH = 6;
 
-const DOC_NAMES_CHAT = /google\s*chat|hangouts\s*chat/i;
-const DOC_NAMES_OTHERS = /slack|teams|discord|wecom|企业微信|飞书|lark|feishu|telegram|mattermost|dingtalk|钉钉/i;
 
 /**
  * A doc comment that names Google Chat and no other messenger (`@param webhookUrl - Google Chat
@@ -68,7 +67,7 @@ const DOC_NAMES_OTHERS = /slack|teams|discord|wecom|企业微信|飞书|lark|fei
  */
 function documentedService(nodes: ts.Node[]): string | undefined {
   const text = nodes.flatMap((n) => ts.getJSDocCommentsAndTags(n).map((d) => d.getText())).join('\n');
-  return DOC_NAMES_CHAT.test(text) && !DOC_NAMES_OTHERS.test(text) ? 'Google Chat (doc comment)' : undefined;
+  return CHAT_NAME.test(text) && !OTHER_MESSENGER.test(text) ? 'Google Chat (doc comment)' : undefined;
 }
 
 /**

@@ -157,7 +157,10 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
 const HOST = /^(?:https?:\/\/)?chat\.googleapis\.com(?::443)?(\/[^?#]*)?(\?[^#]*)?/i;
 const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat|google.?spaces?).*(hook|url)|(hook).*(google.?chat|gchat)|^(notify|send|post)\w*(google.?chat|gchat)/i;
 
-const CHAT_NAME = /google.?chat|gchat|hangouts.?chat/i;
+/** A name or comment that says Google Chat. */
+export const CHAT_NAME = /google.?chat|gchat|hangouts.?chat/i;
+/** Other messengers: a name or comment that also mentions one belongs to a multi-channel sender. */
+export const OTHER_MESSENGER = /slack|teams|discord|telegram|feishu|飞书|lark|dingtalk|dingding|钉钉|wechat|wecom|weixin|企业微信|mattermost|rocket|zulip|webex/i;
 
 /**
  * A webhook URL kept in configuration: the message is one only Chat takes (`cardsV2`, a
@@ -181,7 +184,8 @@ function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boole
   return [...names, ...(req.context ?? [])].some((h) => /hook/i.test(h)) && around.some((c) => CHAT_NAME.test(c));
 }
 
-const OTHER_SERVICE = /slack|discord|teams|telegram|feishu|lark|dingtalk|dingding|wechat|wecom|weixin|mattermost|rocket|zulip|webex|pagerduty|opsgenie|mail|sms/i;
+/** Names of a URL that say it goes elsewhere: another messenger, e-mail, SMS or an incident service. */
+const OTHER_SERVICE = new RegExp(`${OTHER_MESSENGER.source}|pagerduty|opsgenie|mail|sms`, 'i');
 
 /** A message body: `{ text }` or cards, as Chat (and most chat webhooks) take. */
 function isTextMessage(body: Val | undefined): boolean {

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { isGithubWorkflow } from '../analysis/githubWorkflows';
+import { isVercelConfig } from '../analysis/vercelCrons';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -16,7 +17,7 @@ export function isSourceFile(file: string): boolean {
 
 /** Files the linter reads: sources, and the schedules of Vercel Cron Jobs and GitHub Actions workflows. */
 export function isLintedFile(file: string): boolean {
-  return isSourceFile(file) || path.basename(file) === 'vercel.json' || isGithubWorkflow(file);
+  return isSourceFile(file) || isVercelConfig(file) || isGithubWorkflow(file);
 }
 
 interface IgnoreLayer { dir: string; ig: Ignore }

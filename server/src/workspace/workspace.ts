@@ -40,6 +40,8 @@ export class Workspace implements WorkspaceIndex {
   private readonly pathsConfigs = new Map<string, PathsConfig | null>();
   /** The nearest directory holding one of some files (svelte.config.js, package.json), by directory and names. */
   private readonly ancestors = new Map<string, string | null>();
+  /** package.json files read so far, by folder (null: none, or not parseable). */
+  private readonly packageJsons = new Map<string, Record<string, unknown> | null>();
   /** Example setting values that apply in a directory: its own `.env.example` over its parents'. */
   private readonly settingExamples = new Map<string, Map<string, string>>();
   private readonly minutesByFile = new Map<string, number[]>();
@@ -99,31 +101,34 @@ export class Workspace implements WorkspaceIndex {
   }
 
   packageScripts(dir: string): PackageScripts | undefined {
-    const text = this.source.read(path.join(dir, 'package.json'));
-    if (text === undefined) return undefined;
-    try {
-      const pkg = JSON.parse(text) as { scripts?: unknown; main?: unknown };
-      const scripts: Record<string, string> = {};
-      if (pkg.scripts && typeof pkg.scripts === 'object') {
-        for (const [k, v] of Object.entries(pkg.scripts as Record<string, unknown>)) if (typeof v === 'string') scripts[k] = v;
-      }
-      return { scripts, main: typeof pkg.main === 'string' ? pkg.main : undefined };
-    } catch {
-      // A package.json being edited: no scripts until it parses again.
-      return undefined;
+    const pkg = this.packageJson(dir);
+    if (!pkg) return undefined;
+    const scripts: Record<string, string> = {};
+    if (pkg.scripts && typeof pkg.scripts === 'object') {
+      for (const [k, v] of Object.entries(pkg.scripts as Record<string, unknown>)) if (typeof v === 'string') scripts[k] = v;
     }
+    return { scripts, main: typeof pkg.main === 'string' ? pkg.main : undefined };
   }
 
   packageName(fromFile: string): string | undefined {
     const root = this.ancestorWith(path.dirname(fromFile), ['package.json']);
-    const text = root === undefined ? undefined : this.source.read(path.join(root, 'package.json'));
-    if (text === undefined) return undefined;
+    const name = root === undefined ? undefined : this.packageJson(root)?.name;
+    return typeof name === 'string' ? name : undefined;
+  }
+
+  /** The package.json of a folder, parsed once; undefined when absent or being edited (it does not parse). */
+  private packageJson(dir: string): Record<string, unknown> | undefined {
+    if (this.packageJsons.has(dir)) return this.packageJsons.get(dir) ?? undefined;
+    const text = this.source.read(path.join(dir, 'package.json'));
+    let pkg: Record<string, unknown> | null = null;
     try {
-      const name = (JSON.parse(text) as { name?: unknown }).name;
-      return typeof name === 'string' ? name : undefined;
+      const parsed: unknown = text === undefined ? null : JSON.parse(text);
+      if (parsed && typeof parsed === 'object') pkg = parsed as Record<string, unknown>;
     } catch {
-      return undefined;
+      // A package.json being edited: nothing until it parses again.
     }
+    this.packageJsons.set(dir, pkg);
+    return pkg ?? undefined;
   }
 
   model(file: string): FileModelApi | undefined {
@@ -163,7 +168,7 @@ export class Workspace implements WorkspaceIndex {
     }
     this.models.clear();
     if (file.endsWith('tsconfig.json') || file.endsWith('jsconfig.json')) this.pathsConfigs.clear();
-    if (/(^|[\\/])(package\.json|svelte\.config\.[cm]?[jt]s)$/.test(file)) this.ancestors.clear();
+    if (/(^|[\\/])(package\.json|svelte\.config\.[cm]?[jt]s)$/.test(file)) { this.ancestors.clear(); this.packageJsons.clear(); }
     if (isSettingExampleFile(file)) this.settingExamples.clear();
     return affected;
   }
@@ -172,6 +177,7 @@ export class Workspace implements WorkspaceIndex {
     this.models.clear();
     this.pathsConfigs.clear();
     this.ancestors.clear();
+    this.packageJsons.clear();
     this.settingExamples.clear();
   }
 
