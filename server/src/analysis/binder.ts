@@ -9,7 +9,7 @@ import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
-  UNKNOWN, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, anyEntryOf, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -105,7 +105,10 @@ export class Binder {
         if (name === undefined && key.k === 'param' && (target.k === 'handle' || target.k === 'module')) {
           return { k: 'handle', h: { kind: 'builtin.member', target, key } };
         }
-        return name === undefined ? UNKNOWN : this.member(target, name);
+        if (name !== undefined) return this.member(target, name);
+        // `WEBHOOKS[channel]`: a lookup table whose entries all post to one service.
+        const entries = target.k === 'obj' && !target.spreads ? Object.values(target.props) : target.k === 'arr' ? target.items : [];
+        return anyEntryOf(entries) ?? UNKNOWN;
       }
       case ts.SyntaxKind.CallExpression:
         return this.callExpression(node as ts.CallExpression);

@@ -13,7 +13,7 @@ import { handleOf, modulePath, prop } from './library';
 import { UNKNOWN, dependsOnParams, isUnknown, literal, numberOf, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
-import { classifyCall, type Meaning, type MeaningContext } from './facts/meaning';
+import { classifyCall, overruledByPassedUrl, type Meaning, type MeaningContext } from './facts/meaning';
 import { computeSegment, calledWithThis, calleeOf, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
@@ -641,6 +641,7 @@ export class FileModel implements FileModelApi {
         const s = substituteEffect(e, fn, args, this.memberOf);
         // `MessageSender.send(text, TYPE.WECHAT)`: the DingTalk branch does not run for this caller.
         if (s.guards && !s.guards.every(guardHolds)) continue;
+        if (s.op && overruledByPassedUrl(s.op)) continue;
         if (s.op) { out.push(s); continue; }
         const t = s.template!;
         const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName, context);

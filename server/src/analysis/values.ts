@@ -125,6 +125,40 @@ export function hints(v: Val): string[] {
   return [];
 }
 
+/** The scheme and host a string starts with (`https://chat.googleapis.com`), lower-cased. */
+function urlOrigin(v: Val): string | undefined {
+  const first = v.k === 'str' && typeof v.parts[0] === 'string' ? v.parts[0] : undefined;
+  return first ? /^https?:\/\/[^/?#\s]+/i.exec(first)?.[0].toLowerCase() : undefined;
+}
+
+/** What two entries must share to stand for each other: a URL's origin, a handle's kind, being an object. */
+function entryKind(v: Val): string | undefined {
+  if (v.k === 'str') return urlOrigin(v) && `url:${urlOrigin(v)}`;
+  if (v.k === 'handle') return `handle:${v.h.kind}`;
+  if (v.k === 'obj') return 'obj';
+  return undefined;
+}
+
+/**
+ * The entry a lookup with an unknown key reads (`WEBHOOKS[channel]`, `CONFIG[env].webhookUrl`), when
+ * every entry is the same kind of thing: URLs of one service (the first stands for all, as they post
+ * to the same API), clients of one kind, or records whose fields are merged the same way. Undefined
+ * when the entries differ, so an unrelated table stays unknown.
+ */
+export function anyEntryOf(entries: Val[], depth = 0): Val | undefined {
+  if (entries.length === 0 || depth > 3) return undefined;
+  const kind = entryKind(entries[0]);
+  if (!kind || entries.some((e) => entryKind(e) !== kind)) return undefined;
+  if (kind !== 'obj') return entries[0];
+  const names = new Set(entries.flatMap((e) => (e.k === 'obj' ? Object.keys(e.props) : [])));
+  const props: Record<string, Val> = {};
+  for (const name of names) {
+    const values = entries.flatMap((e) => (e.k === 'obj' && e.props[name] ? [e.props[name]] : []));
+    props[name] = anyEntryOf(values, depth + 1) ?? (values.length === 1 ? values[0] : { k: 'unknown', hint: name });
+  }
+  return { k: 'obj', props, open: true };
+}
+
 /**
  * `{ ...a, ...b }`, `Object.assign({}, a, b)`, `deepmerge(a, b)`: later sources win where we know
  * them; a source we cannot see (the caller's options) stays a spread that may supply the rest.

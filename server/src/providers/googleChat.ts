@@ -205,7 +205,7 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
   if (s === undefined || !HOST.test(s)) {
     // A webhook URL kept in configuration: recognised by the name it is read from.
     if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && isConfiguredChatWebhook(req, s)) {
-      return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry };
+      return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry, urlByName: true };
     }
     const operation = s === undefined ? undefined : restOperationBehindBase(s, verb, req);
     if (!operation) return undefined;

@@ -88,7 +88,7 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
   const clientRetry = req.clientRetry ?? { source: req.lib, coversThrottling: false };
   // Before the hosts: a robot webhook known by its names has no host to go by.
   if (isRobotWebhookByName(req, s ?? HOLE)) {
-    return { provider: 'yida', operation: 'oapi:/robot/send', httpMethod: 'POST', via: 'webhook', client: req.lib, clientRetry, scopeKey: req.url };
+    return { provider: 'yida', operation: 'oapi:/robot/send', httpMethod: 'POST', via: 'webhook', client: req.lib, clientRetry, scopeKey: req.url, urlByName: true };
   }
   if (s === undefined) return undefined;
   const newApi = NEW_API.exec(s);

@@ -38,6 +38,11 @@ export interface ApiOp {
   jobsPerCall?: number;
   /** Google Chat: the value naming the space (parent/name/webhook URL), for per-space quotas. */
   scopeKey?: Val;
+  /**
+   * A webhook known by the names around its URL (`pushToDingTalk(webhook)`), the URL (kept in
+   * `scopeKey`) still unknown: a caller that passes a URL of another host overrules the names.
+   */
+  urlByName?: boolean;
   clientRetry?: ClientRetry;
 }
 

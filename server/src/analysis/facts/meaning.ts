@@ -45,6 +45,16 @@ function providerOfHost(url: Val): ProviderId | undefined {
 }
 
 /**
+ * `pushToDingTalk(order, COLLECTION_MAP[type].webhook)` with the map's URLs on connector.dingtalk.com:
+ * the caller's URL, now known, is another host than the names made the webhook out to be.
+ */
+export function overruledByPassedUrl(op: ApiOp): boolean {
+  if (!op.urlByName || !op.scopeKey) return false;
+  const s = shape(op.scopeKey);
+  return s !== undefined && /^https?:\/\/[^/?#\u0000]+(?:[/?#]|$)/i.test(s) && providerOfHost(op.scopeKey) !== op.provider;
+}
+
+/**
  * `context` names the function that makes the call (`gChatWebhook`), the last resort for a webhook
  * whose URL comes from a generic setting such as `process.env.WEBHOOK_URL`.
  */
