@@ -26,6 +26,7 @@ import { callsParameter } from './facts/injected';
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { isScriptEntryCall } from './facts/entryPoints';
 import { declaredScheduleTriggers } from './facts/scheduleTables';
+import { alwaysAwaitedRoundTrips } from './facts/iterationWork';
 
 export interface CallSiteFact {
   loc: Loc;
@@ -405,7 +406,8 @@ export class FileModel implements FileModelApi {
     this.delayActive.add(fn);
     try {
       const sleepMs = sleepMsOfFunction(this, fn);
-      const info: DelayInfo = { ownDelayMs: sleepMs ? numberOf(sleepMs) ?? 0 : pacingOf(this, fn.body) ?? 0, sleepMs };
+      const ownDelayMs = sleepMs ? numberOf(sleepMs) ?? 0 : pacingOf(this, fn.body) ?? 0;
+      const info: DelayInfo = { ownDelayMs, sleepMs, roundTrips: alwaysAwaitedRoundTrips(this, fn.body) };
       this.delayInfos.set(fn, info);
       return info;
     } finally {

@@ -29,9 +29,13 @@ interface Candidate {
   node: ts.AwaitExpression;
   /** The innermost branch, loop or catch block around it inside the region; it runs only on passes through there. */
   guard?: ts.Node;
+  /** How many round trips awaiting it takes (see weightOf), once computed. */
+  weight?: number;
 }
 
-const candidatesByRegion = new WeakMap<ts.Node, Candidate[]>();
+// Per model: what a call resolves to (a delay, a function and its round trips) can change with
+// other files while this file's syntax tree stays the same.
+const candidatesByModel = new WeakMap<FileModel, WeakMap<ts.Node, Candidate[]>>();
 
 /**
  * Awaited calls in `region` that run on every pass that reaches `path` (the statement, loop or
@@ -45,13 +49,37 @@ export function otherAwaitedCalls(model: FileModel, region: ts.Node, path: ts.No
   for (const c of candidatesOf(model, region)) {
     if (contains(c.node, path) || contains(path, c.node)) continue;
     if (c.guard && !contains(c.guard, path)) continue;
-    count++;
+    count += weightOf(model, c);
   }
   return count;
 }
 
+/** Round trips every run of a function body awaits: its unconditional awaits, each with its weight. */
+export function alwaysAwaitedRoundTrips(model: FileModel, body: ts.Node): number {
+  let count = 0;
+  for (const c of candidatesOf(model, body)) if (!c.guard) count += weightOf(model, c);
+  return count;
+}
+
+/**
+ * `await publishMessage(id)` takes as long as the round trips publishMessage always awaits (it reads
+ * the message, checks a permission, records recipients): at least one. Other calls count one.
+ */
+function weightOf(model: FileModel, c: Candidate): number {
+  if (c.weight === undefined) {
+    const call = unwrap(c.node.expression) as ts.CallExpression;
+    const callee = model.binder.eval(call.expression);
+    // Set before asking, so a function that awaits itself counts once.
+    c.weight = 1;
+    c.weight = callee.k === 'fn' ? Math.max(1, model.delayInfoOfRef(callee.ref)?.roundTrips ?? 0) : 1;
+  }
+  return c.weight;
+}
+
 function candidatesOf(model: FileModel, region: ts.Node): Candidate[] {
-  const cached = candidatesByRegion.get(region);
+  let byRegion = candidatesByModel.get(model);
+  if (!byRegion) candidatesByModel.set(model, (byRegion = new WeakMap()));
+  const cached = byRegion.get(region);
   if (cached) return cached;
   const out: Candidate[] = [];
   const visit = (n: ts.Node, guard: ts.Node | undefined): void => {
@@ -79,7 +107,7 @@ function candidatesOf(model: FileModel, region: ts.Node): Candidate[] {
     ts.forEachChild(n, (c) => visit(c, guard));
   };
   visit(region, undefined);
-  candidatesByRegion.set(region, out);
+  byRegion.set(region, out);
   return out;
 }
 

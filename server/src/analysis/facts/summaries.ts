@@ -47,6 +47,11 @@ export interface DelayInfo {
   ownDelayMs: number;
   /** For a sleep helper: how long it sleeps, in terms of its parameters. */
   sleepMs?: Val;
+  /**
+   * Round trips the function awaits on every run (outside branches, loops and catch blocks),
+   * counting those of the functions it awaits in turn: how many calls' latency one run takes.
+   */
+  roundTrips?: number;
 }
 
 export const MAX_EFFECTS = 200;
