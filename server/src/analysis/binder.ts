@@ -877,10 +877,19 @@ export class Binder {
     if (!ts.isBlock(body)) return this.eval(body as ts.Expression);
     let result: Val = UNKNOWN;
     let found = false;
+    // `if (!configured) return [];` before the real work: an empty list is the way out, not the
+    // function's result, unless every return gives it.
+    let emptyList: Val | undefined;
+    let otherReturn = false;
     const visit = (n: ts.Node): boolean => {
       if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
       if (ts.isReturnStatement(n) && n.expression) {
         const v = this.eval(n.expression);
+        if (v.k === 'arr' && v.exact && v.items.length === 0) {
+          emptyList = v;
+          return false;
+        }
+        otherReturn = true;
         if (!isUnknown(v) && !found) {
           result = v;
           found = true;
@@ -895,7 +904,7 @@ export class Binder {
       return ts.forEachChild(n, visit) ?? false;
     };
     ts.forEachChild(body, visit);
-    return result;
+    return !found && emptyList && !otherReturn ? emptyList : result;
   }
 
   /** The class a method or constructor belongs to. */

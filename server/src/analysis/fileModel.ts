@@ -406,8 +406,10 @@ export class FileModel implements FileModelApi {
     this.delayActive.add(fn);
     try {
       const sleepMs = sleepMsOfFunction(this, fn);
-      const ownDelayMs = sleepMs ? numberOf(sleepMs) ?? 0 : pacingOf(this, fn.body) ?? 0;
+      const pacing = sleepMs ? undefined : pacingOf(this, fn.body);
+      const ownDelayMs = sleepMs ? numberOf(sleepMs) ?? 0 : pacing ?? 0;
       const info: DelayInfo = { ownDelayMs, sleepMs, roundTrips: alwaysAwaitedRoundTrips(this, fn.body) };
+      if (!sleepMs && pacing === undefined) info.pacingUnknown = true;
       this.delayInfos.set(fn, info);
       return info;
     } finally {
@@ -486,6 +488,19 @@ export class FileModel implements FileModelApi {
     }
   }
 
+  /**
+   * `const getHtml = params.getHtml ?? fetchWithOxylabs; await getHtml(url)`: the caller may pass its
+   * own function, but unless it does the default runs, so the line is a call site of what the default
+   * calls. (The rates still follow each caller's argument.)
+   */
+  private recordDefaultProviderSites(siteLoc: Loc, callee: Val): void {
+    if (callee.k !== 'param' || callee.fallback?.k !== 'fn') return;
+    const fallback = callee.fallback.ref;
+    for (const e of this.summaryOf(fallback)?.effects ?? []) {
+      if (e.op && !e.cached && reachesDirectly(e)) this.recordSite(siteLoc, e.op, fallback.name, 1);
+    }
+  }
+
   private effectsOfCall(call: ts.CallExpression | ts.NewExpression, out: EffectWithExit[]): void {
     const seg = this.segmentOf(call);
     const meaning = this.meaningOf(call);
@@ -493,16 +508,17 @@ export class FileModel implements FileModelApi {
     const guards = meaning.m === 'none' ? [] : this.guardsAt(call, seg);
     if (guards === undefined) return;
     if (meaning.m === 'api') {
-      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, guards });
+      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
       // A function declared in quota-lint.json as calling the API is a wrapper we cannot see into.
       const declared = meaning.op.client.endsWith(' (declared)') ? meaning.op.client.slice(0, -' (declared)'.length) : null;
       this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
       const target = calledWithThis(call);
-      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, guards });
+      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
+      this.recordDefaultProviderSites(siteLoc, meaning.callee);
     } else if (meaning.m === 'invoke') {
       const name = meaning.fn.name;
       const extra: Step[] = meaning.limiter ? [{
@@ -555,8 +571,9 @@ export class FileModel implements FileModelApi {
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
+      const onFailure = inner.onFailure || seg.onFailure || undefined;
       const effect: EffectWithExit = {
-        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached,
+        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, onFailure,
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
       };
       out.push(effect);

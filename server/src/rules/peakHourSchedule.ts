@@ -32,8 +32,9 @@ export const peakHourSchedule: Rule = {
     const bySchedule = new Map<string, { trigger: TriggerStep; calls: Map<string, { provider: string; label: string }>; sites: Finding['related'] }>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
-      // A memoised token fetch runs once per expiry, not once per run: it is not the job's traffic.
-      if (!op || effect.cached) continue;
+      // A memoised token fetch runs once per expiry, not once per run, and a failure alert only when a
+      // run fails: neither is the traffic the job adds at :00.
+      if (!op || effect.cached || effect.onFailure) continue;
       const trigger = effect.chain.find((s): s is TriggerStep => s.kind === 'trigger');
       if (!trigger || trigger.trigger.type !== 'cron' || trigger.trigger.exprLoc.file !== ctx.file) continue;
       const t = trigger.trigger;

@@ -115,7 +115,12 @@ export function pacingOf(model: FileModel, body: ts.Node): number | undefined {
       const inner = unwrap(n.expression);
       if (ts.isCallExpression(inner)) {
         const callee = model.binder.eval(inner.expression);
-        if (callee.k === 'fn') total += (model.delayInfoOfRef(callee.ref)?.ownDelayMs ?? 0) * factor;
+        if (callee.k === 'fn') {
+          const info = model.delayInfoOfRef(callee.ref);
+          // `await this.chat.createMessage(…)` whose wrapper waits on the project's own limiter first.
+          if (info?.pacingUnknown) { unknown = true; return; }
+          total += (info?.ownDelayMs ?? 0) * factor;
+        }
       }
     }
     ts.forEachChild(n, (c) => visit(c, factor));

@@ -26,6 +26,8 @@ export interface Segment {
   cached?: boolean;
   /** Other calls the owner awaits on the way to this one (see iterationWork.ts); they lengthen each invocation. */
   exitOtherAwaits?: number;
+  /** The call is made only when something failed: in a catch block or a promise's `.catch` handler. */
+  onFailure?: boolean;
 }
 
 type InlineUse =
@@ -97,6 +99,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
   let inner: ts.Node = start;
   /** Conditions the call runs under, since the last loop on the way up. */
   let guards: ts.Expression[] = [];
+  let onFailure: true | undefined;
   while (node) {
     if (ts.isFunctionLike(node) && (node as FunctionNode).body !== undefined) {
       const fn = node as FunctionNode;
@@ -106,7 +109,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         const retry = recursiveRetry(model, start, fn);
         if (retry) steps.push({ kind: 'retry', loc: ctx.loc(retry.loc), library: 'recursive retry', innerAwaited: awaited, policy: retry.policy });
         const exitOtherAwaits = fn.body ? otherAwaitedCalls(model, fn.body, inner) : 0;
-        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn), exitOtherAwaits };
+        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn), exitOtherAwaits, onFailure };
       }
       if (use.kind === 'iife') {
         awaited = false;
@@ -115,12 +118,13 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         node = use.call.parent;
         continue;
       }
+      if (isFailureHandler(use.call, use.argIndex)) onFailure = true;
       const role = callbackRole(model, use.call, use.argIndex, use.propName);
       const guardedByNow = role.role === 'iterate' ? isDueNowGuarded(model, guards, fn, start) : undefined;
       guards = [];
       const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger, guardedByNow, inner);
       inner = use.call;
-      if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top };
+      if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top, onFailure };
       awaited = false;
       pendingPool = result.pendingPool;
       pendingPoolLibrary = result.pendingPoolLibrary;
@@ -172,7 +176,10 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         if (!awaited && (node as ts.VariableDeclaration).initializer === child && awaitedLater(model, node as ts.VariableDeclaration)) awaited = true;
         break;
       case ts.SyntaxKind.SourceFile:
-        return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false };
+        return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false, onFailure };
+      case ts.SyntaxKind.CatchClause:
+        onFailure = true;
+        break;
       case ts.SyntaxKind.IfStatement:
         if ((node as ts.IfStatement).thenStatement === child) guards.push((node as ts.IfStatement).expression);
         break;
@@ -188,7 +195,14 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
     child = node;
     node = node.parent;
   }
-  return { steps, owner: ctx.sf, exitAwaited: awaited, top: false };
+  return { steps, owner: ctx.sf, exitAwaited: awaited, top: false, onFailure };
+}
+
+/** `p.catch((err) => …)` and the rejection handler of `p.then(ok, (err) => …)`. */
+function isFailureHandler(call: ts.CallExpression | ts.NewExpression, argIndex: number): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const method = call.expression.name.text;
+  return (method === 'catch' && argIndex === 0) || (method === 'then' && argIndex === 1);
 }
 
 /** The variable's promises are awaited further on: `await started`, `await Promise.all(started)` (or returned so). */
@@ -389,7 +403,10 @@ function staggeredSleep(model: FileModel, fn: FunctionNode, call: ts.Node): numb
   return undefined;
 }
 
-const CACHE_WORDS = /cache|cached|token|expir|Date\.now|memo|instance|promise|inflight|pending/i;
+const CACHE_WORDS = /cache|cached|token|expir|Date\.now|memo|instance|promise|inflight|pending|initiali[sz]ed/i;
+/** Flags of a job under way or just run: a guard on them skips overlapping runs, it does not memoise. */
+const REENTRANCY_WORDS = /\b(is)?(running|busy|syncing|processing|inProgress|locked)\b|lastRun/i;
+const KEPT_VALUE_WORDS = /cache|token|expir|memo|instance|initiali[sz]ed/i;
 
 /**
  * `if (cachedToken && Date.now() < expiresAt) return cachedToken;` before the call, or the call
@@ -399,7 +416,11 @@ const CACHE_WORDS = /cache|cached|token|expir|Date\.now|memo|instance|promise|in
 function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): boolean {
   const sf = model.ctx.sf;
   const refersToOuterState = (cond: ts.Expression): boolean => {
-    if (!CACHE_WORDS.test(cond.getText(sf))) return false;
+    const text = cond.getText(sf);
+    if (!CACHE_WORDS.test(text)) return false;
+    // `if (this.isRunning && Date.now() - this.lastRun < 60000) return;`: a job that skips a run while
+    // another is under way runs again next time; it keeps nothing between runs.
+    if (REENTRANCY_WORDS.test(text) && !KEPT_VALUE_WORDS.test(text)) return false;
     // A token getter that checks the expiry of what it read (`if (cached?.token && cached.expires_at
     // > nowSec) return cached.token`, the row loaded from a settings table) keeps its token between calls.
     if (CREDENTIAL_GETTER.test(functionName(fn)) && /expir|cache/i.test(cond.getText(sf))) return true;

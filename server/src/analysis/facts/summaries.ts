@@ -29,6 +29,8 @@ export interface Effect {
   via: ViaCall[];
   /** The call sits behind a cache check (see Segment.cached): callers do not repeat it. */
   cached?: boolean;
+  /** The call is made only when something failed on the way (see Segment.onFailure). */
+  onFailure?: boolean;
   /**
    * The operation was just resolved from a template by this instantiation: the generic requester
    * it went through counts as the API call itself, not as a wrapper around it.
@@ -47,6 +49,11 @@ export interface DelayInfo {
   ownDelayMs: number;
   /** For a sleep helper: how long it sleeps, in terms of its parameters. */
   sleepMs?: Val;
+  /**
+   * It waits for a time we cannot read (`await this.rateLimiter.acquire()`, `await sleep(config.ms)`):
+   * a loop that awaits it is paced by that amount too.
+   */
+  pacingUnknown?: boolean;
   /**
    * Round trips the function awaits on every run (outside branches, loops and catch blocks),
    * counting those of the functions it awaits in turn: how many calls' latency one run takes.
