@@ -69,8 +69,7 @@ function weightOf(model: FileModel, c: Candidate): number {
   if (c.weight === undefined) {
     const call = unwrap(c.node.expression) as ts.CallExpression;
     const callee = model.binder.eval(call.expression);
-    // Set before asking, so a function that awaits itself counts once.
-    c.weight = 1;
+    // A function awaiting itself is cut short by the delay facts' own cycle guard.
     c.weight = callee.k === 'fn' ? Math.max(1, model.delayInfoOfRef(callee.ref)?.roundTrips ?? 0) : 1;
   }
   return c.weight;

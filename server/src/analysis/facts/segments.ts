@@ -423,7 +423,7 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
     if (REENTRANCY_WORDS.test(text) && !KEPT_VALUE_WORDS.test(text)) return false;
     // A token getter that checks the expiry of what it read (`if (cached?.token && cached.expires_at
     // > nowSec) return cached.token`, the row loaded from a settings table) keeps its token between calls.
-    if (CREDENTIAL_GETTER.test(functionName(fn)) && /expir|cache/i.test(cond.getText(sf))) return true;
+    if (CREDENTIAL_GETTER.test(functionName(fn)) && /expir|cache/i.test(text)) return true;
     let outer = false;
     const visit = (n: ts.Node): void => {
       if (outer) return;
