@@ -125,8 +125,8 @@ export function hints(v: Val): string[] {
   return [];
 }
 
-/** The scheme and host a string starts with (`https://chat.googleapis.com`), lower-cased. */
-function urlOrigin(v: Val): string | undefined {
+/** The scheme and host a string starts with (`https://chat.googleapis.com`), lower-cased, when written out. */
+export function urlOrigin(v: Val): string | undefined {
   const first = v.k === 'str' && typeof v.parts[0] === 'string' ? v.parts[0] : undefined;
   return first ? /^https?:\/\/[^/?#\s]+/i.exec(first)?.[0].toLowerCase() : undefined;
 }

@@ -3,7 +3,7 @@
 // It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
 import type { ProviderId } from '../../model';
 import { handleOf, prop } from '../library';
-import { dependsOnParams, hints, literal, shape, type FnRef, type Val } from '../values';
+import { dependsOnParams, hints, literal, shape, urlOrigin, type FnRef, type Val } from '../values';
 import type { LimiterSettings } from '../libraries/limiters';
 import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
@@ -50,8 +50,7 @@ function providerOfHost(url: Val): ProviderId | undefined {
  */
 export function overruledByPassedUrl(op: ApiOp): boolean {
   if (!op.urlByName || !op.scopeKey) return false;
-  const s = shape(op.scopeKey);
-  return s !== undefined && /^https?:\/\/[^/?#\u0000]+(?:[/?#]|$)/i.test(s) && providerOfHost(op.scopeKey) !== op.provider;
+  return urlOrigin(op.scopeKey) !== undefined && providerOfHost(op.scopeKey) !== op.provider;
 }
 
 /**
