@@ -9,7 +9,7 @@ import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
-  UNKNOWN, anyEntryOf, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, anyEntryOf, computedFrom, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -318,11 +318,13 @@ export class Binder {
     if (!isUnknown(init) && !isEmptyString(init) && !emptyList) return init;
     // `let client; … client = google.chat(…)`: the first recognisable assignment gives the value.
     let reassigned: Val | undefined;
+    let computed: Val | undefined;
     for (const a of this.ctx.assignments.get(name) ?? []) {
       const target = this.ctx.scopes.resolve(a.left as ts.Identifier);
       if (target !== decl) continue;
       const v = this.eval(a.right);
       reassigned ??= v;
+      if (v.k === 'unknown' && v.from) computed ??= v;
       if (!isUnknown(v) && (!isEmptyString(init) || v.k === 'str') && (!emptyList || !isEmptyLiteral(v))) return v;
       // `let webhookUrl = ''; switch (station) { case 'SSW': webhookUrl = process.env.DINGTALK_WEBHOOK_SSW; … }`:
       // the setting the variable is filled from says more than the empty placeholder.
@@ -330,6 +332,8 @@ export class Binder {
     }
     // `let robots = []; if (…) robots = await loadRobots()`: a list replaced later is not empty.
     if (emptyList && reassigned) return reassigned;
+    // `let target = null; … target = routeToChannel(event, rule)`: unknown, but it varies as the rule does.
+    if (isUnknown(init) && computed) return computed;
     // `const notion_webhook = process.env.SPACE_ID`: the name the code gives the setting says what it holds.
     if (init.k === 'unknown' && init.hint?.startsWith('env:') && !init.alias) return { ...init, alias: name };
     return init;
@@ -381,7 +385,9 @@ export class Binder {
     }
     if (decl.initializer) {
       const v = this.eval(decl.initializer);
-      const computed = v.k === 'unknown' && (!v.hint || containsCall(decl.initializer)) && !v.hint?.startsWith(NODE_PARAMETER);
+      // A value a project function computed from the item (`teamWebhook(comment.team)`) already says
+      // how it varies; from the caller's parameters only, it is the same in every iteration.
+      const computed = v.k === 'unknown' && !v.from && (!v.hint || containsCall(decl.initializer)) && !v.hint?.startsWith(NODE_PARAMETER);
       return computed ? this.recomputedPerIteration(decl, v) ?? v : v;
     }
     if (decl.type) return this.typeValue(decl.type);
@@ -718,7 +724,7 @@ export class Binder {
   }
 
   call(callee: Val, args: Val[]): Val {
-    if (callee.k === 'fn') return this.returnOf(callee.ref, args);
+    if (callee.k === 'fn') return computedFrom(this.returnOf(callee.ref, args), args);
     const exported = this.cjsWholeExport(callee);
     if (exported) return this.call(exported, args);
     if (callee.k === 'unknown' && callee.hint) {
@@ -868,7 +874,11 @@ export class Binder {
     if (ref.file !== this.ctx.file) return this.ctx.index.model(ref.file)?.returnOf(ref.pos, args) ?? UNKNOWN;
     const fn = this.ctx.functions.get(ref.pos);
     if (!fn || !fn.body) return UNKNOWN;
-    const raw = this.rawReturn(fn);
+    const prefix = `${this.ctx.file}#`;
+    const raw = withoutInnerLoops(this.rawReturn(fn), (loop) => {
+      const pos = loop.startsWith(prefix) ? Number(loop.slice(prefix.length)) : NaN;
+      return pos >= fn.pos && pos < fn.end;
+    });
     return args.length || raw.k !== 'unknown' ? substitute(raw, ref, args) : raw;
   }
 
@@ -924,6 +934,12 @@ function fieldsInCommon(first: Extract<Val, { k: 'obj' }>, other: Extract<Val, {
   for (const [name, v] of Object.entries(first.props)) {
     const w = other.props[name];
     if (!w) continue;
+    // `return { spaceId: null }` when nothing is found: the field is what the other return puts there.
+    if (v.k === 'null' && w.k !== 'null') {
+      props ??= { ...first.props };
+      props[name] = scalar(w) !== undefined ? UNKNOWN : w;
+      continue;
+    }
     const [a, b] = [scalar(v), scalar(w)];
     if (a === undefined || b === undefined || a === b) continue;
     props ??= { ...first.props };

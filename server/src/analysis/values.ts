@@ -27,8 +27,12 @@ export interface Handle {
 }
 
 export type Val =
-  /** `alias`: the variable a setting was read into (`const notion_webhook = process.env.SPACE_ID`). */
-  | { k: 'unknown'; hint?: string; alias?: string }
+  /**
+   * `alias`: the variable a setting was read into (`const notion_webhook = process.env.SPACE_ID`).
+   * `from`: the per-call values (parameters, loop elements) a project function computed it from,
+   * as `findSpace(msg.team)` is: unknown, but it differs as they do.
+   */
+  | { k: 'unknown'; hint?: string; alias?: string; from?: Val[] }
   | { k: 'str'; parts: StrPart[] }
   | { k: 'num'; v: number }
   | { k: 'bool'; v: boolean }
@@ -211,10 +215,32 @@ export function member(v: Val, name: string): Val {
       if (/^\d+$/.test(name)) return v.items[Number(name)] ?? v.element ?? UNKNOWN;
       return UNKNOWN;
     case 'unknown':
-      return { k: 'unknown', hint: v.hint ? `${v.hint}.${name}` : name };
+      return { k: 'unknown', hint: v.hint ? `${v.hint}.${name}` : name, ...(v.from && { from: v.from }) };
     default:
       return UNKNOWN;
   }
+}
+
+/**
+ * What a project function returned for these arguments, when it is (or has fields) we cannot read
+ * but some argument differs per call: `getSpaceIdByName(notif.spaceName)` names a space per item.
+ * Only the value itself and an object's direct fields are marked; a field or value we can read stays.
+ */
+export function computedFrom(v: Val, args: Val[]): Val {
+  const from = args.filter(isPerCall).slice(0, 3);
+  if (!from.length) return v;
+  const mark = (x: Val): Val => (x.k === 'unknown' ? { ...x, from } : x);
+  if (v.k === 'unknown') return mark(v);
+  if (v.k === 'obj') {
+    const props: Record<string, Val> = {};
+    for (const [name, p] of Object.entries(v.props)) props[name] = mark(p);
+    return { ...v, props };
+  }
+  return v;
+}
+
+function isPerCall(v: Val): boolean {
+  return dependsOnParams(v) || loopsOf(v).size > 0 || (v.k === 'unknown' && !!v.from?.length);
 }
 
 /** True when the value (or any part of it) depends on a parameter. */
@@ -248,16 +274,35 @@ function headNoun(name: string): string {
  * over tasks (many tasks per project space), unlike `space.name` in a loop over spaces or the
  * element itself. Per-destination quotas add up across such a loop's iterations.
  */
-export function loopsSharingDestination(v: Val, out = new Set<string>(), depth = 0): Set<string> {
+export function loopsSharingDestination(v: Val, out = new Set<string>(), depth = 0, computed = false): Set<string> {
   if (depth > 6) return out;
+  const inner = (x: Val, viaFunction = computed) => loopsSharingDestination(x, out, depth + 1, viaFunction);
   switch (v.k) {
-    // One- and two-letter names (`p`, `it`) say nothing about what the items are.
-    case 'loopvar': if (v.path.length > 0 && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(headNoun(v.name))) out.add(v.loop); break;
-    case 'str': v.parts.forEach((p) => typeof p !== 'string' && loopsSharingDestination(p, out, depth + 1)); break;
-    case 'obj': Object.values(v.props).forEach((p) => loopsSharingDestination(p, out, depth + 1)); break;
+    // One- and two-letter names (`p`, `it`) say nothing about what the items are. A function of
+    // the whole item (`pickWebhook(row)`) may map many items to one destination, as a field does.
+    case 'loopvar': if ((v.path.length > 0 || computed) && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(headNoun(v.name))) out.add(v.loop); break;
+    case 'str': v.parts.forEach((p) => typeof p !== 'string' && inner(p)); break;
+    case 'obj': Object.values(v.props).forEach((p) => inner(p)); break;
+    case 'unknown': v.from?.forEach((p) => inner(p, true)); break;
     default: break;
   }
   return out;
+}
+
+/**
+ * A function's result seen from its caller: the current element of a loop inside the function
+ * (`return webhooks.find((w) => w.id === id)`) is, outside, just what is known of that element.
+ */
+export function withoutInnerLoops(v: Val, isInner: (loop: string) => boolean, depth = 0): Val {
+  if (depth > 6) return v;
+  const inner = (x: Val) => withoutInnerLoops(x, isInner, depth + 1);
+  switch (v.k) {
+    case 'loopvar': return isInner(v.loop) ? v.element ?? UNKNOWN : v;
+    case 'str': return v.parts.some((p) => typeof p !== 'string') ? concat(v.parts.map((p) => (typeof p === 'string' ? p : inner(p)))) : v;
+    case 'obj': return { ...v, props: Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, inner(p)])) };
+    case 'arr': return { ...v, items: v.items.map(inner) };
+    default: return v;
+  }
 }
 
 /** The loops whose current element the value depends on. */
@@ -265,6 +310,7 @@ export function loopsOf(v: Val, out = new Set<string>(), depth = 0): Set<string>
   if (depth > 6) return out;
   switch (v.k) {
     case 'loopvar': out.add(v.loop); v.outer?.forEach((l) => out.add(l)); break;
+    case 'unknown': v.from?.forEach((p) => loopsOf(p, out, depth + 1)); break;
     case 'str': v.parts.forEach((p) => typeof p !== 'string' && loopsOf(p, out, depth + 1)); break;
     case 'obj': Object.values(v.props).forEach((p) => loopsOf(p, out, depth + 1)); break;
     case 'arr': v.items.forEach((p) => loopsOf(p, out, depth + 1)); break;
@@ -330,6 +376,13 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
       const h: Handle = { kind: v.h.kind };
       for (const [k, x] of Object.entries(v.h)) h[k] = isVal(x) ? substitute(x, fn, args, memberOf, depth + 1) : x;
       return { k: 'handle', h };
+    }
+    case 'unknown': {
+      if (!v.from) return v;
+      const from = v.from.map((p) => substitute(p, fn, args, memberOf, depth + 1)).filter(isPerCall);
+      if (from.length) return { ...v, from };
+      const { from: _gone, ...known } = v;
+      return known;
     }
     default:
       return v;
