@@ -9,7 +9,7 @@ import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
-  UNKNOWN, anyEntryOf, computedFrom, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -378,7 +378,7 @@ export class Binder {
     const loopHeader = list?.parent;
     if (loopHeader && (ts.isForOfStatement(loopHeader) || ts.isForInStatement(loopHeader)) && loopHeader.initializer === list) {
       const iterable = ts.isForOfStatement(loopHeader) ? this.eval(loopHeader.expression) : UNKNOWN;
-      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable), name: elementName(decl.name, loopHeader.expression) };
+      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable), name: elementName(decl.name, loopHeader.expression), ...withSources(iterable) };
     }
     if (loopHeader && ts.isForStatement(loopHeader) && loopHeader.initializer === list) {
       return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [] };
@@ -426,7 +426,7 @@ export class Binder {
       const loop = this.ctx.loopId(iteration.call);
       if (index === elementIndex) {
         const receiver = this.eval(iteration.receiver);
-        return { k: 'loopvar', loop, path: [], element: elementOf(receiver), name: elementName(p.name, iteration.receiver) };
+        return { k: 'loopvar', loop, path: [], element: elementOf(receiver), name: elementName(p.name, iteration.receiver), ...withSources(receiver) };
       }
       if (index === elementIndex + 1) return { k: 'loopvar', loop, path: [] };
       return UNKNOWN;
@@ -982,6 +982,12 @@ function chunkOf(callee: Val, args: Val[]): Val | undefined {
 function containsCall(node: ts.Node): boolean {
   if (ts.isCallExpression(node) || ts.isAwaitExpression(node) || ts.isNewExpression(node)) return true;
   return ts.forEachChild(node, (c) => (ts.isFunctionLike(c) ? undefined : containsCall(c) || undefined)) ?? false;
+}
+
+/** The loop element's `from`, present only when the list was computed from per-call values. */
+function withSources(iterable: Val): { from?: Val[] } {
+  const from = listSources(iterable);
+  return from?.length ? { from } : {};
 }
 
 function elementOf(iterable: Val): Val | undefined {

@@ -98,10 +98,13 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
       const Db = eff + pacing + (step.otherAwaits ?? 0) * otherCall;
       if (step.role === 'retry') return { calls: f.calls, total: f.total, dur: eff };
       const multiplies = loopMultiplies(step, effect, quota, lower);
+      // A loop over destinations (one call per space) adds no calls to any one space, only time;
+      // with its size unknown, the fewest iterations (one) is what lets the outer loop go fastest.
+      const spanN = !multiplies && !lower && step.bound.kind !== 'exact' ? 1 : n;
       if (step.staggerMs !== undefined && step.staggerMs > 0) {
         const spacing = step.staggerMs / 1000;
         const k = Math.min(n, Math.ceil(W / spacing));
-        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: n * spacing + eff };
+        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: spanN * spacing + eff };
       }
       let mode = step.mode;
       let concurrency = step.concurrency;
@@ -109,13 +112,13 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
       if (mode === 'sequential') {
         if (Db <= 0) return { calls: multiplies ? n * f.calls : f.calls, total: multiplies ? n * f.total : f.total, dur: 0 };
         const k = Math.min(n, Math.ceil(W / Db));
-        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: n * Db };
+        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: spanN * Db };
       }
       if (mode === 'pool' && concurrency !== undefined && Number.isFinite(concurrency)) {
         const streams = Math.min(concurrency, n);
         if (Db <= 0) return { calls: multiplies ? n * f.calls : f.calls, total: multiplies ? n * f.total : f.total, dur: 0 };
         const k = Math.min(n, streams * Math.ceil(W / Db));
-        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: Math.ceil(n / streams) * Db };
+        return { calls: multiplies ? Math.min(n * f.total, k * f.calls) : f.calls, total: multiplies ? n * f.total : f.total, dur: Math.ceil(spanN / streams) * Db };
       }
       return { calls: multiplies ? n * f.calls : f.calls, total: multiplies ? n * f.total : f.total, dur: Db };
     }

@@ -54,8 +54,12 @@ export type Val =
   | { k: 'arr'; items: Val[]; exact: boolean; upTo?: number; element?: Val }
   /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
   | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val }
-  /** The current element of a loop: calls whose arguments depend on it differ per iteration. */
-  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string };
+  /**
+   * The current element of a loop: calls whose arguments depend on it differ per iteration.
+   * `from`: the per-call values its list was computed from (`for (const hook of user.webhooks)`):
+   * the element differs as they do too.
+   */
+  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string; from?: Val[] };
 
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }
@@ -231,12 +235,22 @@ export function computedFrom(v: Val, args: Val[]): Val {
   if (!from.length) return v;
   const mark = (x: Val): Val => (x.k === 'unknown' ? { ...x, from } : x);
   if (v.k === 'unknown') return mark(v);
+  // `getWebhooksForRoutes(user, routes)`: a list of this user's webhooks, of which we know nothing else.
+  if (v.k === 'arr' && !v.exact && !v.element) return { ...v, element: { k: 'unknown', from } };
   if (v.k === 'obj') {
     const props: Record<string, Val> = {};
     for (const [name, p] of Object.entries(v.props)) props[name] = mark(p);
     return { ...v, props };
   }
   return v;
+}
+
+/** The per-call values a list to loop over was computed from, if any (see the loopvar's `from`). */
+export function listSources(iterable: Val): Val[] | undefined {
+  if (iterable.k === 'param' || iterable.k === 'loopvar') return [iterable];
+  if (iterable.k === 'unknown') return iterable.from;
+  if (iterable.k === 'arr' && iterable.element?.k === 'unknown') return iterable.element.from;
+  return undefined;
 }
 
 function isPerCall(v: Val): boolean {
@@ -280,7 +294,10 @@ export function loopsSharingDestination(v: Val, out = new Set<string>(), depth =
   switch (v.k) {
     // One- and two-letter names (`p`, `it`) say nothing about what the items are. A function of
     // the whole item (`pickWebhook(row)`) may map many items to one destination, as a field does.
-    case 'loopvar': if ((v.path.length > 0 || computed) && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(headNoun(v.name))) out.add(v.loop); break;
+    case 'loopvar':
+      if ((v.path.length > 0 || computed) && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(headNoun(v.name))) out.add(v.loop);
+      v.from?.forEach((p) => inner(p, true));
+      break;
     case 'str': v.parts.forEach((p) => typeof p !== 'string' && inner(p)); break;
     case 'obj': Object.values(v.props).forEach((p) => inner(p)); break;
     case 'unknown': v.from?.forEach((p) => inner(p, true)); break;
@@ -309,7 +326,7 @@ export function withoutInnerLoops(v: Val, isInner: (loop: string) => boolean, de
 export function loopsOf(v: Val, out = new Set<string>(), depth = 0): Set<string> {
   if (depth > 6) return out;
   switch (v.k) {
-    case 'loopvar': out.add(v.loop); v.outer?.forEach((l) => out.add(l)); break;
+    case 'loopvar': out.add(v.loop); v.outer?.forEach((l) => out.add(l)); v.from?.forEach((p) => loopsOf(p, out, depth + 1)); break;
     case 'unknown': v.from?.forEach((p) => loopsOf(p, out, depth + 1)); break;
     case 'str': v.parts.forEach((p) => typeof p !== 'string' && loopsOf(p, out, depth + 1)); break;
     case 'obj': Object.values(v.props).forEach((p) => loopsOf(p, out, depth + 1)); break;
@@ -377,12 +394,14 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
       for (const [k, x] of Object.entries(v.h)) h[k] = isVal(x) ? substitute(x, fn, args, memberOf, depth + 1) : x;
       return { k: 'handle', h };
     }
+    // What the value was computed from is replaced like any other part; what no longer varies per
+    // call is dropped with it.
+    case 'loopvar':
     case 'unknown': {
       if (!v.from) return v;
       const from = v.from.map((p) => substitute(p, fn, args, memberOf, depth + 1)).filter(isPerCall);
-      if (from.length) return { ...v, from };
-      const { from: _gone, ...known } = v;
-      return known;
+      const { from: _replaced, ...rest } = v;
+      return from.length ? { ...rest, from } : rest;
     }
     default:
       return v;
