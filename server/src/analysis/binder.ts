@@ -351,6 +351,16 @@ export class Binder {
       const added = itemsAddedOnce(t, decl);
       upTo = added === undefined || upTo === undefined ? undefined : upTo + added;
     }
+    if (upTo === undefined && v.items.length === 0 && growth.length === 1) {
+      // `const tasks = []; for (const admin of admins) tasks.push(…)`: one item per item of a list we can bound.
+      const each = pushedOncePerItem(growth[0], decl);
+      if (each) {
+        const list = this.eval(each.expression);
+        if (list.k === 'unknown' && list.hint && listHint(list.hint)) return list;
+        if (list.k === 'unknown' && isPageHint(list.hint)) return list;
+        if (list.k === 'arr' && (list.exact || list.upTo !== undefined)) return { k: 'arr', items: [], exact: false, upTo: list.exact ? list.items.length : list.upTo };
+      }
+    }
     return { ...v, exact: false, upTo };
   }
 
@@ -686,6 +696,10 @@ export class Binder {
       const sliced = this.slice(c, callee);
       if (sliced) return sliced;
     }
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'filter' && selectsAdmins(c.arguments[0])) {
+      const all = this.eval(callee.expression);
+      if (!(all.k === 'arr' && (all.exact || all.upTo !== undefined))) return { k: 'unknown', hint: 'role:admin' };
+    }
     if (ts.isPropertyAccessExpression(callee)) {
       // `messages.filter(isNew).reverse()` of one page of a list request is still at most one page,
       // and so is `.limit(20).order('id')` of a query builder.
@@ -696,7 +710,7 @@ export class Binder {
     const args = c.arguments.map((a) => this.eval(a));
     const result = this.call(this.eval(callee), args);
     // `await fetchOapi(url, { cursor: 0, size: 100 })`: one page of a list API holds at most `size` items.
-    if (result.k === 'unknown' && !/^(env|envlist|workers|atMost|page|rows):/.test(result.hint ?? '')) {
+    if (result.k === 'unknown' && !/^(env|envlist|workers|role|atMost|page|rows):/.test(result.hint ?? '')) {
       const size = pageSizeOf(args);
       if (size !== undefined) return { k: 'unknown', hint: `page:${size}` };
       // `pool.query('SELECT … LIMIT 10')`, `.limit(20)`: at most that many rows.
@@ -1022,13 +1036,13 @@ const LIST_METHODS = 'filter|map|fill|slice|concat|sort|reverse|flat|flatMap|toS
  * filtering, mapping or filling leaves of them.
  */
 export function listHint(hint: string): string | undefined {
-  return /^(envlist|workers):[^.]*$/.test(hint) ? hint : undefined;
+  return /^(envlist|workers|role):[^.]*$/.test(hint) ? hint : undefined;
 }
 
 function configuredList(hint: string): string | undefined {
   const split = /^env:(\w+)\.split$/.exec(hint);
   if (split) return `envlist:${split[1]}`;
-  const derived = new RegExp(`^((?:envlist|workers):[^.]*)\\.(?:${LIST_METHODS})$`).exec(hint);
+  const derived = new RegExp(`^((?:envlist|workers|role):[^.]*)\\.(?:${LIST_METHODS})$`).exec(hint);
   return derived?.[1];
 }
 
@@ -1073,6 +1087,51 @@ const NODE_PARAMETER = 'n8n-parameter:';
  * The items `list.push(a, b)` adds when it runs at most once for the list's declaration: not in a
  * loop or a callback between the two, and without spreads. Undefined when it may add more.
  */
+/**
+ * The for-of loop in which `list.push(x)` adds one item per iteration: the only loop between the push
+ * and the list's declaration, with nothing but blocks, `if`s and `try`s around the push in it.
+ */
+function pushedOncePerItem(target: ts.Identifier, decl: ts.VariableDeclaration): ts.ForOfStatement | undefined {
+  const access = target.parent;
+  const call = access.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'push' || !ts.isCallExpression(call) || call.expression !== access) return undefined;
+  if (call.arguments.length !== 1 || ts.isSpreadElement(call.arguments[0])) return undefined;
+  const home = decl.parent.parent.parent;
+  let loop: ts.ForOfStatement | undefined;
+  for (let n: ts.Node = call.parent; n !== home; n = n.parent) {
+    if (!n || ts.isSourceFile(n) || ts.isFunctionLike(n)) return undefined;
+    if (ts.isIterationStatement(n, false)) {
+      if (loop || !ts.isForOfStatement(n)) return undefined;
+      loop = n;
+    }
+  }
+  return loop;
+}
+
+/**
+ * `users.filter((u) => u.role === 'admin')`: the admins of a team or tenant are a handful of people,
+ * not a list the size of the organisation.
+ */
+function selectsAdmins(cb: ts.Expression | undefined): boolean {
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit) return;
+    if (ts.isBinaryExpression(n) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(n.operatorToken.kind)) {
+      const [a, b] = [n.left, n.right];
+      const roleSide = (x: ts.Expression) => ts.isPropertyAccessExpression(x) && /^(role|user_?role|type|user_?type)$/i.test(x.name.text);
+      const adminSide = (x: ts.Expression) => ts.isStringLiteralLike(x) && ADMIN_ROLE.test(x.text);
+      if ((roleSide(a) && adminSide(b)) || (roleSide(b) && adminSide(a))) hit = true;
+    }
+    if (ts.isPropertyAccessExpression(n) && /^is_?(super_?)?admin$/i.test(n.name.text) && !ts.isCallExpression(n.parent)) hit = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(cb.body);
+  return hit;
+}
+
+const ADMIN_ROLE = /^(admin|administrator|super_?admin|owner|superuser)$/i;
+
 function itemsAddedOnce(target: ts.Identifier, decl: ts.VariableDeclaration): number | undefined {
   const access = target.parent;
   const call = access.parent;

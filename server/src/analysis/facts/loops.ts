@@ -77,6 +77,9 @@ export function boundOfValue(v: Val, assumed: number): Bound {
   // The rows of a query with a limit (`SELECT … LIMIT 10`, `.limit(20)`).
   const rows = target.k === 'unknown' && /^rows:(\d+)\b/.exec(target.hint ?? '');
   if (rows) return { n: Number(rows[1]), kind: 'upTo', text: `at most ${rows[1]} rows by the query's limit` };
+  if (target.k === 'unknown' && target.hint === 'role:admin') {
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the users whose role is admin; assumed ${CONFIGURED_LIST_SIZE}` };
+  }
   const configured = target.k === 'unknown' && /^(envlist|workers):(\w+)$/.exec(target.hint ?? '');
   if (configured && configured[1] === 'envlist') {
     // Lists of admins, channels or webhooks kept in an environment variable hold a handful of entries,
