@@ -1084,10 +1084,6 @@ function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefine
 const NODE_PARAMETER = 'n8n-parameter:';
 
 /**
- * The items `list.push(a, b)` adds when it runs at most once for the list's declaration: not in a
- * loop or a callback between the two, and without spreads. Undefined when it may add more.
- */
-/**
  * The for-of loop in which `list.push(x)` adds one item per iteration: the only loop between the push
  * and the list's declaration, with nothing but blocks, `if`s and `try`s around the push in it.
  */
@@ -1123,7 +1119,7 @@ function selectsAdmins(cb: ts.Expression | undefined): boolean {
       const adminSide = (x: ts.Expression) => ts.isStringLiteralLike(x) && ADMIN_ROLE.test(x.text);
       if ((roleSide(a) && adminSide(b)) || (roleSide(b) && adminSide(a))) hit = true;
     }
-    if (ts.isPropertyAccessExpression(n) && /^is_?(super_?)?admin$/i.test(n.name.text) && !ts.isCallExpression(n.parent)) hit = true;
+    if (ts.isPropertyAccessExpression(n) && /^is_?(super_?)?admin$/i.test(n.name.text)) hit = true;
     ts.forEachChild(n, visit);
   };
   visit(cb.body);
@@ -1132,6 +1128,10 @@ function selectsAdmins(cb: ts.Expression | undefined): boolean {
 
 const ADMIN_ROLE = /^(admin|administrator|super_?admin|owner|superuser)$/i;
 
+/**
+ * The items `list.push(a, b)` adds when it runs at most once for the list's declaration: not in a
+ * loop or a callback between the two, and without spreads. Undefined when it may add more.
+ */
 function itemsAddedOnce(target: ts.Identifier, decl: ts.VariableDeclaration): number | undefined {
   const access = target.parent;
   const call = access.parent;
