@@ -888,11 +888,7 @@ export class Binder {
     if (ref.file !== this.ctx.file) return this.ctx.index.model(ref.file)?.returnOf(ref.pos, args) ?? UNKNOWN;
     const fn = this.ctx.functions.get(ref.pos);
     if (!fn || !fn.body) return UNKNOWN;
-    const prefix = `${this.ctx.file}#`;
-    const raw = withoutInnerLoops(this.rawReturn(fn), (loop) => {
-      const pos = loop.startsWith(prefix) ? Number(loop.slice(prefix.length)) : NaN;
-      return pos >= fn.pos && pos < fn.end;
-    });
+    const raw = withoutInnerLoops(this.rawReturn(fn), (loop) => this.ctx.loopWithin(loop, fn));
     return args.length || raw.k !== 'unknown' ? substitute(raw, ref, args) : raw;
   }
 
@@ -1088,10 +1084,8 @@ const NODE_PARAMETER = 'n8n-parameter:';
  * and the list's declaration, with nothing but blocks, `if`s and `try`s around the push in it.
  */
 function pushedOncePerItem(target: ts.Identifier, decl: ts.VariableDeclaration): ts.ForOfStatement | undefined {
-  const access = target.parent;
-  const call = access.parent;
-  if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'push' || !ts.isCallExpression(call) || call.expression !== access) return undefined;
-  if (call.arguments.length !== 1 || ts.isSpreadElement(call.arguments[0])) return undefined;
+  const call = growthCall(target, /^push$/);
+  if (!call || call.arguments.length !== 1 || ts.isSpreadElement(call.arguments[0])) return undefined;
   const home = decl.parent.parent.parent;
   let loop: ts.ForOfStatement | undefined;
   for (let n: ts.Node = call.parent; n !== home; n = n.parent) {
@@ -1128,15 +1122,21 @@ function selectsAdmins(cb: ts.Expression | undefined): boolean {
 
 const ADMIN_ROLE = /^(admin|administrator|super_?admin|owner|superuser)$/i;
 
+/** The call `list.push(…)` (a method the pattern names) of which `target` is the list. */
+function growthCall(target: ts.Identifier, methods: RegExp): ts.CallExpression | undefined {
+  const access = target.parent;
+  const call = access.parent;
+  if (!ts.isPropertyAccessExpression(access) || !methods.test(access.name.text) || !ts.isCallExpression(call) || call.expression !== access) return undefined;
+  return call;
+}
+
 /**
  * The items `list.push(a, b)` adds when it runs at most once for the list's declaration: not in a
  * loop or a callback between the two, and without spreads. Undefined when it may add more.
  */
 function itemsAddedOnce(target: ts.Identifier, decl: ts.VariableDeclaration): number | undefined {
-  const access = target.parent;
-  const call = access.parent;
-  if (!ts.isPropertyAccessExpression(access) || !/^(push|unshift)$/.test(access.name.text) || !ts.isCallExpression(call) || call.expression !== access) return undefined;
-  if (call.arguments.some(ts.isSpreadElement)) return undefined;
+  const call = growthCall(target, /^(push|unshift)$/);
+  if (!call || call.arguments.some(ts.isSpreadElement)) return undefined;
   const home = decl.parent.parent.parent;
   for (let n: ts.Node = call.parent; n !== home; n = n.parent) {
     if (!n || ts.isSourceFile(n) || ts.isFunctionLike(n) || ts.isIterationStatement(n, false)) return undefined;

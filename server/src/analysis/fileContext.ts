@@ -179,6 +179,13 @@ export class FileContext {
   loopId(node: ts.Node): string {
     return `${this.file}#${node.pos}`;
   }
+
+  /** Whether the loop with this id (see loopId) lies inside `node` of this file. */
+  loopWithin(loop: string, node: ts.Node): boolean {
+    const prefix = `${this.file}#`;
+    const pos = loop.startsWith(prefix) ? Number(loop.slice(prefix.length)) : NaN;
+    return pos >= node.pos && pos < node.end;
+  }
 }
 
 export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
