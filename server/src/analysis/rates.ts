@@ -8,7 +8,7 @@ import type { AnalysisEnv } from './fileContext';
 import { cronStats, maxRunsIn } from './cron';
 import { loopsOf, loopsSharingDestination } from './values';
 import type { Effect } from './facts/summaries';
-import type { LoopStep, Step } from './facts/steps';
+import type { GroupStep, LoopStep, Step } from './facts/steps';
 
 export interface Estimate {
   /** Upper estimate of calls in the window. */
@@ -52,16 +52,25 @@ export function latencyMs(effect: Effect, settings: Settings, catalog: Catalog):
   return Math.max(settings.assumedLatencyMs, floor);
 }
 
-function fold(effect: Effect, quota: Quota, settings: Settings, catalog: Catalog, env: AnalysisEnv, lower: boolean): Fold {
-  const W = quota.windowSeconds;
+function initialFold(effect: Effect, settings: Settings, catalog: Catalog, lower: boolean): Fold {
   const latency = lower ? FOREVER : latencyMs(effect, settings, catalog) / 1000;
   const jobs = effect.op?.jobsPerCall ?? 1;
-  let f: Fold = { calls: jobs, total: jobs, dur: latency };
+  return { calls: jobs, total: jobs, dur: latency };
+}
+
+function fold(effect: Effect, quota: Quota, settings: Settings, catalog: Catalog, env: AnalysisEnv, lower: boolean): Fold {
+  return foldSteps(effect, effect.chain, initialFold(effect, settings, catalog, lower), quota, settings, env, lower);
+}
+
+/** Folds `steps` (a stretch of the effect's chain, innermost first) over what the calls inside them amount to. */
+function foldSteps(effect: Effect, steps: Step[], start: Fold, quota: Quota, settings: Settings, env: AnalysisEnv, lower: boolean): Fold {
+  const W = quota.windowSeconds;
+  let f = start;
   // A limiter instance is shared by every call that goes through it, wherever the loops are:
   // its cap applies to the total, after all the multiplying steps.
   let cap = Infinity;
   const otherCall = lower ? FOREVER : settings.assumedLatencyMs / 1000;
-  for (const step of effect.chain) {
+  for (const step of steps) {
     if (step.kind === 'limiter' && step.limit && step.intervalMs) cap = Math.min(cap, step.limit * Math.ceil((W * 1000) / step.intervalMs));
     f = apply(step, f, effect, quota, W, lower, env, otherCall);
     if (step.kind === 'trigger') break;
@@ -83,6 +92,9 @@ function apply(step: Step, f: Fold, effect: Effect, quota: Quota, W: number, low
     }
     case 'retry':
       return { ...f, dur: step.innerAwaited ? f.dur : 0 };
+    // One element of calls started together: alone it adds nothing; estimateGroup adds the elements up.
+    case 'group':
+      return f;
     case 'limiter': {
       const eff = step.innerAwaited ? f.dur : 0;
       if (step.limit && step.intervalMs) {
@@ -221,6 +233,7 @@ function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innerm
       if (s.limit && s.intervalMs) return `${s.library}: ${s.limit} per ${round(s.intervalMs)} ms`;
       return s.concurrency ? `${s.library}: ${s.concurrency} at a time` : undefined;
     case 'retry':
+    case 'group':
       return undefined;
     case 'trigger': {
       const t = s.trigger;
@@ -248,4 +261,49 @@ export function unboundedFanOut(effect: Effect): LoopStep | undefined {
     if (s.kind === 'trigger') break;
   }
   return undefined;
+}
+
+/**
+ * Calls started together (`Promise.all([scrapeA(q), scrapeB(q), scrapeC(q)])`): each element's calls
+ * up to the array, added up, then the steps outside the array, which every element shares. Each
+ * entry of `members` is one element's chains; they are alternatives (branches of the element), so
+ * the element counts its largest.
+ */
+export function estimateGroup(members: Effect[][], quota: Quota, settings: Settings, catalog: Catalog, env: AnalysisEnv): Estimate {
+  const first = members[0][0];
+  const at = groupIndex(first);
+  const group = first.chain[at] as GroupStep;
+  const run = (lower: boolean): Fold => {
+    const sum: Fold = { calls: 0, total: 0, dur: 0 };
+    for (const alternatives of members) {
+      const folds = alternatives.map((e) => foldSteps(e, e.chain.slice(0, groupIndex(e)), initialFold(e, settings, catalog, lower), quota, settings, env, lower));
+      const most = folds.reduce((a, b) => (b.calls > a.calls ? b : a));
+      sum.calls += most.calls;
+      sum.total += most.total;
+      sum.dur = Math.max(sum.dur, most.dur);
+    }
+    return foldSteps(first, first.chain.slice(at + 1), sum, quota, settings, env, lower);
+  };
+  const upper = run(false);
+  const lowerFold = run(true);
+  const latency = latencyMs(first, settings, catalog);
+  const outer: Effect = { ...first, chain: first.chain.slice(at + 1) };
+  const inner = members.flatMap((alts) => {
+    const e = alts[0];
+    const text = derivation({ ...e, chain: e.chain.slice(0, groupIndex(e)) }, quota, latency);
+    return text ? [text] : [];
+  });
+  const together = `${group.awaitedBy}([…]) starts ${members.length} calls together${inner.length ? ` (${inner.join('; ')})` : ''}`;
+  const outerText = derivation(outer, quota, latency);
+  return {
+    calls: upper.calls,
+    lower: Math.min(lowerFold.calls, upper.calls),
+    derivation: outerText ? `${outerText}, ${together}` : together,
+    assumptions: [...new Set(members.flatMap((alts) => alts.flatMap((e) => assumptionsOf(e, quota, latency, settings))))],
+  };
+}
+
+/** Where the chain runs through an element of calls started together (-1: it does not). */
+export function groupIndex(effect: Effect): number {
+  return effect.chain.findIndex((s) => s.kind === 'group');
 }

@@ -3,7 +3,11 @@
 // when the estimate rests on the assumed latency or an assumed loop bound, and the message says so.
 import { checkedQuotas, traitsOf } from '../catalog';
 import type { Finding } from '../model';
-import { estimate, unboundedFanOut } from '../analysis/rates';
+import { estimate, estimateGroup, groupIndex, unboundedFanOut, type Estimate } from '../analysis/rates';
+import { concurrentGroups } from '../analysis/concurrentGroups';
+import type { Quota } from '../catalog';
+import type { Loc } from '../model';
+import type { Effect } from '../analysis/facts/summaries';
 import { callsNoun } from '../providers/operations';
 import { primaryLoc, relatedOf, locKey } from './attribution';
 import { countPhrase, limitPhrase, scopePhrase, spacingMs, windowPhrase } from './format';
@@ -12,7 +16,7 @@ import { rateFixes } from '../fixes/rateFixes';
 import { coverageOf } from './backoffCoverage';
 
 /** A limiter whose settings we cannot read (a project's own helper): the author paced the calls; stay silent. */
-function pacedByUnknownLimiter(effect: import('../analysis/facts/summaries').Effect): boolean {
+function pacedByUnknownLimiter(effect: Effect): boolean {
   for (const s of effect.chain) {
     if (s.kind === 'trigger') break;
     if (s.kind === 'limiter' && !s.limit && !s.concurrency) return true;
@@ -24,7 +28,7 @@ function pacedByUnknownLimiter(effect: import('../analysis/facts/summaries').Eff
  * A loop that waits between iterations for a time we cannot read (`await delay(config.delayMs)`):
  * the author paced it and the pace is a setting, so the code alone does not say the quota is at risk.
  */
-function pacedByUnknownDelay(effect: import('../analysis/facts/summaries').Effect): boolean {
+function pacedByUnknownDelay(effect: Effect): boolean {
   for (const s of effect.chain) {
     if (s.kind === 'trigger') break;
     if (s.kind === 'loop' && s.role !== 'retry' && s.pacingMs === undefined) return true;
@@ -37,7 +41,7 @@ function pacedByUnknownDelay(effect: import('../analysis/facts/summaries').Effec
  * doubles its wait, axios-retry): going over the quota only slows the job down, so an estimate
  * that rests on assumptions is not worth a warning. A certain excess still is an error.
  */
-function backsOffOnThrottling(effect: import('../analysis/facts/summaries').Effect): boolean {
+function backsOffOnThrottling(effect: Effect): boolean {
   const c = coverageOf(effect);
   if (c.kind === 'client') return !!c.retry.exponential;
   return c.kind === 'code' && c.policy.exponential === true && c.policy.checksThrottling !== false && (c.policy.retries ?? 1) > 0;
@@ -49,7 +53,7 @@ function backsOffOnThrottling(effect: import('../analysis/facts/summaries').Effe
  * the process lives, so any extra call in it is throttled. A loop that happens to reach the limit
  * once is left alone.
  */
-function repeatsForever(effect: import('../analysis/facts/summaries').Effect): boolean {
+function repeatsForever(effect: Effect): boolean {
   for (const s of effect.chain) {
     if (s.kind === 'loop' && s.role !== 'retry') return false;
     if (s.kind === 'trigger') return s.trigger.type === 'interval' || s.trigger.type === 'cron';
@@ -63,38 +67,57 @@ export const rateOverQuota: Rule = {
   title: 'Estimated calls in a quota window exceed the provider\'s limit',
   check(ctx) {
     const best = new Map<string, { finding: Finding; ratio: number }>();
+    const report = (effect: Effect, quota: Quota, est: Estimate, loc: Loc | undefined, members: Effect[] = [], withFixes = true): void => {
+      const op = effect.op!;
+      const limit = quota.limit!;
+      const atLimit = est.calls === limit && est.lower === limit && repeatsForever(effect);
+      if (!(est.calls > limit) && !atLimit) return;
+      if (!loc) return;
+      const ratio = est.calls / limit;
+      const key = locKey(loc);
+      const prev = best.get(key);
+      if (prev && prev.ratio >= ratio) return;
+      const certain = est.lower > limit;
+      if (!certain && [effect, ...members].some(backsOffOnThrottling)) return;
+      const noun = callsNoun(op.provider, op.operation, quota.id, !!op.rendered);
+      const how = est.derivation || (op.jobsPerCall ? `one batch of ${op.jobsPerCall} jobs` : 'one call');
+      const rests = certain || est.assumptions.length === 0 ? '' : ` The estimate assumes ${est.assumptions.join(' and ')}.`;
+      const message = atLimit
+        ? `${Math.round(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) = the ${limitPhrase(quota)} ${quota.description}: `
+          + `the timer uses the whole quota in every window, so a run at start-up, a retry or a second instance goes over. Space the runs more than ${spacingMs(quota)} ms apart.`
+        : `${countPhrase(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) > ${limitPhrase(quota)} ${quota.description}. `
+          + `Space the calls at least ${spacingMs(quota)} ms apart or lower the concurrency.${rests}`;
+      const related = relatedOf(effect, loc, `${op.operation}`);
+      for (const m of members) related.push(...relatedOf(m, loc, `${m.op!.operation}`).filter((r) => !related.some((x) => locKey(x.loc) === locKey(r.loc))));
+      best.set(key, {
+        ratio,
+        finding: {
+          ruleId: 'rate-over-quota', severity: certain ? 'error' : 'warning', message, loc, related,
+          fixes: withFixes ? rateFixes(ctx, effect, quota) : [],
+        },
+      });
+    };
+    const byQuota = new Map<string, { quota: Quota; effects: Effect[] }>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
       if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect) || pacedByUnknownDelay(effect)) continue;
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))) {
-        const limit = quota.limit!;
-        const est = estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env);
-        const atLimit = est.calls === limit && est.lower === limit && repeatsForever(effect);
-        if (!(est.calls > limit) && !atLimit) continue;
-        const loc = primaryLoc(effect, ctx.file);
-        if (!loc) continue;
-        const ratio = est.calls / limit;
-        const key = locKey(loc);
-        const prev = best.get(key);
-        if (prev && prev.ratio >= ratio) continue;
-        const certain = est.lower > limit;
-        if (!certain && backsOffOnThrottling(effect)) continue;
-        const noun = callsNoun(op.provider, op.operation, quota.id, !!op.rendered);
-        const how = est.derivation || (op.jobsPerCall ? `one batch of ${op.jobsPerCall} jobs` : 'one call');
-        const rests = certain || est.assumptions.length === 0 ? '' : ` The estimate assumes ${est.assumptions.join(' and ')}.`;
-        const message = atLimit
-          ? `${Math.round(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) = the ${limitPhrase(quota)} ${quota.description}: `
-            + `the timer uses the whole quota in every window, so a run at start-up, a retry or a second instance goes over. Space the runs more than ${spacingMs(quota)} ms apart.`
-          : `${countPhrase(est.calls)} ${noun} in ${windowPhrase(quota.windowSeconds)}${scopePhrase(quota)} (${how}) > ${limitPhrase(quota)} ${quota.description}. `
-            + `Space the calls at least ${spacingMs(quota)} ms apart or lower the concurrency.${rests}`;
-        best.set(key, {
-          ratio,
-          finding: {
-            ruleId: 'rate-over-quota', severity: certain ? 'error' : 'warning', message, loc,
-            related: relatedOf(effect, loc, `${op.operation}`),
-            fixes: rateFixes(ctx, effect, quota),
-          },
-        });
+        report(effect, quota, estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env), primaryLoc(effect, ctx.file));
+        const entry = byQuota.get(quota.id) ?? { quota, effects: [] };
+        entry.effects.push(effect);
+        byQuota.set(quota.id, entry);
+      }
+    }
+    // Calls started together add up (`Promise.all([searchWalmart(q), searchTarget(q), …])`). The
+    // burst belongs to the array: it is reported once, on the array's first element, not again at
+    // every caller of the function that holds it (pacing a caller's loop does not shrink the burst).
+    // No quick fix: pacing or bounding the loop around it would not split the array.
+    for (const { quota, effects } of byQuota.values()) {
+      for (const members of concurrentGroups(effects, quota)) {
+        const first = members[0][0];
+        const at = groupIndex(first);
+        const loc = primaryLoc(first, ctx.file, at, true);
+        report(first, quota, estimateGroup(members, quota, ctx.settings, ctx.catalog, ctx.env), loc, members.slice(1).flat(), false);
       }
     }
     return [...best.values()].map((b) => b.finding);

@@ -171,6 +171,13 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         }
         break;
       }
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const array = node as ts.ArrayLiteralExpression;
+        const member = array.elements.indexOf(child as ts.Expression);
+        const awaitedBy = member >= 0 && !awaited && !ts.isSpreadElement(child) ? startedTogether(model, array) : undefined;
+        if (awaitedBy) steps.push({ kind: 'group', id: ctx.loopId(array), loc: ctx.loc(array), member, awaitedBy, innerAwaited: false });
+        break;
+      }
       case ts.SyntaxKind.VariableDeclaration:
         // `const started = batch.map(send); … await Promise.all(started)`: awaited where the promises are.
         if (!awaited && (node as ts.VariableDeclaration).initializer === child && awaitedLater(model, node as ts.VariableDeclaration)) awaited = true;
@@ -232,6 +239,39 @@ function waitedNamesIn(scope: ts.Node): Map<string, ts.Identifier[]> {
   visit(scope);
   waitedNamesCache.set(scope, out);
   return out;
+}
+
+const COMBINATOR = /^(all|allSettled|race|any)$/;
+
+/** `Promise.all(x)`, `Promise.allSettled(x)`, …: the combinator a value is passed to, if any. */
+function combinatorOf(e: ts.Node): string | undefined {
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent)) e = e.parent;
+  const call = e.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== e || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const callee = call.expression;
+  return ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && COMBINATOR.test(callee.name.text) ? `Promise.${callee.name.text}` : undefined;
+}
+
+/**
+ * An array of calls started together: passed to `Promise.all` as it is written, or kept in a
+ * variable that is passed so later (`const jobs = [a(), b()]; await Promise.allSettled(jobs)`).
+ * The combinator's name, or undefined when the array is something else.
+ */
+function startedTogether(model: FileModel, array: ts.ArrayLiteralExpression): string | undefined {
+  const direct = combinatorOf(array);
+  if (direct) return direct;
+  let e: ts.Node = array;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent)) e = e.parent;
+  const decl = e.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== e || !ts.isIdentifier(decl.name)) return undefined;
+  let scope: ts.Node = decl;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  for (const ref of waitedNamesIn(scope).get(decl.name.text) ?? []) {
+    if (ref.pos <= decl.end || model.ctx.scopes.resolve(ref) !== decl) continue;
+    const by = combinatorOf(ref);
+    if (by) return by;
+  }
+  return undefined;
 }
 
 function waitsFor(ref: ts.Identifier): boolean {

@@ -99,6 +99,24 @@ export interface RetryPolicy {
   counter?: string;
 }
 
+/**
+ * One element of an array of calls started together and awaited as a whole (`Promise.all([a(), b()])`,
+ * or the array kept in a variable that is awaited so): the elements' calls start in the same instant,
+ * so a quota they share sees their sum. One element's chain alone counts only its own calls; the
+ * rule adds the elements up (see concurrentGroups.ts).
+ */
+export interface GroupStep {
+  kind: 'group';
+  /** The array literal, as a loop id (`file#pos`): elements of one array share it. */
+  id: string;
+  loc: Loc;
+  /** Which element of the array this chain runs through. */
+  member: number;
+  /** `Promise.all`, `Promise.allSettled`, … (what awaits the array). */
+  awaitedBy: string;
+  innerAwaited: boolean;
+}
+
 export interface TriggerStep {
   kind: 'trigger';
   loc: Loc;
@@ -112,4 +130,4 @@ export type Trigger =
   | { type: 'recursive-timeout'; ms: number }
   | { type: 'external'; what: string };
 
-export type Step = LoopStep | InvocationStep | LimiterStep | RetryStep | TriggerStep;
+export type Step = LoopStep | InvocationStep | LimiterStep | RetryStep | GroupStep | TriggerStep;
