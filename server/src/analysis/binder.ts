@@ -376,9 +376,14 @@ export class Binder {
       v = { ...v, open: true };
     }
     const assigned = (this.ctx.propAssignments.get(name) ?? []).filter((a) => this.ctx.scopes.resolve(a.target) === decl);
-    if (!assigned.length) return v;
+    // `const state = { rows: [] }` with `state.rows = loadDraft()` or `state.rows.push(row)` elsewhere:
+    // the empty list is a placeholder for rows the run time supplies, of a size the code does not say.
+    const placeholders = v.k === 'obj' ? Object.keys(v.props).filter((prop) => isExactEmptyList(v.props[prop])
+      && (assigned.some((a) => a.prop === prop) || (this.ctx.arrayGrowth.get(`${name}.${prop}`) ?? []).some((t) => this.ctx.scopes.resolve(t) === decl))) : [];
+    if (!assigned.length && !placeholders.length) return v;
     const props: Record<string, Val> = v.k === 'obj' ? { ...v.props } : {};
-    for (const a of assigned) if (!(a.prop in props) || isUnknown(props[a.prop])) props[a.prop] = this.eval(a.value);
+    for (const prop of placeholders) props[prop] = { k: 'unknown', hint: `${name}.${prop}` };
+    for (const a of assigned) if (!placeholders.includes(a.prop) && (!(a.prop in props) || isUnknown(props[a.prop]))) props[a.prop] = this.eval(a.value);
     return { k: 'obj', props, open: v.k === 'obj' ? v.open : false };
   }
 
@@ -1015,6 +1020,10 @@ function queryBuilderLimit(callee: ts.Expression, args: Val[]): number | undefin
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'limit' || args.length !== 1) return undefined;
   const n = numberOf(args[0]);
   return n !== undefined && n > 0 && Number.isInteger(n) ? n : undefined;
+}
+
+function isExactEmptyList(v: Val | undefined): boolean {
+  return v?.k === 'arr' && v.exact && v.items.length === 0;
 }
 
 /** `''`, `[]` and `{}`: fallbacks (`x || []`, `text ? JSON.parse(text) : {}`) that say nothing about the value. */

@@ -102,10 +102,16 @@ export class FileContext {
 
   private recordGrowth(call: ts.CallExpression): void {
     const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !/^(push|unshift|splice)$/.test(callee.name.text)) return;
-    const list = this.arrayGrowth.get(callee.expression.text) ?? [];
-    list.push(callee.expression);
-    this.arrayGrowth.set(callee.expression.text, list);
+    if (!ts.isPropertyAccessExpression(callee) || !/^(push|unshift|splice)$/.test(callee.name.text)) return;
+    const list = callee.expression;
+    // `rows.push(row)` under `rows`; `state.rows.push(row)` under `state.rows`, with `state` to resolve.
+    const [key, base] = ts.isIdentifier(list) ? [list.text, list]
+      : ts.isPropertyAccessExpression(list) && ts.isIdentifier(list.expression) ? [`${list.expression.text}.${list.name.text}`, list.expression]
+        : [undefined, undefined];
+    if (!key || !base) return;
+    const growth = this.arrayGrowth.get(key) ?? [];
+    growth.push(base);
+    this.arrayGrowth.set(key, growth);
   }
 
   private recordAssignment(node: ts.BinaryExpression): void {

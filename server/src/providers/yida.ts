@@ -68,7 +68,7 @@ export function isYidaModule(v: Val): boolean {
 
 export function classifyYidaCall(callee: Val): ApiOp | undefined {
   const m = handleOf(callee, 'yida.method');
-  if (!m) return undefined;
+  if (!m) return classifyYidaPageCall(callee);
   const version = m.version as Version;
   const operation = m.operation as string;
   const entry = METHODS[version].get(operation)!;
@@ -77,6 +77,25 @@ export function classifyYidaCall(callee: Val): ApiOp | undefined {
     clientRetry: { source: '@alicloud/dingtalk', coversThrottling: false,
       weakness: 'the DingTalk SDK never retries QpsLimit or requestTooFast errors (RuntimeOptions.autoretry does not cover them)' },
   };
+}
+
+/**
+ * The JS API of a Yida custom page (`this.utils.yida.saveFormData({ formUuid, formDataJson })` in
+ * the page's action panel): the page calls the same form operations of the Yida backend, with the
+ * signed-in user's session instead of an app token. `utils.yida` exists only there, so the name
+ * is enough to go by.
+ */
+function classifyYidaPageCall(callee: Val): ApiOp | undefined {
+  for (const hint of hints(callee)) {
+    const m = /(?:^|\.)utils\.yida\.(\w+)$/.exec(hint);
+    const entry = m && (METHODS['1.0'].get(m[1]) ?? METHODS['2.0'].get(m[1]));
+    if (!m || !entry) continue;
+    return {
+      provider: 'yida', operation: m[1], httpMethod: entry.verb, via: 'sdk', client: 'Yida custom page JS API (this.utils.yida)',
+      clientRetry: { source: 'this.utils.yida', coversThrottling: false },
+    };
+  }
+  return undefined;
 }
 
 const NEW_API = new RegExp(`^(?:(?:https?://)?api\\.dingtalk\\.com(?::443)?|${HOLE})?(/v[12]\\.0/yida/[^?#]*)`, 'i');
