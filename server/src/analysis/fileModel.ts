@@ -629,7 +629,9 @@ export class FileModel implements FileModelApi {
       if (timer) steps.push(timer);
     }
     const top = steps.some((s) => s.kind === 'trigger');
-    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: false });
+    // `batch.map(fetchOne)` calls fetchOne right there, once per item, as `batch.map((c) => fetchOne(c))`
+    // does: a call site like any other. A timer, a route or a job queue calls it later, from elsewhere.
+    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: role.role === 'iterate' });
   }
 
   /** `function poll() { …; setTimeout(poll, ms) }`: the timer re-arms the function that sets it. */

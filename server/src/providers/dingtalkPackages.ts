@@ -1,6 +1,8 @@
 // Community DingTalk packages that wrap the legacy oapi endpoints (api-surfaces.md §1.2):
 //  - `dingtalk-robot-sender`: `new ChatBot({ webhook, secret })` and its send/text/link/markdown/
 //    actionCard/feedCard methods, one custom-robot post each (20/min per robot).
+//  - `ts-dingtalk-robot`: `new Robot({ accessToken, secret })` and its `send(message)`, one
+//    custom-robot post each.
 //  - `node-dingtalk`: `new DingTalk({ corpid, corpsecret })` with `.user`, `.department`,
 //    `.message`, `.media`, `.auth`, `.extcontact` groups and the generic `.client.get/post(api)`.
 // Neither retries: the robot sender posts once through axios, node-dingtalk throws on errcode.
@@ -9,6 +11,8 @@ import { concat, literal, member, str, type Val } from '../analysis/values';
 import type { ApiOp } from '../analysis/facts/apiOp';
 
 const ROBOT_METHODS = new Set(['send', 'text', 'link', 'markdown', 'actionCard', 'feedCard']);
+/** ts-dingtalk-robot builds the message first (`new Markdown().setTitle(…)`) and posts it with `send`. */
+const TS_ROBOT_METHODS = new Set(['send']);
 
 /** node-dingtalk group → method → [verb, oapi path]; `user.list` is `user/list` or `user/simplelist`. */
 const LEGACY_METHODS: Record<string, Record<string, [string, string]>> = {
@@ -39,6 +43,12 @@ function isPackage(v: Val, name: string): boolean {
   return p !== undefined && p.length === 0;
 }
 
+/** `import { Robot } from 'ts-dingtalk-robot'` (also `require(…).Robot`). */
+function isExport(v: Val, name: string, exported: string): boolean {
+  const p = modulePath(v, name);
+  return p !== undefined && p.length === 1 && p[0] === exported;
+}
+
 /** The robot's webhook: `webhook`, or `baseUrl` + `?access_token=` + `accessToken`. */
 function robotWebhook(options: Val | undefined): Val {
   // `new ChatBot(robot)` in a loop over robots: the options' own value keeps the loop it comes
@@ -54,13 +64,17 @@ function robotWebhook(options: Val | undefined): Val {
 
 export const dingtalkPackagesLibrary: Library = {
   construct(ctor, args) {
-    if (isPackage(ctor, 'dingtalk-robot-sender')) return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: robotWebhook(args[0]) } };
+    if (isPackage(ctor, 'dingtalk-robot-sender')) return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: robotWebhook(args[0]), client: 'dingtalk-robot-sender' } };
+    if (isExport(ctor, 'ts-dingtalk-robot', 'Robot')) {
+      return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: robotWebhook(args[0]), client: 'ts-dingtalk-robot' } };
+    }
     if (isPackage(ctor, 'node-dingtalk')) return { k: 'handle', h: { kind: 'dingtalk.legacy' } };
     return undefined;
   },
   member(v, name) {
     const robot = handleOf(v, 'dingtalk.robot');
-    if (robot) return ROBOT_METHODS.has(name) ? { k: 'handle', h: { kind: 'dingtalk.robot.method', webhook: robot.webhook } } : undefined;
+    const methods = robot && (robot.client === 'ts-dingtalk-robot' ? TS_ROBOT_METHODS : ROBOT_METHODS);
+    if (robot && methods) return methods.has(name) ? { k: 'handle', h: { kind: 'dingtalk.robot.method', webhook: robot.webhook, client: robot.client } } : undefined;
     if (handleOf(v, 'dingtalk.legacy')) {
       if (name === 'client') return { k: 'handle', h: { kind: 'dingtalk.legacy.client' } };
       return name in LEGACY_METHODS ? { k: 'handle', h: { kind: 'dingtalk.legacy.group', group: name } } : undefined;
@@ -80,9 +94,10 @@ export const dingtalkPackagesLibrary: Library = {
 export function classifyDingTalkPackageCall(callee: Val, args: Val[]): ApiOp | undefined {
   const robot = handleOf(callee, 'dingtalk.robot.method');
   if (robot) {
+    const client = robot.client as string;
     return {
-      provider: 'yida', operation: 'oapi:/robot/send', httpMethod: 'POST', via: 'sdk', client: 'dingtalk-robot-sender',
-      scopeKey: robot.webhook as Val, clientRetry: { source: 'dingtalk-robot-sender', ...NO_RETRY },
+      provider: 'yida', operation: 'oapi:/robot/send', httpMethod: 'POST', via: 'sdk', client,
+      scopeKey: robot.webhook as Val, clientRetry: { source: client, ...NO_RETRY },
     };
   }
   const method = handleOf(callee, 'dingtalk.legacy.method');
