@@ -692,6 +692,13 @@ export class Binder {
       const arg = c.arguments[0];
       return arg && ts.isStringLiteralLike(arg) ? this.moduleValue(arg.text, undefined) : UNKNOWN;
     }
+    // `Number(env.MSG_SLEEP_TIME || 500)`, `parseInt(process.env.DELAY ?? '1000', 10)`: the setting's
+    // default, as a number, is what the code says the value is.
+    if (ts.isIdentifier(callee) && NUMBER_PARSERS.has(callee.text) && !this.ctx.scopes.resolve(callee) && c.arguments[0]) {
+      const arg = this.eval(c.arguments[0]);
+      const n = arg.k === 'num' ? arg.v : arg.k === 'str' && arg.parts.length === 1 && typeof arg.parts[0] === 'string' ? Number.parseFloat(arg.parts[0]) : NaN;
+      return Number.isFinite(n) ? { k: 'num', v: callee.text === 'parseInt' ? Math.trunc(n) : n } : UNKNOWN;
+    }
     // An n8n node's parameter (`this.getNodeParameter('webhookUrl', i)`) is read per item but set
     // once on the node: the same webhook, space or robot for every item of the run.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'getNodeParameter' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0])) {
@@ -1021,6 +1028,8 @@ function queryBuilderLimit(callee: ts.Expression, args: Val[]): number | undefin
   const n = numberOf(args[0]);
   return n !== undefined && n > 0 && Number.isInteger(n) ? n : undefined;
 }
+
+const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
 
 function isExactEmptyList(v: Val | undefined): boolean {
   return v?.k === 'arr' && v.exact && v.items.length === 0;

@@ -61,6 +61,26 @@ function repeatsForever(effect: Effect): boolean {
   return false;
 }
 
+/**
+ * The outermost loop that adds calls within one window of the quota. A loop that pauses a whole
+ * window or more between iterations (`while (true) { await pushAll(); await sleep(60_000) }` against
+ * a per-minute limit) puts one iteration in each window: the burst comes from the loops inside,
+ * and the finding belongs there. Undefined: the outermost loop, as usual.
+ */
+function windowAnchor(effect: Effect, quota: Quota): number | undefined {
+  const chain = effect.chain;
+  // Steps outside the trigger (the code that registers a timer) do not repeat the calls.
+  const trigger = chain.findIndex((s) => s.kind === 'trigger');
+  let skipped = false;
+  for (let i = (trigger < 0 ? chain.length : trigger) - 1; i >= 0; i--) {
+    const s = chain[i];
+    if (s.kind !== 'loop' || s.role === 'retry') continue;
+    if (s.pacingMs !== undefined && s.pacingMs >= quota.windowSeconds * 1000) { skipped = true; continue; }
+    return skipped ? i : undefined;
+  }
+  return undefined;
+}
+
 export const rateOverQuota: Rule = {
   id: 'rate-over-quota',
   defaultSeverity: 'warning',
@@ -102,7 +122,7 @@ export const rateOverQuota: Rule = {
       const op = effect.op;
       if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect) || pacedByUnknownDelay(effect)) continue;
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))) {
-        report(effect, quota, estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env), primaryLoc(effect, ctx.file));
+        report(effect, quota, estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env), primaryLoc(effect, ctx.file, windowAnchor(effect, quota)));
         const entry = byQuota.get(quota.id) ?? { quota, effects: [] };
         entry.effects.push(effect);
         byQuota.set(quota.id, entry);
