@@ -243,13 +243,19 @@ function waitedNamesIn(scope: ts.Node): Map<string, ts.Identifier[]> {
 
 const COMBINATOR = /^(all|allSettled|race|any)$/;
 
-/** `Promise.all(x)`, `Promise.allSettled(x)`, …: the combinator a value is passed to, if any. */
-function combinatorOf(e: ts.Node): string | undefined {
+/** `Promise.all(x)`, `Promise.allSettled(x)`, …: the combinator call a value is passed to, if any. */
+function combinatorCall(e: ts.Node): ts.CallExpression | undefined {
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent)) e = e.parent;
   const call = e.parent;
   if (!call || !ts.isCallExpression(call) || call.arguments[0] !== e || !ts.isPropertyAccessExpression(call.expression)) return undefined;
   const callee = call.expression;
-  return ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && COMBINATOR.test(callee.name.text) ? `Promise.${callee.name.text}` : undefined;
+  return ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && COMBINATOR.test(callee.name.text) ? call : undefined;
+}
+
+/** The combinator's name (`Promise.allSettled`) a value is passed to, if any. */
+function combinatorOf(e: ts.Node): string | undefined {
+  const call = combinatorCall(e);
+  return call ? `Promise.${(call.expression as ts.PropertyAccessExpression).name.text}` : undefined;
 }
 
 /**
@@ -275,14 +281,8 @@ function startedTogether(model: FileModel, array: ts.ArrayLiteralExpression): st
 }
 
 function waitsFor(ref: ts.Identifier): boolean {
-  let e: ts.Node = ref;
+  let e: ts.Node = combinatorCall(ref) ?? ref;
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
-  const parent = e.parent;
-  if (ts.isCallExpression(parent) && parent.arguments.includes(e as ts.Expression) && ts.isPropertyAccessExpression(parent.expression)
-    && ts.isIdentifier(parent.expression.expression) && parent.expression.expression.text === 'Promise' && /^(all|allSettled|race|any)$/.test(parent.expression.name.text)) {
-    e = parent;
-  }
-  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
   return ts.isAwaitExpression(e.parent) || ts.isReturnStatement(e.parent);
 }
 
