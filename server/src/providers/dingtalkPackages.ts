@@ -43,12 +43,6 @@ function isPackage(v: Val, name: string): boolean {
   return p !== undefined && p.length === 0;
 }
 
-/** `import { Robot } from 'ts-dingtalk-robot'` (also `require(…).Robot`). */
-function isExport(v: Val, name: string, exported: string): boolean {
-  const p = modulePath(v, name);
-  return p !== undefined && p.length === 1 && p[0] === exported;
-}
-
 /** The robot's webhook: `webhook`, or `baseUrl` + `?access_token=` + `accessToken`. */
 function robotWebhook(options: Val | undefined): Val {
   // `new ChatBot(robot)` in a loop over robots: the options' own value keeps the loop it comes
@@ -65,7 +59,8 @@ function robotWebhook(options: Val | undefined): Val {
 export const dingtalkPackagesLibrary: Library = {
   construct(ctor, args) {
     if (isPackage(ctor, 'dingtalk-robot-sender')) return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: robotWebhook(args[0]), client: 'dingtalk-robot-sender' } };
-    if (isExport(ctor, 'ts-dingtalk-robot', 'Robot')) {
+    // `import { Robot } from 'ts-dingtalk-robot'`, also `require(…).Robot`.
+    if (modulePath(ctor, 'ts-dingtalk-robot')?.join('.') === 'Robot') {
       return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: robotWebhook(args[0]), client: 'ts-dingtalk-robot' } };
     }
     if (isPackage(ctor, 'node-dingtalk')) return { k: 'handle', h: { kind: 'dingtalk.legacy' } };
@@ -73,8 +68,7 @@ export const dingtalkPackagesLibrary: Library = {
   },
   member(v, name) {
     const robot = handleOf(v, 'dingtalk.robot');
-    const methods = robot && (robot.client === 'ts-dingtalk-robot' ? TS_ROBOT_METHODS : ROBOT_METHODS);
-    if (robot && methods) return methods.has(name) ? { k: 'handle', h: { kind: 'dingtalk.robot.method', webhook: robot.webhook, client: robot.client } } : undefined;
+    if (robot) return (robot.client === 'ts-dingtalk-robot' ? TS_ROBOT_METHODS : ROBOT_METHODS).has(name) ? { k: 'handle', h: { kind: 'dingtalk.robot.method', webhook: robot.webhook, client: robot.client } } : undefined;
     if (handleOf(v, 'dingtalk.legacy')) {
       if (name === 'client') return { k: 'handle', h: { kind: 'dingtalk.legacy.client' } };
       return name in LEGACY_METHODS ? { k: 'handle', h: { kind: 'dingtalk.legacy.group', group: name } } : undefined;
