@@ -264,6 +264,15 @@ export function unboundedFanOut(effect: Effect): LoopStep | undefined {
 }
 
 /**
+ * How many calls an unbounded fan-out starts in one window of `quota` by itself: the fan-out and the
+ * steps inside it, not the loops or schedules around it (those are rate-over-quota's business).
+ */
+export function fanOutBurst(effect: Effect, step: LoopStep, quota: Quota, settings: Settings, catalog: Catalog, env: AnalysisEnv): number {
+  const inside = effect.chain.slice(0, effect.chain.indexOf(step) + 1);
+  return foldSteps(effect, inside, initialFold(effect, settings, catalog, false), quota, settings, env, false).calls;
+}
+
+/**
  * Calls started together (`Promise.all([scrapeA(q), scrapeB(q), scrapeC(q)])`): each element's calls
  * up to the array, added up, then the steps outside the array, which every element shares. Each
  * entry of `members` is one element's chains; they are alternatives (branches of the element), so

@@ -2,7 +2,7 @@
 // unknown size starts every call at once, with nothing capping the concurrency.
 import { checkedQuotas, traitsOf } from '../catalog';
 import type { Finding } from '../model';
-import { latencyMs, loopMultiplies, unboundedFanOut as fanOutStep } from '../analysis/rates';
+import { fanOutBurst, latencyMs, loopMultiplies, unboundedFanOut as fanOutStep } from '../analysis/rates';
 import { callsNoun } from '../providers/operations';
 import { locKey, primaryLoc, relatedOf } from './attribution';
 import { allowsPhrase, spacingMs } from './format';
@@ -20,9 +20,12 @@ export const unboundedFanOut: Rule = {
       if (!op || effect.cached) continue;
       const step = fanOutStep(effect);
       if (!step) continue;
-      // Quotas the fan-out actually multiplies: a fan-out over spaces does not add up in one space.
+      // Quotas the fan-out actually multiplies (a fan-out over spaces does not add up in one space)
+      // and that its burst, at the assumed size, can overrun: 100 DMs started together are nothing
+      // to a 3000-a-minute project quota, and saying "assumed 100 … allows 3000" would make no sense.
       const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))
-        .filter((q) => loopMultiplies(step, effect, q));
+        .filter((q) => loopMultiplies(step, effect, q)
+          && fanOutBurst(effect, step, q, ctx.settings, ctx.catalog, ctx.env) > q.limit!);
       if (!quotas.length) continue;
       // The tightest quota: the fewest calls allowed per second.
       const tightest = quotas.reduce((a, b) => (a.limit! / a.windowSeconds <= b.limit! / b.windowSeconds ? a : b));
