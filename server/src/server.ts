@@ -49,6 +49,7 @@ const source: TextSource = {
   exists(file) {
     return documents.get(fileToUri(file)) !== undefined || diskSource.exists(file);
   },
+  listDirs: diskSource.listDirs,
 };
 
 function projectConfigFor(file: string): ProjectConfig {

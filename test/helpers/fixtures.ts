@@ -5,7 +5,7 @@ import * as path from 'path';
 import { loadCatalog } from '../../server/src/catalog';
 import { mergeSettings, validateSettings } from '../../server/src/config/validate';
 import { newEnv } from '../../server/src/analysis/fileContext';
-import { Workspace, type TextSource } from '../../server/src/workspace/workspace';
+import { Workspace, diskSource, type TextSource } from '../../server/src/workspace/workspace';
 import type { AnalysisResult } from '../../server/src/engine';
 import { parseAnnotations, rewrite, stripAnnotations, type Actual } from './annotations';
 
@@ -20,6 +20,7 @@ export function fixtureWorkspace(dir: string, settingsJson?: string): Workspace 
     exists(file) {
       try { return fs.statSync(file).isFile(); } catch { return false; }
     },
+    listDirs: diskSource.listDirs,
   };
   const raw = settingsJson ? JSON.parse(settingsJson) : {};
   const settings = mergeSettings(validateSettings(raw, 'fixture').settings);

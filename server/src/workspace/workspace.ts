@@ -15,11 +15,14 @@ import type { CallSiteFact } from '../analysis/fileModel';
 import { SOURCE_EXTENSIONS } from './files';
 import { NO_PROJECT, type ProjectInfo } from '../config/project';
 import { SETTING_EXAMPLE_FILES, exampleServiceUrl, isSettingExampleFile, parseDotenv } from './settingExamples';
+import { entryCandidates, packagesByName, splitSpecifier, workspaceGlobs, type PackageFiles } from './workspacePackages';
 
 export interface TextSource {
   /** The current text of a file: the editor's buffer when open, else the disk. */
   read(file: string): string | undefined;
   exists(file: string): boolean;
+  /** Sub-folders of a folder (monorepo workspaces such as packages/*); folders are read from disk. */
+  listDirs?(dir: string): string[];
 }
 
 export const diskSource: TextSource = {
@@ -28,6 +31,9 @@ export const diskSource: TextSource = {
   },
   exists(file) {
     try { return fs.statSync(file).isFile(); } catch { return false; }
+  },
+  listDirs(dir) {
+    try { return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name); } catch { return []; }
   },
 };
 
@@ -40,6 +46,8 @@ export class Workspace implements WorkspaceIndex {
   private readonly pathsConfigs = new Map<string, PathsConfig | null>();
   /** The nearest directory holding one of some files (svelte.config.js, package.json), by directory and names. */
   private readonly ancestors = new Map<string, string | null>();
+  /** The monorepo packages seen from a folder, by name (null: the folder is in no monorepo). */
+  private readonly workspacePackages = new Map<string, Map<string, string> | null>();
   /** package.json files read so far, by folder (null: none, or not parseable). */
   private readonly packageJsons = new Map<string, Record<string, unknown> | null>();
   /** Example setting values that apply in a directory: its own `.env.example` over its parents'. */
@@ -116,10 +124,11 @@ export class Workspace implements WorkspaceIndex {
     return typeof name === 'string' ? name : undefined;
   }
 
-  /** The package.json of a folder, parsed once; undefined when absent or being edited (it does not parse). */
-  private packageJson(dir: string): Record<string, unknown> | undefined {
-    if (this.packageJsons.has(dir)) return this.packageJsons.get(dir) ?? undefined;
-    const text = this.source.read(path.join(dir, 'package.json'));
+  /** The package.json (or another JSON file: lerna.json) of a folder, parsed once; undefined when absent or being edited (it does not parse). */
+  private packageJson(dir: string, name = 'package.json'): Record<string, unknown> | undefined {
+    const key = name === 'package.json' ? dir : path.join(dir, name);
+    if (this.packageJsons.has(key)) return this.packageJsons.get(key) ?? undefined;
+    const text = this.source.read(path.join(dir, name));
     let pkg: Record<string, unknown> | null = null;
     try {
       const parsed: unknown = text === undefined ? null : JSON.parse(text);
@@ -127,7 +136,7 @@ export class Workspace implements WorkspaceIndex {
     } catch {
       // A package.json being edited: nothing until it parses again.
     }
-    this.packageJsons.set(dir, pkg);
+    this.packageJsons.set(key, pkg);
     return pkg ?? undefined;
   }
 
@@ -168,7 +177,9 @@ export class Workspace implements WorkspaceIndex {
     }
     this.models.clear();
     if (file.endsWith('tsconfig.json') || file.endsWith('jsconfig.json')) this.pathsConfigs.clear();
-    if (/(^|[\\/])(package\.json|svelte\.config\.[cm]?[jt]s)$/.test(file)) { this.ancestors.clear(); this.packageJsons.clear(); }
+    if (/(^|[\\/])(package\.json|svelte\.config\.[cm]?[jt]s|pnpm-workspace\.yaml|lerna\.json)$/.test(file)) {
+      this.ancestors.clear(); this.packageJsons.clear(); this.workspacePackages.clear();
+    }
     if (isSettingExampleFile(file)) this.settingExamples.clear();
     return affected;
   }
@@ -178,6 +189,7 @@ export class Workspace implements WorkspaceIndex {
     this.pathsConfigs.clear();
     this.ancestors.clear();
     this.packageJsons.clear();
+    this.workspacePackages.clear();
     this.settingExamples.clear();
   }
 
@@ -202,7 +214,42 @@ export class Workspace implements WorkspaceIndex {
     if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
       return this.probe(path.resolve(path.dirname(fromFile), specifier));
     }
-    return this.resolveByPaths(fromFile, specifier) ?? this.resolveFrameworkAlias(fromFile, specifier);
+    return this.resolveByPaths(fromFile, specifier) ?? this.resolveFrameworkAlias(fromFile, specifier)
+      ?? this.resolveWorkspacePackage(fromFile, specifier);
+  }
+
+  /** A package of the same monorepo, imported by its name (see workspacePackages.ts). */
+  private resolveWorkspacePackage(fromFile: string, specifier: string): string | undefined {
+    const spec = splitSpecifier(specifier);
+    if (!spec) return undefined;
+    const dir = this.packagesSeenFrom(path.dirname(fromFile))?.get(spec.name);
+    if (!dir) return undefined;
+    for (const candidate of entryCandidates(dir, this.packageJson(dir), spec.subpath)) {
+      const hit = this.probe(candidate);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** The packages of the monorepo `dir` is in, by name: the nearest workspace root above it declares them. */
+  private packagesSeenFrom(dir: string): Map<string, string> | undefined {
+    if (this.workspacePackages.has(dir)) return this.workspacePackages.get(dir) ?? undefined;
+    const files: PackageFiles = {
+      readJson: (f) => this.packageJson(path.dirname(f), path.basename(f)),
+      read: (f) => this.source.read(f),
+      exists: (f) => this.source.exists(f),
+      listDirs: (d) => this.source.listDirs?.(d) ?? [],
+    };
+    let found: Map<string, string> | null = null;
+    for (let d = dir; ; d = path.dirname(d)) {
+      const cached = this.workspacePackages.get(d);
+      if (cached !== undefined) { found = cached; break; }
+      const globs = workspaceGlobs(d, files);
+      if (globs) { found = packagesByName(d, globs, files); this.workspacePackages.set(d, found); break; }
+      if (path.dirname(d) === d) break;
+    }
+    this.workspacePackages.set(dir, found);
+    return found ?? undefined;
   }
 
   private resolveByPaths(fromFile: string, specifier: string): string | undefined {
