@@ -25,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: {
       configurationSection: 'quotaLint',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{quota-lint.json,tsconfig.json,jsconfig.json,vercel.json,package.json,.env.example,.env.sample,.env.template,.env.dist,.env.local.example,env.example,.dev.vars.example,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{quota-lint.json,tsconfig.json,jsconfig.json,vercel.json,package.json,pnpm-workspace.yaml,lerna.json,.env.example,.env.sample,.env.template,.env.dist,.env.local.example,env.example,.dev.vars.example,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}'),
     },
     middleware: {
       workspace: {

@@ -139,8 +139,8 @@ connection.onDidChangeWatchedFiles((params) => {
     // `npm install` rewrites thousands of package.json files that no analysis reads.
     if (file.split(/[\\/]/).includes('node_modules')) continue;
     if (path.basename(file) === CONFIG_FILE) { projectConfigs.clear(); reset = true; continue; }
-    // Import aliases and the example values of settings change what every open file resolves.
-    if (/(ts|js)config\.json$|(^|[\\/])package\.json$/.test(file) || isSettingExampleFile(file)) { workspace.invalidate(file); reset = true; continue; }
+    // Import aliases, monorepo packages and the example values of settings change what every open file resolves.
+    if (/(ts|js)config\.json$|(^|[\\/])(package\.json|pnpm-workspace\.yaml|lerna\.json)$/.test(file) || isSettingExampleFile(file)) { workspace.invalidate(file); reset = true; continue; }
     if (isLintedFile(file) && !documents.get(change.uri)) {
       for (const dep of workspace.invalidate(file)) { const d = documents.get(fileToUri(dep)); if (d) schedule(d); }
     }
