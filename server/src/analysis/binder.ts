@@ -316,12 +316,14 @@ export class Binder {
     // "nothing appended"; the assigned string is the shape the request has when it applies.
     const emptyList = init.k === 'arr' && init.exact && init.items.length === 0;
     if (!isUnknown(init) && !isEmptyString(init) && !emptyList) return init;
+    if (emptyList) {
+      const mixed = listOfAnySize(this.ownAssignments(decl, name).map((a) => this.eval(a.right)));
+      if (mixed) return mixed;
+    }
     // `let client; … client = google.chat(…)`: the first recognisable assignment gives the value.
     let reassigned: Val | undefined;
     let computed: Val | undefined;
-    for (const a of this.ctx.assignments.get(name) ?? []) {
-      const target = this.ctx.scopes.resolve(a.left as ts.Identifier);
-      if (target !== decl) continue;
+    for (const a of this.ownAssignments(decl, name)) {
       const v = this.eval(a.right);
       reassigned ??= v;
       if (v.k === 'unknown' && v.from) computed ??= v;
@@ -337,6 +339,10 @@ export class Binder {
     // `const notion_webhook = process.env.SPACE_ID`: the name the code gives the setting says what it holds.
     if (init.k === 'unknown' && init.hint?.startsWith('env:') && !init.alias) return { ...init, alias: name };
     return init;
+  }
+
+  private ownAssignments(decl: ts.VariableDeclaration, name: string): ts.BinaryExpression[] {
+    return (this.ctx.assignments.get(name) ?? []).filter((a) => this.ctx.scopes.resolve(a.left as ts.Identifier) === decl);
   }
 
   /** `let todayList = []; … todayList.push(row)`: a list filled later has as many items as the run time gives it. */
@@ -1033,6 +1039,19 @@ const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
 
 function isExactEmptyList(v: Val | undefined): boolean {
   return v?.k === 'arr' && v.exact && v.items.length === 0;
+}
+
+/**
+ * `let keywords = []; if (Array.isArray(body.keywords)) keywords = body.keywords.filter(Boolean);
+ * else keywords = [body.keyword]`: one branch fills the list with a known item, another with as many
+ * as the request holds. The list is as long as the longest branch makes it (unknown), and it holds
+ * the known items (a URL among them still says where the calls go). Undefined unless the branches mix.
+ */
+function listOfAnySize(values: Val[]): Val | undefined {
+  const known = values.filter((v): v is Extract<Val, { k: 'arr' }> => v.k === 'arr' && v.exact && v.items.length > 0);
+  const open = values.some((v) => v.k === 'unknown' || (v.k === 'arr' && !v.exact && v.upTo === undefined));
+  if (!known.length || !open) return undefined;
+  return { k: 'arr', items: known.flatMap((v) => v.items), exact: false };
 }
 
 /** `''`, `[]` and `{}`: fallbacks (`x || []`, `text ? JSON.parse(text) : {}`) that say nothing about the value. */
