@@ -197,11 +197,30 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
       opts = first;
       const host = prop(first, 'hostname') ?? prop(first, 'host') ?? UNKNOWN;
       const port = prop(first, 'port');
-      url = concat(['https://', host, ...(port ? [':', port] : []), prop(first, 'path') ?? '/']);
+      const path = prop(first, 'path') ?? '/';
+      url = urlTakenApart(host, path) ?? concat(['https://', host, ...(port ? [':', port] : []), path]);
     }
     return { lib: `node:${callee.k === 'module' ? callee.name.replace('node:', '') : 'https'}`, method: callee.k === 'module' && callee.path[callee.path.length - 1] === 'get' ? 'GET' : upper(prop(opts, 'method')) ?? 'GET', url, headers: prop(opts, 'headers'), proxy: prop(opts, 'agent') };
   }
   return undefined;
+}
+
+/**
+ * `{ hostname: new URL(webhook).hostname, path: new URL(webhook).pathname + new URL(webhook).search }`:
+ * a URL taken apart into request options and put back together by the request; the URL itself,
+ * so that what is known of it (a setting named DINGTALK_WEBHOOK, a caller's literal) still applies.
+ */
+function urlTakenApart(host: Val, path: Val | string): Val | undefined {
+  if (host.k !== 'param' || !['hostname', 'host'].includes(host.path[host.path.length - 1])) return undefined;
+  const base: Val = { k: 'param', fn: host.fn, index: host.index, path: host.path.slice(0, -1), name: host.name };
+  const partOf = (v: Val | string, names: string[]) => typeof v !== 'string' && v.k === 'param' && v.fn.pos === host.fn.pos && v.fn.file === host.fn.file
+    && v.index === host.index && v.path.length === host.path.length && v.path.slice(0, -1).join('.') === base.path.join('.')
+    && names.includes(v.path[v.path.length - 1]);
+  const parts = typeof path !== 'string' && path.k === 'str' ? path.parts : [path];
+  const [first, second] = parts;
+  const whole = parts.length === 1 ? partOf(first, ['path', 'pathname'])
+    : parts.length === 2 && partOf(first, ['pathname']) && partOf(second, ['search']);
+  return whole ? base : undefined;
 }
 
 /** The first value we know something about: `httpsAgent: new https.Agent()` must not hide `proxy: {…}`. */
