@@ -101,6 +101,9 @@ describe('GitHub Actions workflow schedules', () => {
     assert.deepEqual(files('cd app && yarn cron'), ['app/jobs/cron.ts']);
     assert.deepEqual(files('pnpm run cron', 'app'), ['app/jobs/cron.ts']);
     assert.deepEqual(files('bun run bot.ts; deno run -A --env-file .env main.ts'), ['bot.ts', 'main.ts']);
+    assert.deepEqual(files('node_modules/.bin/tsx src/index.ts\n./node_modules/.bin/ts-node jobs/a.ts'), ['src/index.ts', 'jobs/a.ts']);
+    assert.deepEqual(files('node --env-file=.env node_modules/.bin/tsx src/reading.ts'), ['src/reading.ts']);
+    assert.deepEqual(files('node_modules/.bin/eslint src/index.ts'), []);
     assert.deepEqual(files('npm ci && npm test && echo done'), []);
     assert.deepEqual(files('node -e "console.log(1)"'), []);
     assert.deepEqual(files('npm run missing'), []);

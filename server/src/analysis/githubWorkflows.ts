@@ -139,7 +139,8 @@ export function scriptFilesOf(script: string, workingDirectory: string | undefin
 /** `node -r dotenv/config scripts/send.js`, `npx tsx src/main.ts`, `bun run bot.ts`, `deno run -A main.ts`. */
 function runnerFile(head: string, rest: string[], main: () => string | undefined): string | undefined {
   let words = rest;
-  let runner = head;
+  // `node_modules/.bin/tsx src/index.ts`: the locally installed runner called by its path.
+  let runner = binRunner(head) ?? head;
   if ((runner === 'npx' || runner === 'pnpx' || runner === 'bunx' || (runner === 'yarn' && FILE_RUNNERS.has(words[0] ?? '')) || (runner === 'pnpm' && words[0] === 'exec')) && words.length) {
     if (runner === 'pnpm') words = words.slice(1);
     words = words.filter((w) => w !== '--yes' && w !== '-y');
@@ -154,6 +155,8 @@ function runnerFile(head: string, rest: string[], main: () => string | undefined
       if (OPTIONS_WITH_VALUE.has(w)) i++;
       continue;
     }
+    // `node node_modules/.bin/tsx src/index.ts`: node runs the runner, which runs the script.
+    if (binRunner(w)) continue;
     // `node .` runs the package's main; package.json is read only then.
     if (w === '.' || w === './') return main() ?? 'index.js';
     const clean = w.replace(/^['"]|['"]$/g, '');
@@ -162,6 +165,11 @@ function runnerFile(head: string, rest: string[], main: () => string | undefined
     return clean;
   }
   return undefined;
+}
+
+function binRunner(word: string): string | undefined {
+  const m = /^(?:\.\/)?node_modules\/\.bin\/([\w-]+)$/.exec(word);
+  return m && FILE_RUNNERS.has(m[1]) ? m[1] : undefined;
 }
 
 /** `npm run notify`, `npm start`, `yarn notify`, `pnpm run notify`, `bun run notify`. */
