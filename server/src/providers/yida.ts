@@ -2,7 +2,7 @@
 // (`foo(req)` and `fooWithOptions(...)`), raw HTTP to api.dingtalk.com/v1.0|v2.0/yida/…, and the
 // legacy oapi.dingtalk.com endpoints (reported under the Yida provider: same app, same limits).
 import { handleOf, modulePath, type Library } from '../analysis/library';
-import { HOLE, hints, shape, type Val } from '../analysis/values';
+import { HOLE, hints, literal, shape, type Val } from '../analysis/values';
 import type { ApiOp, HttpRequest } from '../analysis/facts/apiOp';
 import { YIDA_V1, YIDA_V2 } from './methodTables';
 
@@ -160,7 +160,24 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   const signed = /timestamp=/.test(rest) && /sign=/.test(rest);
   // A robot message (`msgtype`) to a URL the names say is DingTalk's (`sendDingDingMsg(webHock, …)`).
   const robotBody = req.body?.k === 'obj' && 'msgtype' in req.body.props;
+  if (robotBody && onlyDingTalkSends(req.body as Extract<Val, { k: 'obj' }>)) return true;
   return names.some((n) => DINGTALK_NAME.test(n)) && (signed || robotBody || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
+}
+
+/** Message types only DingTalk's custom robot has (WeCom's robot also says `msgtype`, but not these). */
+const DINGTALK_ONLY_MSGTYPES = new Set(['link', 'actionCard', 'feedCard']);
+const DINGTALK_AT_KEYS = ['isAtAll', 'atMobiles', 'atUserIds', 'atDingtalkIds'];
+
+/**
+ * `{ msgtype: 'actionCard', … }` or a message that @-mentions with `at: { isAtAll }`: a body only a
+ * DingTalk robot takes, whatever the (configured) URL is called. WeCom mentions with
+ * `mentioned_list` inside `text`, Feishu says `msg_type`.
+ */
+function onlyDingTalkSends(body: Extract<Val, { k: 'obj' }>): boolean {
+  const type = literal(body.props.msgtype);
+  if (type !== undefined && DINGTALK_ONLY_MSGTYPES.has(type)) return true;
+  const at = body.props.at;
+  return at?.k === 'obj' && DINGTALK_AT_KEYS.some((k) => k in at.props);
 }
 
 function readablePath(path: string): string {
