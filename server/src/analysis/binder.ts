@@ -108,7 +108,8 @@ export class Binder {
         if (name !== undefined) return this.member(target, name);
         // `WEBHOOKS[channel]`: a lookup table whose entries all post to one service.
         const entries = target.k === 'obj' && !target.spreads ? Object.values(target.props) : target.k === 'arr' ? target.items : [];
-        return anyEntryOf(entries) ?? UNKNOWN;
+        // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does.
+        return anyEntryOf(entries) ?? (key.k === 'param' || (key.k === 'unknown' && key.from) ? { k: 'unknown', from: [key] } : UNKNOWN);
       }
       case ts.SyntaxKind.CallExpression:
         return this.callExpression(node as ts.CallExpression);
@@ -338,6 +339,9 @@ export class Binder {
     if (isUnknown(init) && computed) return computed;
     // `const notion_webhook = process.env.SPACE_ID`: the name the code gives the setting says what it holds.
     if (init.k === 'unknown' && init.hint?.startsWith('env:') && !init.alias) return { ...init, alias: name };
+    // `const webhookUrl = map[key] ?? map[spaceId]` from a table parsed at run time: nothing is known
+    // of the value but the name the code gives it.
+    if (init.k === 'unknown' && !init.hint && !init.alias && decl.initializer && !ts.isAwaitExpression(decl.initializer)) return { ...init, hint: name };
     return init;
   }
 
@@ -727,6 +731,11 @@ export class Binder {
     }
     const args = c.arguments.map((a) => this.eval(a));
     const result = this.call(this.eval(callee), args);
+    // `spaceId.replace(/^spaces\//, '')`: a parameter rewritten is unknown, but varies as the parameter does.
+    if (result.k === 'unknown' && !result.hint && !result.from && ts.isPropertyAccessExpression(callee) && STRING_REWRITES.has(callee.name.text)) {
+      const receiver = this.eval(callee.expression);
+      if (receiver.k === 'param' || (receiver.k === 'unknown' && receiver.from)) return { k: 'unknown', from: [receiver] };
+    }
     // `await fetchOapi(url, { cursor: 0, size: 100 })`: one page of a list API holds at most `size` items.
     if (result.k === 'unknown' && !/^(env|envlist|workers|role|atMost|page|rows):/.test(result.hint ?? '')) {
       const size = pageSizeOf(args);
@@ -1036,6 +1045,7 @@ function queryBuilderLimit(callee: ts.Expression, args: Val[]): number | undefin
 }
 
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
+const STRING_REWRITES = new Set(['replace', 'replaceAll', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'normalize']);
 
 function isExactEmptyList(v: Val | undefined): boolean {
   return v?.k === 'arr' && v.exact && v.items.length === 0;

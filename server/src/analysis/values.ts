@@ -272,7 +272,7 @@ export function dependsOnParams(v: Val, depth = 0): boolean {
 }
 
 // Elements that are, or own, a destination: one per space, webhook, user, project, routing rule…
-const DESTINATION_ELEMENT = /space|room|channel|group|team|project|hook|robot|bot|chat|conversation|thread|user|member|person|people|employee|staff|tenant|org|compan|customer|account|client|dep(t|artment)|recipient|target|dest|subscriber|admin|owner|manager|contact|workspace|site|app|config|setting|dm|url|endpoint|integration|subscription|connection|install|guild|sink|notifier|route|routing|rule|trigger|^(id|key|name)$/i;
+const DESTINATION_ELEMENT = /space|room|channel|group|team|project|hook|robot|bot|chat|conversation|thread|user|member|person|people|employee|staff|tenant|org|compan|customer|account|client|dep(t|artment)|recipient|email|target|dest|subscriber|admin|owner|manager|contact|workspace|site|app|config|setting|dm|url|endpoint|integration|subscription|connection|install|guild|sink|notifier|route|routing|rule|trigger|^(id|key|name)$/i;
 
 const GENERIC_NOUN = /^(info|data|item|entry|obj|object|record|row|details?|meta|doc|model|dto|entity)$/i;
 
