@@ -8,7 +8,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { fixtureWorkspace } from '../helpers/fixtures';
 import { applyFix } from '../helpers/applyFix';
-import { isGithubWorkflow, readWorkflow, scriptFileCandidates, scriptFilesOf, type PackageScripts } from '../../server/src/analysis/githubWorkflows';
+import { isGithubWorkflow, readWorkflow, requestedRoutesOf, scriptFileCandidates, scriptFilesOf, type PackageScripts } from '../../server/src/analysis/githubWorkflows';
 import { isLintedFile } from '../../server/src/workspace/files';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'rates', 'github-actions');
@@ -55,6 +55,33 @@ describe('GitHub Actions workflow schedules', () => {
       'At 09:17, Monday through Friday · 1 run/hour, 1/day · DingTalk oapi:/robot/send ×1/run',
     ]);
     assert.equal(reportResult.callSites.length, 0);
+  });
+
+  it('follows a request to the app\'s own route, with its method, on the schedules the job is limited to', () => {
+    const routes = read('route-crons.yml');
+    const result = ws.analyze(path.join(workflows, 'route-crons.yml'), routes);
+    assert.deepEqual(result.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((r) => path.relative(dir, r.loc.file)).join()}`), [
+      `${at(routes, '"0 * * * *"').split(':')[0]} peak-hour-schedule app/api/cron/overdue-tasks/route.ts`,
+      `${at(routes, '"*/20 * * * *"').split(':')[0]} peak-hour-schedule app/api/cron/sync-spaces/route.ts`,
+    ]);
+    assert.deepEqual(result.lenses.map((l) => l.title), [
+      'Every hour · 1 run/hour, 24/day · Google Chat spaces.messages.create ×1/run',
+      'Every 20 minutes · 3 runs/hour, 72/day · Google Chat spaces.list ×1/run',
+    ]);
+    assert.deepEqual(readWorkflow(routes).runs.map((r) => r.schedules), [['0 * * * *'], ['*/20 * * * *']]);
+  });
+
+  it('reads the routes a step requests and the schedules a job\'s condition picks', () => {
+    assert.deepEqual(requestedRoutesOf('curl -fsS "${{ secrets.APP_URL }}/api/cron/a?x=1" \\\n  -H "Authorization: Bearer $T"'), [{ path: '/api/cron/a', method: 'GET' }]);
+    assert.deepEqual(requestedRoutesOf('curl -X POST $BASE/api/jobs/run && wget -qO- https://app.example.com/api/ping'), [
+      { path: '/api/jobs/run', method: 'POST' }, { path: '/api/ping', method: 'GET' },
+    ]);
+    assert.deepEqual(requestedRoutesOf('curl -d "{}" "${APP}/api/hook"'), [{ path: '/api/hook', method: 'POST' }]);
+    assert.deepEqual(requestedRoutesOf('echo "$URL/api/x" && npm test'), []);
+    const job = (cond: string) => readWorkflow(`on:\n  schedule:\n    - cron: '0 1 * * *'\njobs:\n  a:\n    if: ${cond}\n    steps:\n      - run: node a.js\n`).runs[0].schedules;
+    assert.deepEqual(job(`github.event.schedule == '0 1 * * *' || github.event.schedule == '5 2 * * *'`), ['0 1 * * *', '5 2 * * *']);
+    assert.equal(job(`github.event.schedule != '0 1 * * *'`), undefined);
+    assert.equal(job(`github.ref == 'refs/heads/main'`), undefined);
   });
 
   it('leaves a workflow without a schedule alone', () => {

@@ -1,5 +1,7 @@
 // GitHub Actions scheduled workflows: `on: schedule: - cron: '0 1 * * *'` runs the workflow's jobs,
-// and their `run:` steps start the project's scripts (`node scripts/notify.js`, `npm run report`).
+// and their `run:` steps start the project's scripts (`node scripts/notify.js`, `npm run report`)
+// or request the app's own routes (`curl "$APP_URL/api/cron/reminders"`, the usual stand-in for a
+// hosting plan's cron).
 // The schedule lives in YAML and the API calls in the script, so neither file shows the whole
 // picture: this module reads the workflow (YAML, never executed), finds the scripts its steps run,
 // and hands their top-level API calls to the rules with the schedule as their trigger.
@@ -12,6 +14,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
 import type { Effect } from './facts/summaries';
+import { routeFileEffects } from './vercelCrons';
 
 export interface WorkflowCron {
   /** The cron expression, when the entry has a string `cron`. */
@@ -25,6 +28,9 @@ export interface WorkflowRun {
   script: string;
   /** `working-directory` of the step, else of the job's or the workflow's `defaults.run`. */
   workingDirectory?: string;
+  // The schedules the step's job runs on, when its `if:` picks them (`github.event.schedule ==
+  // '*/15 * * * *'`); undefined when it runs on every one.
+  schedules?: string[];
 }
 
 export interface Workflow {
@@ -73,16 +79,29 @@ export function readWorkflow(text: string): Workflow {
       const job = pair.value;
       if (!isMap(job)) continue;
       const jobDir = stringAt(job.getIn(['defaults', 'run', 'working-directory'])) ?? workflowDir;
+      const schedules = schedulesPicked(stringAt(job.get('if')));
       const steps = job.get('steps', true);
       if (!isSeq(steps)) continue;
       for (const step of steps.items) {
         if (!isMap(step)) continue;
         const script = stringAt(step.get('run'));
-        if (script) runs.push({ script, workingDirectory: stringAt(step.get('working-directory')) ?? jobDir });
+        if (script) runs.push({ script, workingDirectory: stringAt(step.get('working-directory')) ?? jobDir, schedules });
       }
     }
   }
   return { crons, runs, problems };
+}
+
+/**
+ * `if: github.event.schedule == '0 * * * *' || github.event_name == 'workflow_dispatch'`: the
+ * schedules a job is limited to. A condition that also tests anything else of the schedule
+ * (`!=`, `contains`) is not read: the job may run on any of them.
+ */
+function schedulesPicked(condition: string | undefined): string[] | undefined {
+  if (!condition || !/github\.event\.schedule/.test(condition)) return undefined;
+  const picked = [...condition.matchAll(/github\.event\.schedule\s*==\s*'([^']*)'/g)].map((m) => m[1]);
+  const tests = condition.match(/github\.event\.schedule/g)?.length ?? 0;
+  return picked.length && picked.length === tests && !/&&|!/.test(condition) ? picked : undefined;
 }
 
 function stringAt(v: unknown): string | undefined {
@@ -187,6 +206,39 @@ function packageScriptName(head: string, rest: string[]): string | undefined {
   return undefined;
 }
 
+/** A request a step makes to the app's own route: its path and method. */
+export interface RequestedRoute { path: string; method: string }
+
+const REQUESTERS = new Set(['curl', 'wget', 'http', 'https', 'xh']);
+
+/**
+ * The app's own routes a step's script requests: `curl -fsS "$APP_URL/api/cron/daily"`,
+ * `curl -X POST "${{ secrets.BASE_URL }}/api/jobs/run"`, `wget -qO- https://app.example.com/api/x`.
+ * The host is a setting or the deployed app; the path says which route file handles the request.
+ */
+export function requestedRoutesOf(script: string): RequestedRoute[] {
+  const out: RequestedRoute[] = [];
+  // Continued lines (`\` at the end) belong to one command.
+  for (const command of script.replace(/\\\r?\n/g, ' ').split(/\r?\n|&&|\|\||;/)) {
+    // `${{ secrets.APP_URL }}` holds spaces: one word, as the shell sees it once Actions fills it in.
+    const words = command.replace(/\$\{\{[^}]*\}\}/g, '$EXPR').trim().split(/\s+/).filter(Boolean);
+    if (!REQUESTERS.has(words[0] ?? '')) continue;
+    let method = words[0] === 'curl' ? 'GET' : words[0] === 'wget' ? 'GET' : (words[1] ?? '').toUpperCase();
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      if ((w === '-X' || w === '--request') && words[i + 1]) method = words[i + 1].replace(/['"]/g, '').toUpperCase();
+      else if (/^-X[A-Z]+$/.test(w)) method = w.slice(2);
+      else if (/^(-d|--data(-raw|-binary|-urlencode)?|--json|-F|--form|--post-data)$/.test(w) && method === 'GET') method = 'POST';
+    }
+    if (!/^[A-Z]+$/.test(method)) method = 'GET';
+    for (const w of words.slice(1)) {
+      const m = /^['"]?(?:\$\{?\w+\}?|https?:\/\/[^/\s'"]+)(\/[^\s'"?#]*)/.exec(w);
+      if (m && m[1].length > 1) out.push({ path: m[1], method });
+    }
+  }
+  return out;
+}
+
 /**
  * Workspace files a script path may be: as written, with a source extension, as a folder's index,
  * and the source of a compiled output (`node dist/index.js` after `npm run build` runs
@@ -232,26 +284,40 @@ export function workflowScheduleFacts(workflow: Workflow, file: string, index: W
   const rooted: RootedEffect[] = [];
   const projectDir = workflowProjectDir(file);
   const readPackage = (rel: string) => index.packageScripts?.(path.join(projectDir, rel));
-  // What one run of the workflow calls: the effects of each script it starts, found once.
-  const runEffects = new Map<string, Effect[]>();
-  for (const run of workflow.runs) {
+  // What each step calls: the effects of each script it starts and each route it requests, found once.
+  const found = new Map<string, Effect[]>();
+  const stepEffects = workflow.runs.map((run) => {
+    const out: { owner: string; effects: Effect[] }[] = [];
     for (const rel of scriptFilesOf(run.script, run.workingDirectory, readPackage)) {
-      if (runEffects.has(rel)) continue;
-      for (const candidate of scriptFileCandidates(projectDir, rel)) {
-        const model = index.model(candidate);
-        if (!model) continue;
-        runEffects.set(rel, model.scriptEffects?.() ?? []);
-        break;
+      if (!found.has(rel)) {
+        const model = scriptFileCandidates(projectDir, rel).map((c) => index.model(c)).find((m) => m);
+        found.set(rel, model?.scriptEffects?.() ?? []);
       }
+      out.push({ owner: rel, effects: found.get(rel)! });
     }
-  }
+    for (const route of requestedRoutesOf(run.script)) {
+      const key = `${route.method} ${route.path}`;
+      if (!found.has(key)) {
+        const dirs = [...new Set([run.workingDirectory ? path.join(projectDir, run.workingDirectory) : projectDir, projectDir])];
+        found.set(key, dirs.map((d) => routeFileEffects(d, route.path, index, route.method)).find((e) => e) ?? []);
+      }
+      out.push({ owner: route.path, effects: found.get(key)! });
+    }
+    return { run, out };
+  });
   for (const cron of workflow.crons) {
     if (cron.expression === undefined) continue;
     const exprLoc = locOf(cron.span);
     schedules.push(cronScheduleFact(exprLoc, exprLoc, 'github-actions', cron.expression, env));
     const trigger: TriggerStep = { kind: 'trigger', loc: exprLoc, trigger: { type: 'cron', library: 'github-actions', expression: cron.expression, exprLoc } };
-    for (const [rel, effects] of runEffects) {
-      for (const effect of effects) rooted.push({ effect: { ...effect, chain: [...effect.chain, trigger] }, ownerName: rel });
+    const seen = new Set<Effect[]>();
+    for (const { run, out } of stepEffects) {
+      if (run.schedules && !run.schedules.includes(cron.expression)) continue;
+      for (const { owner, effects } of out) {
+        if (seen.has(effects)) continue;
+        seen.add(effects);
+        for (const effect of effects) rooted.push({ effect: { ...effect, chain: [...effect.chain, trigger] }, ownerName: owner });
+      }
     }
   }
   return { schedules, rooted };

@@ -196,14 +196,27 @@ export function vercelScheduleFacts(config: VercelConfig, file: string, index: W
   return { schedules, rooted };
 }
 
-/** The API calls one request to `routePath` makes: its route file's handler, else the app a rewrite hands it to. */
-function routeEffects(config: VercelConfig, file: string, routePath: string, index: WorkspaceIndex): Effect[] {
-  const projectDir = path.dirname(file);
+/**
+ * The API calls one `method` request to `routePath` makes in the route file that serves it, with
+ * the outside request the route stands for taken off the chain: the caller supplies the trigger.
+ * Undefined when no route file of the project serves the path.
+ */
+export function routeFileEffects(projectDir: string, routePath: string, index: WorkspaceIndex, method = 'GET'): Effect[] | undefined {
   for (const candidate of routeFileCandidates(projectDir, routePath)) {
     const model = index.model(candidate);
     if (!model) continue;
-    return handlerExportNames(candidate).map((n) => model.handlerEffects?.(n) ?? []).find((e) => e.length) ?? [];
+    const names = handlerExportNames(candidate).map((n) => (n === 'GET' ? method : n));
+    const effects = names.map((n) => model.handlerEffects?.(n) ?? []).find((e) => e.length) ?? [];
+    return effects.map((effect) => ({ ...effect, chain: effect.chain.filter((s) => s.kind !== 'trigger' || s.trigger.type !== 'external') }));
   }
+  return undefined;
+}
+
+/** The API calls one request to `routePath` makes: its route file's handler, else the app a rewrite hands it to. */
+function routeEffects(config: VercelConfig, file: string, routePath: string, index: WorkspaceIndex): Effect[] {
+  const projectDir = path.dirname(file);
+  const served = routeFileEffects(projectDir, routePath, index);
+  if (served) return served;
   for (const candidate of forwardedFileCandidates(projectDir, routePath, config.forwards)) {
     const model = index.model(candidate);
     if (!model) continue;
