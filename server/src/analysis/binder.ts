@@ -341,7 +341,7 @@ export class Binder {
     if (init.k === 'unknown' && init.hint?.startsWith('env:') && !init.alias) return { ...init, alias: name };
     // `const webhookUrl = map[key] ?? map[spaceId]` from a table parsed at run time: nothing is known
     // of the value but the name the code gives it.
-    if (init.k === 'unknown' && !init.hint && !init.alias && decl.initializer && !ts.isAwaitExpression(decl.initializer)) return { ...init, hint: name };
+    if (init.k === 'unknown' && !init.hint && !init.alias && decl.initializer) return { ...init, hint: name };
     return init;
   }
 

@@ -223,7 +223,8 @@ export function requestedRoutesOf(script: string): RequestedRoute[] {
     // `${{ secrets.APP_URL }}` holds spaces: one word, as the shell sees it once Actions fills it in.
     const words = command.replace(/\$\{\{[^}]*\}\}/g, '$EXPR').trim().split(/\s+/).filter(Boolean);
     if (!REQUESTERS.has(words[0] ?? '')) continue;
-    let method = words[0] === 'curl' ? 'GET' : words[0] === 'wget' ? 'GET' : (words[1] ?? '').toUpperCase();
+    // curl and wget default to GET; HTTPie (`http POST url`) names the method first.
+    let method = words[0] === 'curl' || words[0] === 'wget' ? 'GET' : (words[1] ?? '').toUpperCase();
     for (let i = 1; i < words.length; i++) {
       const w = words[i];
       if ((w === '-X' || w === '--request') && words[i + 1]) method = words[i + 1].replace(/['"]/g, '').toUpperCase();

@@ -340,7 +340,7 @@ export function isVal(x: unknown): x is Val {
   return typeof x === 'object' && x !== null && typeof (x as { k?: unknown }).k === 'string';
 }
 
-function sameFn(a: FnRef, b: FnRef): boolean {
+export function sameFn(a: FnRef, b: FnRef): boolean {
   return a.file === b.file && a.pos === b.pos;
 }
 

@@ -2,7 +2,7 @@
 // baseURL), got and ky (and their extended instances with prefixUrl), superagent, request and
 // Node's http(s).request. Each call becomes an HttpRequest that the providers then classify by URL.
 import { handleOf, isNodeHttpRequest, modulePath, prop, type Library } from '../analysis/library';
-import { UNKNOWN, concat, isUnknown, literal, shape, type Val } from '../analysis/values';
+import { UNKNOWN, concat, isUnknown, literal, sameFn, shape, type Val } from '../analysis/values';
 import type { ClientRetry, HttpRequest } from '../analysis/facts/apiOp';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
@@ -213,7 +213,7 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
 function urlTakenApart(host: Val, path: Val | string): Val | undefined {
   if (host.k !== 'param' || !['hostname', 'host'].includes(host.path[host.path.length - 1])) return undefined;
   const base: Val = { k: 'param', fn: host.fn, index: host.index, path: host.path.slice(0, -1), name: host.name };
-  const partOf = (v: Val | string, names: string[]) => typeof v !== 'string' && v.k === 'param' && v.fn.pos === host.fn.pos && v.fn.file === host.fn.file
+  const partOf = (v: Val | string, names: string[]) => typeof v !== 'string' && v.k === 'param' && sameFn(v.fn, host.fn)
     && v.index === host.index && v.path.length === host.path.length && v.path.slice(0, -1).join('.') === base.path.join('.')
     && names.includes(v.path[v.path.length - 1]);
   const parts = typeof path !== 'string' && path.k === 'str' ? path.parts : [path];
