@@ -35,6 +35,7 @@ describe('workspace packages', () => {
     assert.deepEqual(workspaceGlobs(root, f([['package.json', '{}'], ['pnpm-workspace.yaml', "packages:\n  - 'apps/*'\n  - packages/* # shared\n  - '!packages/legacy'\ncatalog:\n  - not-a-glob\n"]])),
       ['apps/*', 'packages/*', '!packages/legacy']);
     assert.deepEqual(workspaceGlobs(root, f([['lerna.json', '{"packages": ["modules/*"]}']])), ['modules/*']);
+    assert.deepEqual(workspaceGlobs(root, f([['pnpm-workspace.yaml', 'packages:\n  - "apps/*\n  bad: [']])), [], 'a broken file gives no packages');
     assert.equal(workspaceGlobs(root, f([['package.json', '{"name": "single"}']])), undefined);
   });
 

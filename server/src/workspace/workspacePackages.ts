@@ -5,6 +5,7 @@
 // that publishes built files (`"main": "dist/index.js"`) is read from its sources (src/index.ts):
 // the build output is not committed either.
 import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
 
 export interface PackageFiles {
   readJson(file: string): Record<string, unknown> | undefined;
@@ -13,9 +14,6 @@ export interface PackageFiles {
   /** Sub-folders of a folder, by name; empty when it cannot be listed. */
   listDirs(dir: string): string[];
 }
-
-/** Where a bare specifier points inside the workspace: the package folder and what follows its name. */
-export interface PackageTarget { dir: string; subpath: string }
 
 /** The folder globs a workspace root declares, or undefined when `dir` is no workspace root. */
 export function workspaceGlobs(dir: string, files: PackageFiles): string[] | undefined {
@@ -31,18 +29,16 @@ export function workspaceGlobs(dir: string, files: PackageFiles): string[] | und
   return undefined;
 }
 
-/** The `packages:` list of pnpm-workspace.yaml: `- "apps/*"` lines under the key, quotes optional. */
-function pnpmGlobs(yaml: string): string[] {
-  const out: string[] = [];
-  let inPackages = false;
-  for (const raw of yaml.split(/\r?\n/)) {
-    const line = raw.replace(/\s+#.*$/, '');
-    if (/^packages\s*:/.test(line)) { inPackages = true; continue; }
-    if (/^\S/.test(line)) inPackages = false;
-    const item = inPackages ? /^\s*-\s*['"]?([^'"]+?)['"]?\s*$/.exec(line) : null;
-    if (item) out.push(item[1]);
+/** The `packages:` list of pnpm-workspace.yaml (none while the file does not parse). */
+function pnpmGlobs(text: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return [];
   }
-  return out;
+  const packages = doc && typeof doc === 'object' ? (doc as { packages?: unknown }).packages : undefined;
+  return Array.isArray(packages) ? packages.filter((g): g is string => typeof g === 'string') : [];
 }
 
 /**
