@@ -108,8 +108,13 @@ export class Binder {
         if (name !== undefined) return this.member(target, name);
         // `WEBHOOKS[channel]`: a lookup table whose entries all post to one service.
         const entries = target.k === 'obj' && !target.spreads ? Object.values(target.props) : target.k === 'arr' ? target.items : [];
+        const any = anyEntryOf(entries);
+        const perCallKey = key.k === 'param' || (key.k === 'unknown' && !!key.from);
+        // `taskTypeMap[type].taskFunction()` with the type a parameter: which function runs is the
+        // caller's to say (`executeTask('jingdong')`), not any of them.
+        if (any && !(perCallKey && holdsFunctionChoice(any))) return any;
         // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does.
-        return anyEntryOf(entries) ?? (key.k === 'param' || (key.k === 'unknown' && key.from) ? { k: 'unknown', from: [key] } : UNKNOWN);
+        return perCallKey ? { k: 'unknown', from: [key] } : UNKNOWN;
       }
       case ts.SyntaxKind.CallExpression:
         return this.callExpression(node as ts.CallExpression);
@@ -1042,6 +1047,12 @@ function queryBuilderLimit(callee: ts.Expression, args: Val[]): number | undefin
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'limit' || args.length !== 1) return undefined;
   const n = numberOf(args[0]);
   return n !== undefined && n > 0 && Number.isInteger(n) ? n : undefined;
+}
+
+/** A choice among a table's functions, or an entry holding one (`{ taskFunction: any of … }`). */
+function holdsFunctionChoice(v: Val): boolean {
+  if (v.k === 'handle') return v.h.kind === 'builtin.anyOf';
+  return v.k === 'obj' && Object.values(v.props).some((p) => p.k === 'handle' && p.h.kind === 'builtin.anyOf');
 }
 
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);

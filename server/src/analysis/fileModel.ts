@@ -528,6 +528,9 @@ export class FileModel implements FileModelApi {
       const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
       const callbacks = (call.arguments ?? []).filter((a) => ts.isFunctionLike(a)).map((a) => this.ctx.span(a));
       this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
+    } else if (meaning.m === 'invoke-any') {
+      const context = this.enclosingNames(call);
+      for (const fn of meaning.fns) this.invokeInto(fn, meaning.args, siteLoc, fn.name, [], seg, out, { context, guards });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];

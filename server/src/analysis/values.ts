@@ -155,6 +155,10 @@ function entryKind(v: Val): string | undefined {
  */
 export function anyEntryOf(entries: Val[], depth = 0): Val | undefined {
   if (entries.length === 0 || depth > 3) return undefined;
+  // `STEPS[step]()`, `HANDLERS[source.type].sync(…)`: a table of functions called by a key known
+  // only at run time calls one of them, any of them (an entry left null has nothing to call).
+  const fns = entries.filter((e) => e.k === 'fn');
+  if (entries.length > 1 && fns.length && entries.every((e) => e.k === 'fn' || e.k === 'null')) return { k: 'handle', h: { kind: 'builtin.anyOf', fns } };
   const kind = entryKind(entries[0]);
   if (!kind || entries.some((e) => entryKind(e) !== kind)) return undefined;
   if (kind !== 'obj') return entries[0];

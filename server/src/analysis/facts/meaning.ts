@@ -17,6 +17,8 @@ import type { ApiOp, ClientRetry, HttpRequest } from './apiOp';
 export type Meaning =
   | { m: 'api'; op: ApiOp }
   | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings; ctor?: { ref: FnRef; args: Val[] } }
+  /** A function picked from a table at run time (`STEPS[step]()`): any of them. */
+  | { m: 'invoke-any'; fns: FnRef[]; args: Val[] }
   | { m: 'template'; callee: Val; args: Val[]; generic?: { provider: ProviderId; httpMethod: string; what: string } }
   | { m: 'none' };
 
@@ -80,6 +82,8 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
     return dependsOnParams(callee) ? { m: 'template', callee, args } : { m: 'none' };
   }
   if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor };
+  const anyOf = handleOf(callee, 'builtin.anyOf');
+  if (anyOf) return { m: 'invoke-any', fns: (anyOf.fns as Val[]).flatMap((f) => (f.k === 'fn' ? [f.ref] : [])), args };
   const throttled = handleOf(callee, 'limit.throttled');
   if (throttled) {
     const inner = throttled.fn as Val;
