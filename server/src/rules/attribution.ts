@@ -36,6 +36,10 @@ export function primaryLoc(effect: Effect, file: string, anchorIndex?: number, a
     }
     if (!chain.slice(0, anchor).some((s) => s.kind === 'invocation') && effect.site.file === file) return effect.site;
   }
+  // A caller elsewhere that only calls in (no loop or schedule of its own around the loops) repeats
+  // what the loops' file reports: `return STEPS[step]()` in a route adds no calls.
+  if (anchor !== undefined && anchor >= 0 && isMultiplier(chain[anchor]) && chain[anchor].loc.file !== file
+    && !chain.slice(anchor + 1).some((s) => s.loc.file === file && (isMultiplier(s) || (s.kind === 'trigger' && s.trigger.type !== 'external')))) return undefined;
   // Fall back to the innermost place in this file.
   if (effect.site.file === file) return effect.site;
   for (const s of chain) if (s.kind === 'invocation' && s.loc.file === file) return s.loc;
