@@ -113,6 +113,8 @@ export class Binder {
         // `taskTypeMap[type].taskFunction()` with the type a parameter: which function runs is the
         // caller's to say (`executeTask('jingdong')`), not any of them.
         if (any && !(perCallKey && holdsFunctionChoice(any))) return any;
+        // `STEPS[step]()` in `runStep(step)`: resolved where a caller passes the name (`runStep('digest')`).
+        if (any && key.k === 'param') return { k: 'handle', h: { kind: 'builtin.member', target, key } };
         // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does.
         return perCallKey ? { k: 'unknown', from: [key] } : UNKNOWN;
       }
