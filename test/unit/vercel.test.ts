@@ -103,6 +103,24 @@ describe('vercel.json crons', () => {
     ]);
   });
 
+  it("runs only the step a cron's query picks from a table of functions (App Router searchParams, Pages Router req.query)", () => {
+    const stepsDir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-query-steps');
+    const config = path.join(stepsDir, 'vercel.json');
+    const r = fixtureWorkspace(stepsDir).analyze(config, fs.readFileSync(config, 'utf8'));
+    // ?step=archive and ?job=cleanup run functions that call nothing: their minute-0 crons stay silent.
+    assert.deepEqual(r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.basename(x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`), [
+      '3 peak-hour-schedule steps.ts:7',
+      '7 peak-hour-schedule tasks.ts:7',
+    ]);
+    assert.deepEqual(r.lenses.map((l) => l.title), [
+      'At 17:00, only on Saturday · 1 run/hour, 1/day · Google Chat spaces.messages.create ×1/run',
+      'At 18:00, only on Saturday · 1 run/hour, 1/day',
+      'At 08:30, only on Monday · 1 run/hour, 1/day · Google Chat spaces.messages.create ×1/run',
+      'At 04:00 · 1 run/hour, 1/day',
+      'At 05:00 · 1 run/hour, 1/day · DingTalk oapi:/topapi/message/corpconversation/asyncsend_v2 ×1/run',
+    ]);
+  });
+
   it('reads rewrite patterns without evaluating them, and only file destinations', () => {
     const config = readVercelConfig(JSON.stringify({
       rewrites: [

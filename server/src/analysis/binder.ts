@@ -107,14 +107,14 @@ export class Binder {
         }
         if (name !== undefined) return this.member(target, name);
         // `WEBHOOKS[channel]`: a lookup table whose entries all post to one service.
-        const entries = target.k === 'obj' && !target.spreads ? Object.values(target.props) : target.k === 'arr' ? target.items : [];
-        const any = anyEntryOf(entries);
+        const named = target.k === 'obj' && !target.spreads ? Object.entries(target.props) : [];
+        const entries = target.k === 'arr' ? target.items : named.map(([, v]) => v);
+        const any = anyEntryOf(entries, 0, named.length ? named.map(([k]) => k) : undefined);
         const perCallKey = key.k === 'param' || (key.k === 'unknown' && !!key.from);
-        // `taskTypeMap[type].taskFunction()` with the type a parameter: which function runs is the
-        // caller's to say (`executeTask('jingdong')`), not any of them.
-        if (any && !(perCallKey && holdsFunctionChoice(any))) return any;
-        // `STEPS[step]()` in `runStep(step)`: resolved where a caller passes the name (`runStep('digest')`).
-        if (any && key.k === 'param') return { k: 'handle', h: { kind: 'builtin.member', target, key } };
+        // `STEPS[step]()`, `taskTypeMap[type].taskFunction()`: any of the functions, each run only
+        // under its own key, which a caller that passes the key (`executeTask('jingdong')`) decides.
+        if (any && holdsFunctionChoice(any)) return withChoiceKey(any, key);
+        if (any) return any;
         // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does.
         return perCallKey ? { k: 'unknown', from: [key] } : UNKNOWN;
       }
@@ -179,7 +179,8 @@ export class Binder {
         const l = this.eval(b.left);
         const r = this.eval(b.right);
         // `options.baseUrl || 'https://…'`: the caller's value when given, the literal otherwise.
-        if (l.k === 'param' && !isUnknown(r)) return { ...l, fallback: r };
+        // `webhookUrl || process.env.GOOGLE_CHAT_WEBHOOK_URL`: the setting, when the caller passes nothing.
+        if (l.k === 'param' && (!isUnknown(r) || (r.k === 'unknown' && r.hint?.startsWith('env:')))) return { ...l, fallback: r };
         // `(res.data.list || [])`, `(process.env.ADMINS || '').split(',')`: an empty default says nothing
         // about the value, which stays unknown (and keeps where it comes from).
         if (l.k === 'unknown' && isEmptyLiteral(r)) return l;
@@ -703,7 +704,10 @@ export class Binder {
     const callee = c.expression;
     if (ts.isIdentifier(callee) && callee.text === 'require' && !this.ctx.scopes.resolve(callee)) {
       const arg = c.arguments[0];
-      return arg && ts.isStringLiteralLike(arg) ? this.moduleValue(arg.text, undefined) : UNKNOWN;
+      if (arg && ts.isStringLiteralLike(arg)) return this.moduleValue(arg.text, undefined);
+      // require(`./${process.env.NODE_ENV || 'development'}`): a relative file named by a setting, at its stated default.
+      const named = arg && ts.isTemplateExpression(arg) ? literal(this.eval(arg)) : undefined;
+      return named?.startsWith('.') ? this.moduleValue(named, undefined) : UNKNOWN;
     }
     if (callee.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = c.arguments[0];
@@ -736,6 +740,13 @@ export class Binder {
       const page = receiver.k === 'loopvar' ? receiver.element : receiver;
       if (page?.k === 'unknown' && isPageHint(page.hint)) return receiver;
     }
+    const query = this.requestQuery(c, callee);
+    if (query) return query;
+    // `url.toString()` of a URL built from a string: that string.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'toString' && c.arguments.length === 0) {
+      const receiver = this.eval(callee.expression);
+      if (receiver.k === 'str' || receiver.k === 'param') return receiver;
+    }
     const args = c.arguments.map((a) => this.eval(a));
     const result = this.call(this.eval(callee), args);
     // `spaceId.replace(/^spaces\//, '')`: a parameter rewritten is unknown, but varies as the parameter does.
@@ -752,6 +763,20 @@ export class Binder {
       if (rows !== undefined) return { k: 'unknown', hint: `rows:${rows}` };
     }
     return result;
+  }
+
+  /**
+   * `new URL(req.url).searchParams.get('step')`, `req.nextUrl.searchParams.get('step')`: the request's
+   * query parameter, as Express's `req.query.step` is, so a cron whose path carries `?step=…` decides it.
+   */
+  private requestQuery(c: ts.CallExpression, callee: ts.Expression): Val | undefined {
+    const [arg] = c.arguments;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || c.arguments.length !== 1 || !ts.isStringLiteralLike(arg)) return undefined;
+    const params = this.eval(callee.expression);
+    if (params.k !== 'param' || params.path[params.path.length - 1] !== 'searchParams') return undefined;
+    const url = params.path.slice(0, -1);
+    if (!['url', 'nextUrl', 'href'].includes(url[url.length - 1] ?? '')) return undefined;
+    return { k: 'param', fn: params.fn, index: params.index, path: [...url.slice(0, -1), 'query', arg.text], name: arg.text };
   }
 
   /** `xs.slice(0, N)` and `xs.slice(i, i + N)` hold at most N elements. */
@@ -1055,6 +1080,13 @@ function queryBuilderLimit(callee: ts.Expression, args: Val[]): number | undefin
 function holdsFunctionChoice(v: Val): boolean {
   if (v.k === 'handle') return v.h.kind === 'builtin.anyOf';
   return v.k === 'obj' && Object.values(v.props).some((p) => p.k === 'handle' && p.h.kind === 'builtin.anyOf');
+}
+
+/** The choice with the key that makes it: each entry runs only when the key is that entry's name. */
+function withChoiceKey(v: Val, key: Val): Val {
+  if (v.k === 'handle') return v.h.names ? { k: 'handle', h: { ...v.h, key } } : v;
+  if (v.k !== 'obj') return v;
+  return { ...v, props: Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, withChoiceKey(p, key)])) };
 }
 
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);

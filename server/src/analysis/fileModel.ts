@@ -10,7 +10,7 @@ import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
-import { UNKNOWN, dependsOnParams, isUnknown, literal, numberOf, substitute, type FnRef, type Val } from './values';
+import { UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, str, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, overruledByPassedUrl, type Meaning, type MeaningContext } from './facts/meaning';
@@ -25,6 +25,7 @@ import { iterationLoopInfo } from './facts/loops';
 import { callsParameter } from './facts/injected';
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { isScriptEntryCall } from './facts/entryPoints';
+import { afterExit } from './facts/reachability';
 import { declaredScheduleTriggers } from './facts/scheduleTables';
 import { alwaysAwaitedRoundTrips } from './facts/iterationWork';
 
@@ -105,6 +106,8 @@ export class FileModel implements FileModelApi {
    */
   readonly foreignSites = new Map<string, CallSiteFact>();
   private readonly parameterCalls = new Map<string, boolean>();
+  private readonly selfCallLocs = new Map<number, Loc[]>();
+  private readonly resolvedSiteOps = new Map<string, Set<string>>();
 
   private readonly memberOf = (v: Val, name: string): Val => this.binder.member(v, name);
 
@@ -124,9 +127,16 @@ export class FileModel implements FileModelApi {
     return v;
   }
 
-  handlerEffects(name: string): Effect[] {
+  selfCalls(fnPos: number): Loc[] {
+    this.summary(fnPos);
+    return this.selfCallLocs.get(fnPos) ?? [];
+  }
+
+  handlerEffects(name: string, request?: Val): Effect[] {
     const v = this.exportVal(name);
-    const direct = v.k === 'fn' ? this.effectsOfFunction(v.ref) : [];
+    // A request the caller knows (a cron's `?step=…`) decides the handler's branches on its query.
+    const forRequest = (effects: Effect[], fn: FnRef) => (request ? this.instantiate(effects, fn, [request]) : effects);
+    const direct = v.k === 'fn' ? forRequest(this.effectsOfFunction(v.ref), v.ref) : [];
     if (direct.some((e) => e.op)) return direct;
     // A handler wrapped where it is exported (`export const GET = withCronAuth(async () => …)`,
     // `export default defineEventHandler(…)`) runs the functions handed to the wrapper; the
@@ -135,7 +145,8 @@ export class FileModel implements FileModelApi {
     const visit = (e: ts.Expression, depth: number): void => {
       if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return visit(e.expression, depth);
       if (ts.isCallExpression(e)) { if (depth < 3) e.arguments.forEach((a) => visit(a, depth + 1)); return; }
-      out.push(...this.effectsOfHandler(e));
+      const inline = ts.isArrowFunction(e) || ts.isFunctionExpression(e) ? this.ctx.fnRef(e) : undefined;
+      out.push(...(inline ? forRequest(this.effectsOfHandler(e), inline) : this.effectsOfHandler(e)));
     };
     const expr = this.exportedExpression(name);
     if (expr) visit(expr, 0);
@@ -282,6 +293,9 @@ export class FileModel implements FileModelApi {
         if (v.k === 'obj' && v.props[name]) return v.props[name];
         // `module.exports = new DingTalkBot()`: a singleton whose methods are the module's members.
         if (v.k === 'fn' || v.k === 'class' || v.k === 'instance') return this.binder.member(v, name);
+        // `let config = prod ? require('./production') : require('./development'); module.exports = config`:
+        // the chosen file's exports are this module's.
+        if (v.k === 'module' && v.name.startsWith('file:') && v.path.length === 0) return this.binder.member(v, name);
       }
     }
     return UNKNOWN;
@@ -482,6 +496,11 @@ export class FileModel implements FileModelApi {
     for (const call of calls) {
       const meaning = this.meaningOf(call);
       if (meaning.m !== 'invoke' || meaning.fn.file !== self.file || meaning.fn.pos !== self.pos) continue;
+      if (this.forwardsItsRequest(call, self)) {
+        const locs = this.selfCallLocs.get(fn.pos) ?? [];
+        locs.push(this.ctx.loc(calleeOf(call)));
+        this.selfCallLocs.set(fn.pos, locs);
+      }
       for (const e of effects) {
         if (e.op && !e.cached && reachesDirectly(e)) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, self.name, 1);
       }
@@ -501,12 +520,28 @@ export class FileModel implements FileModelApi {
     }
   }
 
+  /**
+   * `fetch(webhookUrl || process.env.GOOGLE_CHAT_WEBHOOK_URL, …)`: a caller may name its own URL, but
+   * the function posts to the setting when it does not, so the line is a call site of that API.
+   * (The rates still follow each caller's argument.)
+   */
+  private recordDefaultDestinationSite(call: ts.CallExpression | ts.NewExpression, siteLoc: Loc, target: { callee: ts.Expression; args: readonly ts.Expression[] }): void {
+    const args = target.args.map((a) => this.binder.eval(a));
+    if (!args.some((a) => hasParamDefault(a))) return;
+    const meaning = classifyCall(this.meaningContext, withDefaults(this.binder.eval(target.callee)), args.map((a) => withDefaults(a)), calleeText(call), this.enclosingNames(call));
+    if (meaning.m === 'api') this.recordSite(siteLoc, meaning.op, null, 0);
+  }
+
   private effectsOfCall(call: ts.CallExpression | ts.NewExpression, out: EffectWithExit[]): void {
     const seg = this.segmentOf(call);
     const meaning = this.meaningOf(call);
     const siteLoc = this.ctx.loc(calleeOf(call));
     const guards = meaning.m === 'none' ? [] : this.guardsAt(call, seg);
     if (guards === undefined) return;
+    if (afterExit(call, seg.owner)) {
+      if (meaning.m === 'api') this.recordSite(siteLoc, meaning.op, null, 0);
+      return;
+    }
     if (meaning.m === 'api') {
       out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
       // A function declared in quota-lint.json as calling the API is a wrapper we cannot see into.
@@ -519,6 +554,7 @@ export class FileModel implements FileModelApi {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
       this.recordDefaultProviderSites(siteLoc, meaning.callee);
+      this.recordDefaultDestinationSite(call, siteLoc, target);
     } else if (meaning.m === 'invoke') {
       const name = meaning.fn.name;
       const extra: Step[] = meaning.limiter ? [{
@@ -530,7 +566,17 @@ export class FileModel implements FileModelApi {
       this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
     } else if (meaning.m === 'invoke-any') {
       const context = this.enclosingNames(call);
-      for (const fn of meaning.fns) this.invokeInto(fn, meaning.args, siteLoc, fn.name, [], seg, out, { context, guards });
+      const choice = meaning.choice;
+      // `STEPS[step]()` in `runStep(step)`: each entry runs only under its own name, which the
+      // caller passing `step` decides (`runStep('digest')`); the line itself is the caller's
+      // dispatch, not a call site. A key from the request's query is the outside world's to
+      // say, and a cron's path supplies it.
+      const keyedByCaller = !!choice && dependsOnParams(choice.key);
+      const isCall = !keyedByCaller || isRequestQuery(choice!.key);
+      meaning.fns.forEach((fn, i) => {
+        const own: Guard[] = keyedByCaller ? [{ subject: choice!.key, values: [str(choice!.names[i])], negate: false }] : [];
+        this.invokeInto(fn, meaning.args, siteLoc, fn.name, [], seg, out, { context, guards: [...guards, ...own], isCall });
+      });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -570,7 +616,7 @@ export class FileModel implements FileModelApi {
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
       const others = (inner as EffectWithExit).exitOtherAwaits;
       if (others) step.otherAwaits = others;
-      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc }];
+      const via = inner.justResolved ? inner.via : [...inner.via, { name, loc, ...(isCall ? { called: true } : {}) }];
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
@@ -583,9 +629,52 @@ export class FileModel implements FileModelApi {
       if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
         && !inner.guards?.some(undecidedProviderChoice)) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
-        if (!seen.has(key)) { seen.add(key); this.recordSite(loc, effect.op, name, 1); }
+        if (!seen.has(key)) {
+          seen.add(key);
+          this.recordSite(loc, effect.op, name, 1);
+          if (inner.justResolved) this.recordResolvedWrapperSites(fn, inner, effect.op);
+        }
       }
     }
+  }
+
+  /**
+   * A pager asking for its next page passes its request on (`this.getUserLists(list, options, offset + 1)`);
+   * a requester following a redirect builds a new one (`httpRequest({ hostname: next.hostname, … })`),
+   * which goes wherever the response says.
+   */
+  private forwardsItsRequest(call: ts.CallExpression | ts.NewExpression, self: FnRef): boolean {
+    return (call.arguments ?? []).every((a, i) => {
+      const v = this.binder.eval(a);
+      if (v.k === 'param' && v.path.length === 0 && v.fn.file === self.file && v.fn.pos === self.pos) return v.index === i;
+      return v.k !== 'obj' && v.k !== 'str';
+    });
+  }
+
+  /**
+   * `top() { mid(ORG_URL) }`, `mid(url) { return low(url) }`, `low(url) { return axios.post(url) }`: the
+   * URL only becomes known here, so the wrappers' calls inside (`low(url)` in mid, and a pager's
+   * call of itself for the next page) are call sites of what this caller reaches, like the outer one.
+   */
+  private recordResolvedWrapperSites(fn: FnRef, inner: Effect, op: ApiOp): void {
+    for (const v of inner.via) if (v.called) this.recordResolvedSite(v.loc, op, v.name);
+    const model = fn.file === this.ctx.file ? this : this.ctx.index.model(fn.file);
+    for (const loc of model?.selfCalls?.(fn.pos) ?? []) this.recordResolvedSite(loc, op, fn.name);
+  }
+
+  /**
+   * A helper its callers use for one endpoint is that endpoint's wrapper; one they use for several
+   * (`request(options)` for users and robots alike) is a generic requester, as the call inside it is.
+   */
+  private recordResolvedSite(loc: Loc, op: ApiOp, name: string): void {
+    const key = `${loc.file}:${loc.span.start}:${op.provider}`;
+    const ops = this.resolvedSiteOps.get(key) ?? new Set<string>();
+    ops.add(op.operation);
+    this.resolvedSiteOps.set(key, ops);
+    if (ops.size === 1) { this.recordSite(loc, op, name, 1); return; }
+    const sites = this.siteMap(loc);
+    for (const operation of ops) sites.delete(`${key}:${operation}`);
+    this.recordGeneric(loc, op.provider, op.httpMethod);
   }
 
   /**

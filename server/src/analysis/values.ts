@@ -153,20 +153,26 @@ function entryKind(v: Val): string | undefined {
  * to the same API), clients of one kind, or records whose fields are merged the same way. Undefined
  * when the entries differ, so an unrelated table stays unknown.
  */
-export function anyEntryOf(entries: Val[], depth = 0): Val | undefined {
+export function anyEntryOf(entries: Val[], depth = 0, names?: string[]): Val | undefined {
   if (entries.length === 0 || depth > 3) return undefined;
   // `STEPS[step]()`, `HANDLERS[source.type].sync(…)`: a table of functions called by a key known
-  // only at run time calls one of them, any of them (an entry left null has nothing to call).
+  // only at run time calls one of them, any of them (an entry left null has nothing to call). The
+  // entries' names let a caller that knows the key pick its one.
   const fns = entries.filter((e) => e.k === 'fn');
-  if (entries.length > 1 && fns.length && entries.every((e) => e.k === 'fn' || e.k === 'null')) return { k: 'handle', h: { kind: 'builtin.anyOf', fns } };
+  if (entries.length > 1 && fns.length && entries.every((e) => e.k === 'fn' || e.k === 'null')) {
+    const fnNames = names && entries.flatMap((e, i) => (e.k === 'fn' ? [names[i]] : []));
+    return { k: 'handle', h: { kind: 'builtin.anyOf', fns, ...(fnNames ? { names: fnNames } : {}) } };
+  }
   const kind = entryKind(entries[0]);
   if (!kind || entries.some((e) => entryKind(e) !== kind)) return undefined;
   if (kind !== 'obj') return entries[0];
-  const names = new Set(entries.flatMap((e) => (e.k === 'obj' ? Object.keys(e.props) : [])));
+  const fields = new Set(entries.flatMap((e) => (e.k === 'obj' ? Object.keys(e.props) : [])));
   const props: Record<string, Val> = {};
-  for (const name of names) {
-    const values = entries.flatMap((e) => (e.k === 'obj' && e.props[name] ? [e.props[name]] : []));
-    props[name] = anyEntryOf(values, depth + 1) ?? (values.length === 1 ? values[0] : { k: 'unknown', hint: name });
+  for (const name of fields) {
+    const holders = entries.flatMap((e, i) => (e.k === 'obj' && e.props[name] ? [{ value: e.props[name], entry: names?.[i] }] : []));
+    const values = holders.map((h) => h.value);
+    const entryNames = names && holders.map((h) => h.entry!);
+    props[name] = anyEntryOf(values, depth + 1, entryNames) ?? (values.length === 1 ? values[0] : { k: 'unknown', hint: name });
   }
   return { k: 'obj', props, open: true };
 }
@@ -261,6 +267,14 @@ function isPerCall(v: Val): boolean {
   return dependsOnParams(v) || loopsOf(v).size > 0 || (v.k === 'unknown' && !!v.from?.length);
 }
 
+/**
+ * A request's query parameter (`req.query.step`, `new URL(req.url).searchParams.get('step')`): a
+ * route handler's request comes from outside, or from the cron or workflow whose URL names it.
+ */
+export function isRequestQuery(v: Val): boolean {
+  return v.k === 'param' && v.path.length >= 2 && v.path[v.path.length - 2] === 'query';
+}
+
 /** True when the value (or any part of it) depends on a parameter. */
 export function dependsOnParams(v: Val, depth = 0): boolean {
   if (depth > 6) return false;
@@ -346,6 +360,28 @@ export function isVal(x: unknown): x is Val {
 
 export function sameFn(a: FnRef, b: FnRef): boolean {
   return a.file === b.file && a.pos === b.pos;
+}
+
+/** The value as it is when callers pass nothing for the parameters that have a default (`url || process.env.WEBHOOK`). */
+export function withDefaults(v: Val, depth = 0): Val {
+  if (depth > 6) return v;
+  switch (v.k) {
+    case 'param': return v.fallback ?? v;
+    case 'str': return v.parts.some((p) => typeof p !== 'string') ? concat(v.parts.map((p) => (typeof p === 'string' ? p : withDefaults(p, depth + 1)))) : v;
+    case 'obj': return { ...v, props: Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, withDefaults(p, depth + 1)])) };
+    default: return v;
+  }
+}
+
+/** Whether a parameter with a default is part of the value. */
+export function hasParamDefault(v: Val, depth = 0): boolean {
+  if (depth > 6) return false;
+  switch (v.k) {
+    case 'param': return !!v.fallback;
+    case 'str': return v.parts.some((p) => typeof p !== 'string' && hasParamDefault(p, depth + 1));
+    case 'obj': return Object.values(v.props).some((p) => hasParamDefault(p, depth + 1));
+    default: return false;
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import type { WorkspaceIndex } from './workspaceIndex';
 import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
 import type { Effect } from './facts/summaries';
+import { str, type Val } from './values';
 
 export interface VercelCron {
   /** The route as written (`/api/cron/digest?job=x`). */
@@ -202,14 +203,27 @@ export function vercelScheduleFacts(config: VercelConfig, file: string, index: W
  * Undefined when no route file of the project serves the path.
  */
 export function routeFileEffects(projectDir: string, routePath: string, index: WorkspaceIndex, method = 'GET'): Effect[] | undefined {
+  const request = requestOf(routePath, method);
   for (const candidate of routeFileCandidates(projectDir, routePath)) {
     const model = index.model(candidate);
     if (!model) continue;
     const names = handlerExportNames(candidate).map((n) => (n === 'GET' ? method : n));
-    const effects = names.map((n) => model.handlerEffects?.(n) ?? []).find((e) => e.length) ?? [];
+    const effects = names.map((n) => model.handlerEffects?.(n, request) ?? []).find((e) => e.length) ?? [];
     return effects.map((effect) => ({ ...effect, chain: effect.chain.filter((s) => s.kind !== 'trigger' || s.trigger.type !== 'external') }));
   }
   return undefined;
+}
+
+/**
+ * The request a path with a query stands for (`/api/cron/weekly?step=cadence`): its handler's
+ * `searchParams.get('step')` is 'cadence'. Undefined without a query: the handler runs as for any request.
+ */
+function requestOf(routePath: string, method: string): Val | undefined {
+  const search = routePath.split('#')[0].split('?')[1];
+  if (!search) return undefined;
+  const props: Record<string, Val> = {};
+  for (const [name, value] of new URLSearchParams(search)) props[name] ??= str(value);
+  return { k: 'obj', open: true, props: { query: { k: 'obj', open: true, props }, method: str(method) } };
 }
 
 /** The API calls one request to `routePath` makes: its route file's handler, else the app a rewrite hands it to. */

@@ -2,6 +2,7 @@
 // other files (their exports and function summaries). The server and the CLI implement it over
 // their own file stores; analysis code only ever reads through this interface.
 import type { FnRef, Val } from './values';
+import type { Loc } from '../model';
 import type { DelayInfo, Effect, Summary } from './facts/summaries';
 import type { PackageScripts } from './githubWorkflows';
 
@@ -20,11 +21,13 @@ export interface FileModelApi {
   assignedOnApp?(prop: string): Val;
   /** Whether a function of the file calls its parameter `index` (or that parameter's `prop`). */
   callsParameter?(fnPos: number, index: number, prop?: string): boolean;
+  /** Where a function of the file calls itself (`return this.getUserLists(list, options, offset)`). */
+  selfCalls?(fnPos: number): Loc[];
   /**
    * The API calls one request to an exported route handler makes (`GET` of a Next.js route, the
    * default export of a Vercel Function), looking through a wrapper applied where it is exported.
    */
-  handlerEffects?(exportName: string): Effect[];
+  handlerEffects?(exportName: string, request?: Val): Effect[];
   /** The API calls of the handlers an Express-style app registers for a path (`app.get('/api/cron', …)`). */
   routeEffects?(routePath: string): Effect[];
   /**

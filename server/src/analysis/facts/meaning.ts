@@ -18,7 +18,7 @@ export type Meaning =
   | { m: 'api'; op: ApiOp }
   | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings; ctor?: { ref: FnRef; args: Val[] } }
   /** A function picked from a table at run time (`STEPS[step]()`): any of them. */
-  | { m: 'invoke-any'; fns: FnRef[]; args: Val[] }
+  | { m: 'invoke-any'; fns: FnRef[]; args: Val[]; choice?: { key: Val; names: string[] } }
   | { m: 'template'; callee: Val; args: Val[]; generic?: { provider: ProviderId; httpMethod: string; what: string } }
   | { m: 'none' };
 
@@ -83,7 +83,11 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   }
   if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor };
   const anyOf = handleOf(callee, 'builtin.anyOf');
-  if (anyOf) return { m: 'invoke-any', fns: (anyOf.fns as Val[]).flatMap((f) => (f.k === 'fn' ? [f.ref] : [])), args };
+  if (anyOf) {
+    const fns = (anyOf.fns as Val[]).flatMap((f) => (f.k === 'fn' ? [f.ref] : []));
+    const names = anyOf.names as string[] | undefined;
+    return { m: 'invoke-any', fns, args, ...(names && anyOf.key ? { choice: { key: anyOf.key as Val, names } } : {}) };
+  }
   const throttled = handleOf(callee, 'limit.throttled');
   if (throttled) {
     const inner = throttled.fn as Val;

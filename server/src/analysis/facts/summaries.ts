@@ -13,6 +13,8 @@ import { substituteGuards, type Guard } from './guards';
 export interface ViaCall {
   name: string;
   loc: Loc;
+  /** A call of the wrapper written there (not a reference to it, nor a script's own entry call). */
+  called?: boolean;
 }
 
 export interface Effect {
