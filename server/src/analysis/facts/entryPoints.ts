@@ -12,9 +12,23 @@ import ts from 'typescript';
  * a call of the job like its other runs.
  */
 export function isScriptEntryCall(call: ts.CallExpression | ts.NewExpression, declaredHere: boolean): boolean {
-  if (!declaredHere || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.arguments.length > 0) return false;
+  if (!declaredHere || !ts.isCallExpression(call) || call.arguments.length > 0) return false;
+  const callee = call.expression;
+  const starts = ts.isIdentifier(callee) || isModuleInstanceMethod(callee);
+  if (!starts) return false;
   const statement = statementStarting(call);
-  return statement !== undefined && isTopLevel(statement) && !handedToAnotherCall(call.expression);
+  return statement !== undefined && isTopLevel(statement) && !(ts.isIdentifier(callee) && handedToAnotherCall(callee));
+}
+
+/**
+ * `const scheduleDepts = new ScheduleDepts(); scheduleDepts.start()`: a module that builds its own
+ * job object and starts it where it is loaded, as a script calls its `main()`.
+ */
+function isModuleInstanceMethod(callee: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
+  const name = callee.expression.text;
+  return callee.getSourceFile().statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) =>
+    ts.isIdentifier(d.name) && d.name.text === name && !!d.initializer && ts.isNewExpression(d.initializer) && (d.initializer.arguments?.length ?? 0) === 0));
 }
 
 /**
@@ -45,6 +59,8 @@ function statementStarting(call: ts.CallExpression): ts.ExpressionStatement | un
     if (ts.isAwaitExpression(p) || ts.isVoidExpression(p) || ts.isParenthesizedExpression(p)) n = p;
     else if (ts.isPropertyAccessExpression(p) && p.expression === n && ['then', 'catch', 'finally'].includes(p.name.text)
       && ts.isCallExpression(p.parent) && p.parent.expression === p) n = p.parent;
+    // `module.exports = scheduleDepts.start()`: started as the module loads.
+    else if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && isModuleExports(p.left)) n = p;
     else return ts.isExpressionStatement(p) ? p : undefined;
   }
 }
@@ -55,4 +71,8 @@ function isTopLevel(statement: ts.Statement): boolean {
     if (ts.isSourceFile(n)) return true;
     if (!(ts.isBlock(n) || ts.isIfStatement(n) || ts.isTryStatement(n) || ts.isCatchClause(n))) return false;
   }
+}
+
+function isModuleExports(e: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
 }
