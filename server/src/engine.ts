@@ -17,7 +17,7 @@ import { suppressionFixes } from './fixes/suppress';
 import { fileLayout } from './analysis/facts/layout';
 import { NO_PROJECT, type ProjectInfo } from './config/project';
 import { scheduleLenses, type ScheduleLens } from './lenses';
-import { isVercelConfig, readVercelConfig, vercelScheduleFacts } from './analysis/vercelCrons';
+import { isVercelConfig, isVercelTsConfig, readVercelConfig, readVercelTsConfig, vercelScheduleFacts } from './analysis/vercelCrons';
 import { isGithubWorkflow, readWorkflow, workflowScheduleFacts } from './analysis/githubWorkflows';
 
 export interface AnalysisResult {
@@ -58,8 +58,15 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     const model = built.model;
     if (!model) return { findings: [], callSites: [], schedules: [], lenses: [], errors };
     const ctx = model.ctx;
-    const rooted = model.rootedEffects();
-    const schedules = collectSchedules(model);
+    let rooted = model.rootedEffects();
+    let schedules = collectSchedules(model);
+    // vercel.ts: Vercel's project configuration written as code, read (never run) for its crons.
+    const vercelTs = isVercelTsConfig(fileName) ? readVercelTsConfig(ctx.sf) : undefined;
+    if (vercelTs) {
+      const facts = vercelScheduleFacts(vercelTs, fileName, index, env, (span) => ctx.locOf(span));
+      rooted = [...rooted, ...facts.rooted];
+      schedules = [...schedules, ...facts.schedules];
+    }
     const directives = parseDirectives(ctx.comments.values(), (start, end) => ctx.locOf({ start, end }));
     const ruleContext: RuleContext = {
       file: fileName, text, settings, catalog, env,

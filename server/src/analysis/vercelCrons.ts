@@ -33,7 +33,7 @@ export interface VercelConfig {
   forwards: VercelForward[];
   /** What is wrong with the file, for a clear message (the crons that could be read still count). */
   problems: { span: Span; message: string }[];
-  sourceFile: ts.JsonSourceFile;
+  sourceFile: ts.SourceFile;
 }
 
 export function isVercelConfig(fileName: string): boolean {
@@ -47,24 +47,48 @@ export function readVercelConfig(text: string, fileName: string): VercelConfig {
   for (const d of diagnostics) {
     problems.push({ span: { start: d.start, end: d.start + (d.length || 1) }, message: `vercel.json: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
   }
-  const crons: VercelCron[] = [];
   const root = sourceFile.statements[0]?.expression;
-  const cronsNode = root && ts.isObjectLiteralExpression(root) ? propertyValue(root, 'crons') : undefined;
+  return readConfigObject(root && ts.isObjectLiteralExpression(root) ? root : undefined, sourceFile, problems, 'vercel.json');
+}
+
+/** `vercel.ts` (Vercel's programmatic project configuration): the object literal that lists `crons`. */
+export function isVercelTsConfig(fileName: string): boolean {
+  return /^vercel\.(ts|mts|js|mjs|cjs)$/.test(path.basename(fileName));
+}
+
+/**
+ * The crons of `vercel.ts`, read from its object literal (`export const config: VercelConfig = { crons: [...] }`)
+ * without running it; entries whose path or schedule is not written out as a string are left out.
+ */
+export function readVercelTsConfig(sourceFile: ts.SourceFile): VercelConfig | undefined {
+  let found: ts.ObjectLiteralExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isObjectLiteralExpression(n) && propertyValue(n, 'crons')) { found = n; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(sourceFile);
+  return found && readConfigObject(found, sourceFile, [], path.basename(sourceFile.fileName));
+}
+
+function readConfigObject(root: ts.ObjectLiteralExpression | undefined, sourceFile: ts.SourceFile, problems: VercelConfig['problems'], label: string): VercelConfig {
+  const crons: VercelCron[] = [];
+  const cronsNode = root ? unwrapped(propertyValue(root, 'crons')) : undefined;
   if (cronsNode && !ts.isArrayLiteralExpression(cronsNode)) {
-    problems.push({ span: spanOf(cronsNode, sourceFile), message: 'vercel.json: "crons" should be an array of { "path", "schedule" } objects' });
+    problems.push({ span: spanOf(cronsNode, sourceFile), message: `${label}: "crons" should be an array of { "path", "schedule" } objects` });
   }
   if (cronsNode && ts.isArrayLiteralExpression(cronsNode)) {
     for (const entry of cronsNode.elements) {
       if (!ts.isObjectLiteralExpression(entry)) continue;
       const routePath = propertyValue(entry, 'path');
       const schedule = propertyValue(entry, 'schedule');
-      if (!routePath || !ts.isStringLiteral(routePath)) continue;
-      if (schedule && !ts.isStringLiteral(schedule)) {
-        problems.push({ span: spanOf(schedule, sourceFile), message: 'vercel.json: a cron\'s "schedule" should be a string such as "10 8 * * *"' });
+      if (!routePath || !ts.isStringLiteralLike(routePath)) continue;
+      if (schedule && !ts.isStringLiteralLike(schedule)) {
+        problems.push({ span: spanOf(schedule, sourceFile), message: `${label}: a cron's "schedule" should be a string such as "10 8 * * *"` });
       }
       crons.push({
         path: routePath.text,
-        schedule: schedule && ts.isStringLiteral(schedule) ? schedule.text : undefined,
+        schedule: schedule && ts.isStringLiteralLike(schedule) ? schedule.text : undefined,
         scheduleSpan: spanOf(schedule ?? entry, sourceFile),
       });
     }
@@ -99,6 +123,11 @@ function routePattern(source: string, isRegex: boolean): RegExp | undefined {
   } catch {
     return undefined;
   }
+}
+
+function unwrapped(e: ts.Expression | undefined): ts.Expression | undefined {
+  while (e && (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e))) e = e.expression;
+  return e;
 }
 
 function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
