@@ -8,10 +8,22 @@ export function afterExit(node: ts.Node, owner: ts.Node): boolean {
   let child: ts.Node = node;
   for (let n: ts.Node | undefined = node.parent; n && n !== owner; child = n, n = n.parent) {
     if (ts.isBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
-      const i = n.statements.indexOf(child as ts.Statement);
-      if (n.statements.slice(0, Math.max(i, 0)).some((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s))) return true;
+      const exit = firstExit(n);
+      if (exit >= 0 && child.pos > n.statements[exit].pos) return true;
     }
     if (ts.isFunctionLike(n)) break;
   }
   return false;
+}
+
+// Blocks hold thousands of statements in generated code: find each block's first exit once.
+const firstExits = new WeakMap<ts.Node, number>();
+
+function firstExit(block: ts.Block | ts.CaseClause | ts.DefaultClause): number {
+  let i = firstExits.get(block);
+  if (i === undefined) {
+    i = block.statements.findIndex((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s));
+    firstExits.set(block, i);
+  }
+  return i;
 }
