@@ -10,7 +10,7 @@ import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
-import { UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, str, substitute, type FnRef, type Val } from './values';
+import { UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, overruledByPassedUrl, type Meaning, type MeaningContext } from './facts/meaning';
@@ -646,7 +646,7 @@ export class FileModel implements FileModelApi {
   private forwardsItsRequest(call: ts.CallExpression | ts.NewExpression, self: FnRef): boolean {
     return (call.arguments ?? []).every((a, i) => {
       const v = this.binder.eval(a);
-      if (v.k === 'param' && v.path.length === 0 && v.fn.file === self.file && v.fn.pos === self.pos) return v.index === i;
+      if (v.k === 'param' && v.path.length === 0 && sameFn(v.fn, self)) return v.index === i;
       return v.k !== 'obj' && v.k !== 'str';
     });
   }

@@ -13,11 +13,10 @@ import ts from 'typescript';
  */
 export function isScriptEntryCall(call: ts.CallExpression | ts.NewExpression, declaredHere: boolean): boolean {
   if (!declaredHere || !ts.isCallExpression(call) || call.arguments.length > 0) return false;
-  const callee = call.expression;
-  const starts = ts.isIdentifier(callee) || isModuleInstanceMethod(callee);
-  if (!starts) return false;
   const statement = statementStarting(call);
-  return statement !== undefined && isTopLevel(statement) && !(ts.isIdentifier(callee) && handedToAnotherCall(callee));
+  if (statement === undefined || !isTopLevel(statement)) return false;
+  const callee = call.expression;
+  return ts.isIdentifier(callee) ? !handedToAnotherCall(callee) : isModuleInstanceMethod(callee);
 }
 
 /**
