@@ -7,6 +7,7 @@ import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
+import { unwrapAwaited } from './unwrap';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
   UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
@@ -1148,8 +1149,7 @@ export function slots(n: Val | undefined): Val | undefined {
 function elementName(binding: ts.BindingName, collection: ts.Expression): string | undefined {
   if (ts.isIdentifier(binding)) return binding.text;
   // Not through calls: `Object.entries(bySpace)` names no item.
-  let e: ts.Expression = collection;
-  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  const e = unwrapAwaited(collection);
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
   return ts.isIdentifier(e) ? e.text : undefined;
 }

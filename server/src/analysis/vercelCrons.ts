@@ -7,6 +7,7 @@ import ts from 'typescript';
 import type { Loc, Span } from '../model';
 import type { AnalysisEnv } from './fileContext';
 import type { RootedEffect } from './fileModel';
+import { unwrapValue } from './unwrap';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
@@ -73,7 +74,8 @@ export function readVercelTsConfig(sourceFile: ts.SourceFile): VercelConfig | un
 
 function readConfigObject(root: ts.ObjectLiteralExpression | undefined, sourceFile: ts.SourceFile, problems: VercelConfig['problems'], label: string): VercelConfig {
   const crons: VercelCron[] = [];
-  const cronsNode = root ? unwrapped(propertyValue(root, 'crons')) : undefined;
+  const cronsValue = root ? propertyValue(root, 'crons') : undefined;
+  const cronsNode = cronsValue && unwrapValue(cronsValue);
   if (cronsNode && !ts.isArrayLiteralExpression(cronsNode)) {
     problems.push({ span: spanOf(cronsNode, sourceFile), message: `${label}: "crons" should be an array of { "path", "schedule" } objects` });
   }
@@ -123,11 +125,6 @@ function routePattern(source: string, isRegex: boolean): RegExp | undefined {
   } catch {
     return undefined;
   }
-}
-
-function unwrapped(e: ts.Expression | undefined): ts.Expression | undefined {
-  while (e && (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e))) e = e.expression;
-  return e;
 }
 
 function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {

@@ -3,19 +3,15 @@
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { delayOfCall } from '../libraries/timers';
+import { unwrapAwaited } from '../unwrap';
 import { numberOf, substitute, type Val } from '../values';
 import { evalNamedIn } from './retryPolicy';
 
 const SLEEP_NAME = /^(sleep|delay|wait|pause|snooze|timeout|waitFor|sleepMs|delayMs|wait_ms|throttleDelay)$/i;
 
-function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
-
 /** The delay an expression waits for (ms), 'unknown', or undefined if it is not a delay. */
 export function delayOf(model: FileModel, expr: ts.Expression): number | 'unknown' | undefined {
-  const e = unwrap(expr);
+  const e = unwrapAwaited(expr);
   if (ts.isNewExpression(e)) return promiseTimeoutMs(model, e);
   if (!ts.isCallExpression(e)) return undefined;
   const callee = model.binder.eval(e.expression);
@@ -74,7 +70,7 @@ export function sleepMsOfFunction(model: FileModel, fn: ts.FunctionLikeDeclarati
     else if (stmts.length === 1 && ts.isExpressionStatement(stmts[0])) expr = stmts[0].expression;
   }
   if (!expr) return undefined;
-  const e = unwrap(expr);
+  const e = unwrapAwaited(expr);
   if (ts.isNewExpression(e)) return promiseTimeoutVal(model, e);
   if (ts.isCallExpression(e)) {
     const callee = model.binder.eval(e.expression);
@@ -112,7 +108,7 @@ export function pacingOf(model: FileModel, body: ts.Node): number | undefined {
       const d = delayOf(model, n.expression);
       if (d === 'unknown') { unknown = true; return; }
       if (d !== undefined) { total += d * factor; return; }
-      const inner = unwrap(n.expression);
+      const inner = unwrapAwaited(n.expression);
       if (ts.isCallExpression(inner)) {
         const callee = model.binder.eval(inner.expression);
         if (callee.k === 'fn') {
@@ -135,7 +131,7 @@ const LIMITER_RECEIVER = /limit|throttl|bucket|pacer|semaphore/i;
 
 /** `await rateLimiter.acquire()` and friends: a project's own limiter paces the loop, by an amount we cannot read. */
 function isLimiterWait(model: FileModel, expr: ts.Expression): boolean {
-  const e = unwrap(expr);
+  const e = unwrapAwaited(expr);
   if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
   // A limiter we recognise (bottleneck, p-queue) is modelled exactly as a step; this is for the rest.
   if (model.binder.eval(e.expression).k === 'handle') return false;

@@ -8,6 +8,7 @@
 // today.getDate()`) keeps the people whose birthday or work anniversary is today: about one in 365.
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
+import { unwrapAwaited } from '../unwrap';
 
 /** How finely a value tells the current time: the instant itself, its minute, or coarser. */
 type Resolution = 'instant' | 'minute' | 'coarse';
@@ -17,23 +18,18 @@ const MINUTE_PARTS = /^(getMinutes|getUTCMinutes|toTimeString|toLocaleTimeString
 /** Moment/dayjs/luxon calls that keep the instant (time zones, copies). */
 const SAME_INSTANT = /^(tz|utc|local|utcOffset|clone|setZone|toDate|toUTC|toLocal)$/;
 
-function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
-
 function isNowConstructor(e: ts.Expression): boolean {
   // new Date(), new Date(Date.now())
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Date') {
     const args = e.arguments ?? [];
-    return args.length === 0 || (args.length === 1 && isNowConstructor(unwrap(args[0])));
+    return args.length === 0 || (args.length === 1 && isNowConstructor(unwrapAwaited(args[0])));
   }
   if (!ts.isCallExpression(e)) return false;
   const callee = e.expression;
   // Date.now(), DateTime.now(), moment(), dayjs(), moment(new Date())
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'now' && ts.isIdentifier(callee.expression)) return true;
   if (ts.isIdentifier(callee) && /^(moment|dayjs)$/.test(callee.text)) {
-    return e.arguments.length === 0 || (e.arguments.length === 1 && isNowConstructor(unwrap(e.arguments[0])));
+    return e.arguments.length === 0 || (e.arguments.length === 1 && isNowConstructor(unwrapAwaited(e.arguments[0])));
   }
   return false;
 }
@@ -46,7 +42,7 @@ function formatResolution(format: string): Resolution {
 /** How finely `e` tells the current time, following local constants; undefined when it does not. */
 export function currentTimeResolution(model: FileModel, e: ts.Expression, depth = 0): Resolution | undefined {
   if (depth > 6) return undefined;
-  e = unwrap(e);
+  e = unwrapAwaited(e);
   if (isNowConstructor(e)) return 'instant';
   if (ts.isIdentifier(e)) {
     const decl = model.ctx.scopes.resolve(e);
@@ -56,8 +52,8 @@ export function currentTimeResolution(model: FileModel, e: ts.Expression, depth 
     return currentTimeResolution(model, decl.initializer, depth + 1);
   }
   // now.toISOString().split('T')[0]: the day.
-  if (ts.isElementAccessExpression(e) && ts.isCallExpression(unwrap(e.expression))) {
-    const split = unwrap(e.expression) as ts.CallExpression;
+  if (ts.isElementAccessExpression(e) && ts.isCallExpression(unwrapAwaited(e.expression))) {
+    const split = unwrapAwaited(e.expression) as ts.CallExpression;
     if (ts.isPropertyAccessExpression(split.expression) && split.expression.name.text === 'split') {
       const inner = currentTimeResolution(model, split.expression.expression, depth + 1);
       const sep = split.arguments[0];
@@ -245,7 +241,7 @@ function mentionsItemIn(model: FileModel, node: ts.Node, itemNames: Set<string>,
 /** A collection chosen by the current minute: `getPlansForTime(now)`, `query(sql, [now])`, `xs.filter((x) => x.at === hhmm)`. */
 export function selectedForNow(model: FileModel, collection: ts.Expression, depth = 0): NowSelection | undefined {
   if (depth > 4) return undefined;
-  const e = unwrap(collection);
+  const e = unwrapAwaited(collection);
   if (ts.isIdentifier(e)) {
     const decl = model.ctx.scopes.resolve(e);
     if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;

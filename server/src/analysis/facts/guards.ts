@@ -2,6 +2,7 @@
 // reaches DingTalk only when the caller passes DINGTALK. A call inside such a branch carries the
 // condition as a guard; an invocation whose argument decides the guard against it drops the call.
 import ts from 'typescript';
+import { unwrapValue } from '../unwrap';
 import { literal, substitute, type FnRef, type MemberFn, type Val } from '../values';
 
 export interface Guard {
@@ -50,7 +51,7 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
 }
 
 function equalityTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean; test?: Guard['test'] } | undefined {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  e = unwrapValue(e);
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
     const inner = containmentTest(e.operand);
     return inner && { ...inner, negated: true };
@@ -67,7 +68,7 @@ function equalityTest(e: ts.Expression): { subject: ts.Expression; value: ts.Exp
 
 /** `provider.name.includes('oxylabs')`, `name.toLowerCase().startsWith('dingtalk')`: a test of a string against one literal. */
 function containmentTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean; test: Guard['test'] } | undefined {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  e = unwrapValue(e);
   if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.arguments.length !== 1 || !ts.isStringLiteralLike(e.arguments[0])) return undefined;
   const method = e.expression.name.text;
   if (method !== 'includes' && method !== 'startsWith') return undefined;

@@ -5,6 +5,7 @@
 // Each such awaited call counts as one more call's latency; the rate model adds them per pass.
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
+import { unwrapValue } from '../unwrap';
 import { delayOf } from './delays';
 
 /** Reading the body of a response already received is not another round trip. */
@@ -14,11 +15,6 @@ const BODY_READER = /^(json|text|arrayBuffer|blob|formData|buffer)$/;
  * set-up, logging. Counting them would slow the estimate for work that does not happen per pass.
  */
 const USUALLY_INSTANT = /token|auth|credential|client|connect|init|config|setup|log|debug|trace|metric|track|emit/i;
-
-function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return outer.pos <= inner.pos && inner.end <= outer.end;
@@ -67,7 +63,7 @@ export function alwaysAwaitedRoundTrips(model: FileModel, body: ts.Node): number
  */
 function weightOf(model: FileModel, c: Candidate): number {
   if (c.weight === undefined) {
-    const call = unwrap(c.node.expression) as ts.CallExpression;
+    const call = unwrapValue(c.node.expression) as ts.CallExpression;
     const callee = model.binder.eval(call.expression);
     // A function awaiting itself is cut short by the delay facts' own cycle guard.
     c.weight = callee.k === 'fn' ? Math.max(1, model.delayInfoOfRef(callee.ref)?.roundTrips ?? 0) : 1;
@@ -116,9 +112,9 @@ function isShortCircuit(kind: ts.SyntaxKind): boolean {
 
 /** A call that goes out and back: not a delay, not a body read, not an already-settled promise. */
 function isRoundTrip(model: FileModel, expr: ts.Expression): boolean {
-  const e = unwrap(expr);
+  const e = unwrapValue(expr);
   if (!ts.isCallExpression(e)) return false;
-  const callee = unwrap(e.expression);
+  const callee = unwrapValue(e.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const name = callee.name.text;
     if (BODY_READER.test(name) && e.arguments.length === 0) return false;

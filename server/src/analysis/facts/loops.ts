@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
+import { outermostValue } from '../unwrap';
 import { dependsOnParams, numberOf, type Val } from '../values';
 import { slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
@@ -354,8 +355,7 @@ export function reboundFromArgument(over: OverInput, v: Val): { bound: Bound; lo
 }
 
 function isInsidePromiseAll(node: ts.Node): boolean {
-  let n: ts.Node = node.parent;
-  while (n && (ts.isParenthesizedExpression(n) || ts.isAsExpression(n))) n = n.parent;
+  const n = outermostValue(node).parent;
   if (!n || !ts.isCallExpression(n)) return false;
   const callee = n.expression;
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise'

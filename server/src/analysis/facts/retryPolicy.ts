@@ -3,17 +3,13 @@
 // whether they check for throttling first) is read from the code around the retry.
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
+import { unwrapAwaited } from '../unwrap';
 import { numberOf } from '../values';
 import { delayOf } from './delays';
 import type { RetryPolicy } from './steps';
 
 /** Status codes, error codes and messages that mean "slow down" for the three providers. */
 export const THROTTLE_SIGNS = /429|RESOURCE_EXHAUSTED|Qps|Qpm|errcode\s*===?\s*88|\b8\b.*code|code.*\b8\b|requestTooFast|tooManyVisitors|QpsLimit|QpmLimit|9001[0-9]|90002|Too ?Many ?Requests|rate.?limit|throttl|TooManyRequests|isRetryable|retryable|shouldRetry/i;
-
-function unwrapAwait(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-  return e;
-}
 
 /** The delay expressions awaited in `node` (outside nested functions). */
 function awaitedDelays(model: FileModel, node: ts.Node): { ms: number | 'unknown'; expr?: ts.Expression }[] {
@@ -23,7 +19,7 @@ function awaitedDelays(model: FileModel, node: ts.Node): { ms: number | 'unknown
     if (ts.isAwaitExpression(n)) {
       const d = delayOf(model, n.expression);
       if (d !== undefined) {
-        const call = unwrapAwait(n.expression);
+        const call = unwrapAwaited(n.expression);
         const msExpr = ts.isCallExpression(call) ? call.arguments[0] : ts.isNewExpression(call) ? findTimeoutMs(call) : undefined;
         out.push({ ms: d, expr: msExpr });
         return;

@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { callParameters, functionName, type FunctionNode } from '../fileContext';
+import { outermostValue, unwrapAwaited, unwrapValue } from '../unwrap';
 import { numberOf } from '../values';
 import { callbackRole, type Role } from './roles';
 import { dueNowBound, iterationLoopInfo } from './loops';
@@ -36,9 +37,7 @@ type InlineUse =
   | { kind: 'callback'; call: ts.CallExpression | ts.NewExpression; argIndex: number; propName?: string };
 
 function skipParens(node: ts.Node): ts.Node {
-  let n = node.parent;
-  while (n && (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isSatisfiesExpression(n))) n = n.parent;
-  return n;
+  return outermostValue(node).parent;
 }
 
 /** How an inline function is used by the code around it. */
@@ -48,10 +47,10 @@ export function inlineUse(fn: FunctionNode): InlineUse {
   let parent = skipParens(fn);
   while (parent && child !== fn && false) child = parent;
   // void (async () => {})() / !function () {}()
-  if (parent && (ts.isCallExpression(parent)) && unparen(parent.expression) === fn) return { kind: 'iife', call: parent };
+  if (parent && (ts.isCallExpression(parent)) && unwrapValue(parent.expression) === fn) return { kind: 'iife', call: parent };
   if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent))) {
     const args = parent.arguments ?? [];
-    const argIndex = args.findIndex((a) => unparen(a) === fn);
+    const argIndex = args.findIndex((a) => unwrapValue(a) === fn);
     if (argIndex >= 0) return { kind: 'callback', call: parent, argIndex };
   }
   // { onTick: async () => … } passed as an argument
@@ -59,7 +58,7 @@ export function inlineUse(fn: FunctionNode): InlineUse {
     const obj = parent.parent;
     const call = skipParens(obj);
     if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
-      const argIndex = (call.arguments ?? []).findIndex((a) => unparen(a) === obj);
+      const argIndex = (call.arguments ?? []).findIndex((a) => unwrapValue(a) === obj);
       const name = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : undefined;
       if (argIndex >= 0 && name) return { kind: 'callback', call, argIndex, propName: name };
     }
@@ -68,17 +67,13 @@ export function inlineUse(fn: FunctionNode): InlineUse {
   if (parent && ts.isArrayLiteralExpression(parent)) {
     const call = skipParens(parent);
     if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
-      const argIndex = (call.arguments ?? []).findIndex((a) => unparen(a) === parent);
+      const argIndex = (call.arguments ?? []).findIndex((a) => unwrapValue(a) === parent);
       if (argIndex >= 0) return { kind: 'callback', call, argIndex };
     }
   }
   return { kind: 'named' };
 }
 
-function unparen(e: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
-}
 
 function isRepeatedPart(loop: ts.IterationStatement, child: ts.Node): boolean {
   if (ts.isForStatement(loop)) return child !== loop.initializer;
@@ -244,8 +239,8 @@ function waitedNamesIn(scope: ts.Node): Map<string, ts.Identifier[]> {
 const COMBINATOR = /^(all|allSettled|race|any)$/;
 
 /** `Promise.all(x)`, `Promise.allSettled(x)`, …: the combinator call a value is passed to, if any. */
-function combinatorCall(e: ts.Node): ts.CallExpression | undefined {
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent)) e = e.parent;
+function combinatorCall(value: ts.Node): ts.CallExpression | undefined {
+  const e = outermostValue(value);
   const call = e.parent;
   if (!call || !ts.isCallExpression(call) || call.arguments[0] !== e || !ts.isPropertyAccessExpression(call.expression)) return undefined;
   const callee = call.expression;
@@ -266,8 +261,7 @@ function combinatorOf(e: ts.Node): string | undefined {
 function startedTogether(model: FileModel, array: ts.ArrayLiteralExpression): string | undefined {
   const direct = combinatorOf(array);
   if (direct) return direct;
-  let e: ts.Node = array;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent)) e = e.parent;
+  const e = outermostValue(array);
   const decl = e.parent;
   if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== e || !ts.isIdentifier(decl.name)) return undefined;
   let scope: ts.Node = decl;
@@ -281,8 +275,7 @@ function startedTogether(model: FileModel, array: ts.ArrayLiteralExpression): st
 }
 
 function waitsFor(ref: ts.Identifier): boolean {
-  let e: ts.Node = combinatorCall(ref) ?? ref;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
+  const e = outermostValue(combinatorCall(ref) ?? ref);
   return ts.isAwaitExpression(e.parent) || ts.isReturnStatement(e.parent);
 }
 
@@ -416,8 +409,7 @@ function callbackIndent(model: FileModel, fn: FunctionNode): string | undefined 
  * iterations are spread `ms` apart even though they start together.
  */
 function staggerMs(model: FileModel, msExpr: ts.Expression, loopNode: ts.Node): number | undefined {
-  let e: ts.Expression = msExpr;
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  const e = unwrapValue(msExpr);
   if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.AsteriskToken) return undefined;
   const sides = [e.left, e.right];
   for (let i = 0; i < 2; i++) {
@@ -524,8 +516,7 @@ function writesFieldOf(fn: FunctionNode, name: string): boolean {
 
 /** `await this.getCache(key)`, `await redis.get(key)`, `cache.get(key)`: a value kept between calls. */
 function readsStore(init: ts.Expression, sf: ts.SourceFile): boolean {
-  let e: ts.Expression = init;
-  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  const e = unwrapAwaited(init);
   return ts.isCallExpression(e) && /cache|redis|memo|kv\b|store/i.test(e.expression.getText(sf));
 }
 
@@ -552,8 +543,7 @@ function inAsyncFunction(node: ts.Node): boolean {
 function fanOutSpans(model: FileModel, mapCall: ts.CallExpression, cb: FunctionNode): LoopStep['fanOut'] {
   const callee = mapCall.expression;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'map' || mapCall.arguments[0] !== cb) return undefined;
-  let outer: ts.Node = mapCall.parent;
-  while (outer && ts.isParenthesizedExpression(outer)) outer = outer.parent;
+  const outer = outermostValue(mapCall).parent;
   if (!outer || !ts.isCallExpression(outer) || outer.arguments[0] === undefined) return undefined;
   const pa = outer.expression;
   if (!ts.isPropertyAccessExpression(pa) || !ts.isIdentifier(pa.expression) || pa.expression.text !== 'Promise') return undefined;
