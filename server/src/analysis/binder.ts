@@ -973,10 +973,15 @@ export class Binder {
         if (!isUnknown(v) && !found) {
           result = v;
           found = true;
-          // Later returns only matter to an object's fields: keep looking for other objects.
-          if (v.k !== 'obj') return true;
+          // Later returns only matter to an object's fields, or to an outcome token: keep looking.
+          if (v.k !== 'obj' && !isOutcomeToken(v)) return true;
         } else if (found && result.k === 'obj' && v.k === 'obj') {
           result = fieldsInCommon(result, v);
+        } else if (found && isOutcomeToken(result) && !isUnknown(v) && !sameLiteral(result, v)) {
+          // `return 'no-session'` first, `'saved'` or `'error'` later (or `false`, then `true`): the
+          // caller's `if (outcome === 'saved')` is decided at run time, not by the first return.
+          result = UNKNOWN;
+          return true;
         }
         // `return process.env.ADMINS?.split(',') ?? []`: unknown, but known to come from the environment.
         if (v.k === 'unknown' && /^env(list)?:/.test(v.hint ?? '') && result.k === 'unknown' && !result.hint) result = v;
@@ -991,6 +996,18 @@ export class Binder {
   classOf(fn: FunctionNode): ts.ClassLikeDeclaration | undefined {
     return ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) ? enclosingClass(fn) : undefined;
   }
+}
+
+/** A status a function reports (`'saved'`, `false`, `0`), not a URL or other text a request is built from. */
+function isOutcomeToken(v: Val): boolean {
+  if (v.k === 'bool' || v.k === 'num') return true;
+  const text = v.k === 'str' ? literal(v) : undefined;
+  return text !== undefined && /^[\w-]*$/.test(text);
+}
+
+function sameLiteral(a: Val, b: Val): boolean {
+  if (a.k === 'bool' || b.k === 'bool') return a.k === b.k && (a as { v: boolean }).v === (b as { v: boolean }).v;
+  return a.k === b.k && literal(a) === literal(b);
 }
 
 /**

@@ -38,7 +38,10 @@ export class FileContext {
   readonly propAssignments = new Map<string, { target: ts.Identifier; prop: string; value: ts.Expression }[]>();
   /** `byThread[threadId] = …`: objects used as dictionaries, whose keys are known only at run time. */
   readonly computedAssignments = new Map<string, ts.Identifier[]>();
-  /** `list.push(x)`, `list.unshift(x)`, `list.splice(…)` by the list's name: the literal it starts as is not its size. */
+  /**
+   * `list.push(x)`, `list.unshift(x)`, `list.splice(…)`, `fill(list)` by the list's name: the literal it
+   * starts as is not its size.
+   */
   readonly arrayGrowth = new Map<string, ts.Identifier[]>();
   /** CommonJS `module.exports = …` / `exports.name = …`. */
   readonly cjsExports: { name: string | undefined; value: ts.Expression }[] = [];
@@ -102,13 +105,22 @@ export class FileContext {
 
   private recordGrowth(call: ts.CallExpression): void {
     const callee = call.expression;
+    // `const results = []; scoreChunks(content, results); return results`: a list handed to one of
+    // the project's functions may be filled there (library calls such as `console.log(list)` are not).
+    if (ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+      for (const arg of call.arguments) if (ts.isIdentifier(arg)) this.addGrowth(arg.text, arg);
+      return;
+    }
     if (!ts.isPropertyAccessExpression(callee) || !/^(push|unshift|splice)$/.test(callee.name.text)) return;
     const list = callee.expression;
     // `rows.push(row)` under `rows`; `state.rows.push(row)` under `state.rows`, with `state` to resolve.
     const [key, base] = ts.isIdentifier(list) ? [list.text, list]
       : ts.isPropertyAccessExpression(list) && ts.isIdentifier(list.expression) ? [`${list.expression.text}.${list.name.text}`, list.expression]
         : [undefined, undefined];
-    if (!key || !base) return;
+    if (key && base) this.addGrowth(key, base);
+  }
+
+  private addGrowth(key: string, base: ts.Identifier): void {
     const growth = this.arrayGrowth.get(key) ?? [];
     growth.push(base);
     this.arrayGrowth.set(key, growth);

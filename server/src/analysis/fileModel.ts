@@ -19,10 +19,10 @@ import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
 import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summary } from './facts/summaries';
-import type { InvocationStep, LoopStep, Step } from './facts/steps';
+import type { InvocationStep, LoopStep, Step, Trigger } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
-import { callsParameter } from './facts/injected';
+import { callsParameter, isEventParameter } from './facts/injected';
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { isScriptEntryCall } from './facts/entryPoints';
 import { afterExit } from './facts/reachability';
@@ -57,6 +57,12 @@ interface EffectWithExit extends Effect {
   exitAwaited?: boolean;
   /** Other calls the function awaits on its way to this effect's call. */
   exitOtherAwaits?: number;
+}
+
+/** A function written inline as an argument; `event` when the callee's parameter is an event handler. */
+interface InlineCallback {
+  span: Span;
+  event: boolean;
 }
 
 const MAX_INSTANTIATION_DEPTH = 6;
@@ -228,6 +234,17 @@ export class FileModel implements FileModelApi {
       this.parameterCalls.set(key, calls);
     }
     return calls;
+  }
+
+  isEventParameter(fnPos: number, index: number): boolean {
+    const fn = this.ctx.functions.get(fnPos);
+    return !!fn && isEventParameter(fn, index);
+  }
+
+  /** `isEventParameter` for a function anywhere in the workspace. */
+  isEventParameterOf(ref: FnRef, index: number): boolean {
+    if (ref.file === this.ctx.file) return this.isEventParameter(ref.pos, index);
+    return this.ctx.index.model(ref.file)?.isEventParameter?.(ref.pos, index) ?? false;
   }
 
   /** `callsParameter` for a function anywhere in the workspace. */
@@ -562,7 +579,7 @@ export class FileModel implements FileModelApi {
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
       }] : [];
       const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
-      const callbacks = (call.arguments ?? []).filter((a) => ts.isFunctionLike(a)).map((a) => this.ctx.span(a));
+      const callbacks = (call.arguments ?? []).flatMap((a, i) => (ts.isFunctionLike(a) ? [{ span: this.ctx.span(a), event: this.isEventParameterOf(meaning.fn, i) }] : []));
       this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
     } else if (meaning.m === 'invoke-any') {
       const context = this.enclosingNames(call);
@@ -601,7 +618,7 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; callbacks?: Span[]; context?: string[]; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
+    opts: { isCall?: boolean; callbacks?: InlineCallback[]; context?: string[]; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
   ): void {
     const { isCall = true, callbacks = [], context, guards = [], ctor } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
@@ -681,11 +698,13 @@ export class FileModel implements FileModelApi {
    * `this.runWithTimeout('Walmart', () => this.walmartScraper.search(q), 15000)`: the API is reached
    * by a call written in the inline callback, which is the call site; the function that runs the
    * callback once (a timeout, retry or logging helper) is not one. One that runs it per item
-   * (`fetchAll(urls, (url) => fetchPage(url))`) makes calls of its own, and is.
+   * (`fetchAll(urls, (url) => fetchPage(url))`) makes calls of its own, and is, unless the callback
+   * is an event handler (`onToolCall`), run per event of the work rather than as the work.
    */
-  private madeInCallback(effect: Effect, callbacks: Span[]): boolean {
-    if (callbacks.length === 0 || effect.chain.some((s) => s.kind === 'loop')) return false;
-    const within = (loc: Loc) => loc.file === this.ctx.file && callbacks.some((c) => c.start <= loc.span.start && loc.span.end <= c.end);
+  private madeInCallback(effect: Effect, callbacks: InlineCallback[]): boolean {
+    const perItem = effect.chain.some((s) => s.kind === 'loop');
+    const relevant = callbacks.filter((c) => c.event || !perItem);
+    const within = (loc: Loc) => loc.file === this.ctx.file && relevant.some(({ span: c }) => c.start <= loc.span.start && loc.span.end <= c.end);
     return within(effect.site) || effect.via.some((v) => within(v.loc));
   }
 
@@ -771,9 +790,12 @@ export class FileModel implements FileModelApi {
           if (local) this.invoked.add(local);
           const called = this.instantiateCall(inner.effects, meaning.fn, meaning.args, meaning.ctor, context);
           // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: the injected function's
-          // calls count with the loops around `fetcher(url)`, but the line calls whatever each caller
-          // passes (dispatch through a parameter), so it is not a call site of its own.
+          // calls count with the loops around `fetcher(url)`, and the line is a call site of the
+          // named function the callers pass (several endpoints make it a generic one, as for a
+          // requester). A callback written inline has call sites of its own inside it.
+          const injectsNamedFn = !(local && isInlineArgument(local));
           for (const ie of called) {
+            if (injectsNamedFn && ie.op && !ie.cached && reachesDirectly(ie)) this.recordResolvedSite(s.site, ie.op, meaning.fn.name);
             const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
             const others = (ie as EffectWithExit).exitOtherAwaits;
             if (others) step.otherAwaits = others;
@@ -822,8 +844,9 @@ export class FileModel implements FileModelApi {
     for (const call of this.ctx.calls) {
       const callee = this.binder.eval(call.expression);
       if (!(callee.k === 'module' && callee.name === 'global' && callee.path.join('.') === 'setTimeout') || !call.arguments[0]) continue;
-      const ms = call.arguments[1] ? numberOf(this.binder.eval(call.arguments[1])) : undefined;
-      if (ms === undefined) continue;
+      // `setTimeout(tick, config.intervalMs)`: a delay set at run time still makes the function a
+      // timer's, run at a cadence the code does not say, not a call its starter makes.
+      const ms = call.arguments[1] ? numberOf(this.binder.eval(call.arguments[1])) : 0;
       const arg = call.arguments[0];
       const enclosing: FunctionNode[] = [];
       for (let n: ts.Node | undefined = call.parent; n; n = n.parent) if (ts.isFunctionLike(n) && (n as FunctionNode).body) enclosing.push(n as FunctionNode);
@@ -841,7 +864,9 @@ export class FileModel implements FileModelApi {
         };
         visit(arg.body);
       }
-      if (target) out.set(target, { kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'recursive-timeout', ms } });
+      if (!target) continue;
+      const trigger: Trigger = ms === undefined ? { type: 'external', what: 'setTimeout re-armed after a delay set at run time' } : { type: 'recursive-timeout', ms };
+      out.set(target, { kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger });
     }
     return out;
   }
@@ -965,6 +990,13 @@ const MAX_WRAPPER_CHAIN = 6;
  * `scrapeUrl`, `sendDailyStandup()` composing its own message. Up to MAX_WRAPPER_CHAIN levels, and
  * not across a timer or schedule: the call that arms a job does not call the API.
  */
+/** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
+function isInlineArgument(fn: FunctionNode): boolean {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;
+  return !!holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder));
+}
+
 function reachesDirectly(inner: Effect): boolean {
   return inner.via.length < MAX_WRAPPER_CHAIN && inner.chain.every((step) => step.kind !== 'trigger');
 }

@@ -28,6 +28,16 @@ export function callsParameter(fn: FunctionNode, index: number, prop?: string): 
   return found;
 }
 
+/**
+ * `callClaude(input, space, onToolCall)`: a parameter named as a handler (`onProgress`, `onToolCall`)
+ * is called when something happens to the work, not as the work; the calls its callback makes are
+ * the callback's own call sites, not the callee's.
+ */
+export function isEventParameter(fn: FunctionNode, index: number): boolean {
+  const param = callParameters(fn)[index];
+  return !!param && ts.isIdentifier(param.name) && /^on[A-Z]/.test(param.name.text);
+}
+
 function calledNames(name: ts.BindingName, prop: string | undefined): { direct: Set<string>; member: Set<string> } {
   if (ts.isIdentifier(name)) return prop === undefined ? { direct: new Set([name.text]), member: new Set() } : { direct: new Set(), member: new Set([name.text]) };
   if (prop === undefined || !ts.isObjectBindingPattern(name)) return { direct: new Set(), member: new Set() };
