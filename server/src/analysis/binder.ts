@@ -7,10 +7,10 @@ import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
-import { unwrapAwaited } from './unwrap';
+import { unwrapAwaited, unwrapValue } from './unwrap';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
-  UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -83,6 +83,8 @@ export class Binder {
         return this.binary(node as ts.BinaryExpression);
       case ts.SyntaxKind.ConditionalExpression: {
         const c = node as ts.ConditionalExpression;
+        const joined = this.absoluteOrJoined(c);
+        if (joined) return joined;
         const a = this.eval(c.whenTrue);
         if (!isUnknown(a)) return a;
         // `config.urls ? config.urls : []`: the empty fallback says nothing about the list's size.
@@ -149,6 +151,23 @@ export class Binder {
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * `endpoint.startsWith('http') ? endpoint : `${this.baseURL}${endpoint}``: an absolute URL is used
+   * as it is, a path is joined to the base. Decided here when the URL's start is known, or, for a
+   * parameter, when a caller's argument replaces it (`ifRelative`).
+   */
+  private absoluteOrJoined(c: ts.ConditionalExpression): Val | undefined {
+    const test = absoluteUrlTest(c.condition);
+    if (!test) return undefined;
+    const [absolute, relative] = test.absoluteWhenTrue ? [c.whenTrue, c.whenFalse] : [c.whenFalse, c.whenTrue];
+    const subject = this.eval(test.subject);
+    const head = subject.k === 'str' && typeof subject.parts[0] === 'string' ? subject.parts[0] : undefined;
+    if (head !== undefined && (head.startsWith('/') || head.length >= 8)) return this.eval(/^[a-z][\w+.-]*:\/\//i.test(head) ? absolute : relative);
+    const asIs = this.eval(absolute);
+    if (subject.k !== 'param' || asIs.k !== 'param' || !sameFn(asIs.fn, subject.fn) || asIs.index !== subject.index) return undefined;
+    return { ...asIs, ifRelative: this.eval(relative) };
   }
 
   private binary(b: ts.BinaryExpression): Val {
@@ -996,6 +1015,30 @@ export class Binder {
   classOf(fn: FunctionNode): ts.ClassLikeDeclaration | undefined {
     return ts.isMethodDeclaration(fn) || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) ? enclosingClass(fn) : undefined;
   }
+}
+
+/**
+ * `url.startsWith('http')`, `/^https?:\/\//.test(url)`, `url.includes('://')` and their negations:
+ * the test code uses to tell an absolute URL from a path.
+ */
+function absoluteUrlTest(cond: ts.Expression): { subject: ts.Expression; absoluteWhenTrue: boolean } | undefined {
+  let e = unwrapValue(cond);
+  let negated = false;
+  while (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = !negated;
+    e = unwrapValue(e.operand);
+  }
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.arguments.length !== 1) return undefined;
+  const method = e.expression.name.text;
+  const arg = e.arguments[0];
+  if ((method === 'startsWith' && ts.isStringLiteralLike(arg) && /^https?(:|:\/\/)?$/i.test(arg.text))
+    || (method === 'includes' && ts.isStringLiteralLike(arg) && arg.text === '://')) {
+    return { subject: e.expression.expression, absoluteWhenTrue: !negated };
+  }
+  if (method === 'test' && ts.isRegularExpressionLiteral(e.expression.expression) && /^\/\^(https\?|http|\(https\?\|http\)|https\?:)/.test(e.expression.expression.text)) {
+    return { subject: arg, absoluteWhenTrue: !negated };
+  }
+  return undefined;
 }
 
 /** A status a function reports (`'saved'`, `false`, `0`), not a URL or other text a request is built from. */

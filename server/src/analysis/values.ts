@@ -53,7 +53,11 @@ export type Val =
   | { k: 'obj'; props: Record<string, Val>; open: boolean; spreads?: ObjSpread[] }
   | { k: 'arr'; items: Val[]; exact: boolean; upTo?: number; element?: Val }
   /** A parameter of a function (optionally a property path into it): resolved when the function is invoked. */
-  | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val }
+  /**
+   * `ifRelative`: what the value becomes when the caller's argument is a path rather than an absolute
+   * URL (`endpoint.startsWith('http') ? endpoint : base + endpoint`).
+   */
+  | { k: 'param'; fn: FnRef; index: number; path: string[]; name?: string; fallback?: Val; ifRelative?: Val }
   /**
    * The current element of a loop: calls whose arguments depend on it differ per iteration.
    * `from`: the per-call values its list was computed from (`for (const hook of user.webhooks)`):
@@ -406,6 +410,11 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
       for (const step of v.path) out = memberOf(out, step);
       // `options.client ?? https` with `{ url }` passed: the caller's value lacks it, so the default applies.
       if (v.path.length && v.fallback && arg !== undefined && arg.k !== 'null' && isUnknown(out)) out = substitute(v.fallback, fn, args, memberOf, depth + 1);
+      if (v.ifRelative) {
+        const head = out.k === 'str' && typeof out.parts[0] === 'string' ? out.parts[0] : undefined;
+        if (head !== undefined && head.length > 0 && !/^[a-z][\w+.-]*:\/\//i.test(head) && !/^https?:?\/*$/i.test(head)) return substitute(v.ifRelative, fn, args, memberOf, depth + 1);
+        if (out.k === 'param') return { ...out, ifRelative: substitute(v.ifRelative, fn, args, memberOf, depth + 1) };
+      }
       return out;
     }
     case 'str':
