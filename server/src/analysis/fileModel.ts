@@ -981,15 +981,6 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
   return substitute(v, fn, args);
 }
 
-/** How many wrappers deep a chain of wrappers still makes its callers call sites. */
-const MAX_WRAPPER_CHAIN = 6;
-
-/**
- * A wrapper of a wrapper is itself a call site of each operation it reaches, wherever it is
- * called: `fetchProduct(asin)` around `oxylabsRequest`, `scrapeUrls(urls)` looping over
- * `scrapeUrl`, `sendDailyStandup()` composing its own message. Up to MAX_WRAPPER_CHAIN levels, and
- * not across a timer or schedule: the call that arms a job does not call the API.
- */
 /** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 function isInlineArgument(fn: FunctionNode): boolean {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
@@ -997,6 +988,15 @@ function isInlineArgument(fn: FunctionNode): boolean {
   return !!holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder));
 }
 
+/** How many wrappers deep a chain of wrappers still makes its callers call sites. */
+const MAX_WRAPPER_CHAIN = 9;
+
+/**
+ * A wrapper of a wrapper is itself a call site of each operation it reaches, wherever it is
+ * called: `fetchProduct(asin)` around `oxylabsRequest`, `scrapeUrls(urls)` looping over
+ * `scrapeUrl`, `sendDailyStandup()` composing its own message. Up to MAX_WRAPPER_CHAIN levels, and
+ * not across a timer or schedule: the call that arms a job does not call the API.
+ */
 function reachesDirectly(inner: Effect): boolean {
   return inner.via.length < MAX_WRAPPER_CHAIN && inner.chain.every((step) => step.kind !== 'trigger');
 }
