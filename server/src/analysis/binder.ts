@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
-import { callParameters, enclosingClass } from './fileContext';
+import { callParameters, dictionaryKey, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import { unwrapAwaited, unwrapValue } from './unwrap';
@@ -118,6 +118,9 @@ export class Binder {
         // under its own key, which a caller that passes the key (`executeTask('jingdong')`) decides.
         if (any && holdsFunctionChoice(any)) return withChoiceKey(any, key);
         if (any) return any;
+        // `this.messageQueues[url]` in a dictionary filled with `new MessageQueue(config)`: its entries.
+        const filled = this.dictionaryEntry(e);
+        if (filled) return filled;
         // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does.
         return perCallKey ? { k: 'unknown', from: [key] } : UNKNOWN;
       }
@@ -151,6 +154,26 @@ export class Binder {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** The object of a constructor function's prototype methods, if the file declares any. */
+  prototypeObject(ctorName: string): Val | undefined {
+    const members = this.ctx.prototypeMembers.get(ctorName);
+    if (!members) return undefined;
+    const props: Record<string, Val> = {};
+    for (const [name, value] of members) props[name] = ts.isMethodDeclaration(value) ? { k: 'fn', ref: this.ctx.fnRef(value) } : this.eval(value);
+    return { k: 'obj', props, open: true };
+  }
+
+  /** The value a dictionary is filled with under computed keys, when it is an object the code built. */
+  private dictionaryEntry(e: ts.ElementAccessExpression): Val | undefined {
+    for (const fill of this.ctx.dictionaryFills.get(dictionaryKey(e.expression, this.ctx.sf)) ?? []) {
+      const v = this.eval(fill);
+      if (v.k === 'instance' || v.k === 'handle' || v.k === 'fn' || v.k === 'class') return v;
+      // `new MessageQueue(config)` of a constructor function: the object of its prototype's methods.
+      if (v.k === 'obj' && ts.isNewExpression(unwrapValue(fill))) return v;
+    }
+    return undefined;
   }
 
   /**
@@ -589,7 +612,14 @@ export class Binder {
       // literal is called on that object.
       const owner = objectLiteralOwning(n);
       if (owner) return this.eval(owner);
-      if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return UNKNOWN;
+      if (ts.isFunctionExpression(n)) {
+        // `Queue.prototype.add = function () { this.flush() }`: called on an instance, which has the prototype's methods.
+        const assigned = ts.isBinaryExpression(n.parent) && n.parent.right === n ? n.parent.left : undefined;
+        const proto = assigned && ts.isPropertyAccessExpression(assigned) && ts.isPropertyAccessExpression(assigned.expression)
+          && assigned.expression.name.text === 'prototype' && ts.isIdentifier(assigned.expression.expression) ? assigned.expression.expression.text : undefined;
+        return proto ? this.prototypeObject(proto) ?? UNKNOWN : UNKNOWN;
+      }
+      if (ts.isFunctionDeclaration(n)) return UNKNOWN;
       // In a static method (`static async send() { await this.#sendDingDing() }`), `this` is the class.
       if ((ts.isMethodDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isGetAccessor(n)) && ts.isClassLike(n.parent)
         && (ts.getCombinedModifierFlags(n) & ts.ModifierFlags.Static) !== 0) {
@@ -934,6 +964,11 @@ export class Binder {
     if (exported) return this.construct(exported, args);
     if (ctor.k === 'class') {
       return args.length ? { k: 'instance', ref: ctor.ref, ctorArgs: args } : { k: 'instance', ref: ctor.ref };
+    }
+    // `function MessageQueue(config) {…}` with methods on `MessageQueue.prototype`: the instance has them.
+    if (ctor.k === 'fn') {
+      const proto = ctor.ref.file === this.ctx.file ? this.prototypeObject(ctor.ref.name) : this.ctx.index.model(ctor.ref.file)?.prototypeObject?.(ctor.ref.name);
+      if (proto) return proto;
     }
     if (ctor.k === 'module' && ctor.name === 'global') {
       if (ctor.path[0] === 'URL' && args[0]) {

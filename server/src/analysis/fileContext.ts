@@ -39,6 +39,16 @@ export class FileContext {
   /** `byThread[threadId] = …`: objects used as dictionaries, whose keys are known only at run time. */
   readonly computedAssignments = new Map<string, ts.Identifier[]>();
   /**
+   * `this.messageQueues[url] = new MessageQueue(config)`: what a dictionary is filled with under
+   * computed keys, by the text of the dictionary's expression.
+   */
+  readonly dictionaryFills = new Map<string, ts.Expression[]>();
+  /**
+   * `MessageQueue.prototype.addMessageToQueue = function (…) {…}` and `Bot.prototype = { send() {…} }`:
+   * the methods a constructor function's instances have, by the constructor's name.
+   */
+  readonly prototypeMembers = new Map<string, Map<string, ts.Expression | ts.MethodDeclaration>>();
+  /**
    * `list.push(x)`, `list.unshift(x)`, `list.splice(…)`, `fill(list)` by the list's name: the literal it
    * starts as is not its size.
    */
@@ -120,6 +130,12 @@ export class FileContext {
     if (key && base) this.addGrowth(key, base);
   }
 
+  private addPrototypeMember(ctor: string, name: string, value: ts.Expression | ts.MethodDeclaration): void {
+    let members = this.prototypeMembers.get(ctor);
+    if (!members) this.prototypeMembers.set(ctor, (members = new Map()));
+    members.set(name, value);
+  }
+
   private addGrowth(key: string, base: ts.Identifier): void {
     const growth = this.arrayGrowth.get(key) ?? [];
     growth.push(base);
@@ -129,6 +145,12 @@ export class FileContext {
   private recordAssignment(node: ts.BinaryExpression): void {
     if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
     const left = node.left;
+    if (ts.isElementAccessExpression(left) && !ts.isStringLiteralLike(left.argumentExpression) && !ts.isNumericLiteral(left.argumentExpression)) {
+      const key = dictionaryKey(left.expression, this.sf);
+      const fills = this.dictionaryFills.get(key) ?? [];
+      fills.push(node.right);
+      this.dictionaryFills.set(key, fills);
+    }
     if (ts.isIdentifier(left)) {
       const list = this.assignments.get(left.text) ?? [];
       list.push(node);
@@ -146,8 +168,21 @@ export class FileContext {
       list.push(left.expression);
       this.computedAssignments.set(left.expression.text, list);
     } else if (ts.isPropertyAccessExpression(left)) {
-      // module.exports = …, module.exports.x = …, exports.x = …
       const target = left.expression;
+      if (ts.isPropertyAccessExpression(target) && target.name.text === 'prototype' && ts.isIdentifier(target.expression)) {
+        this.addPrototypeMember(target.expression.text, left.name.text, node.right);
+        return;
+      }
+      if (left.name.text === 'prototype' && ts.isIdentifier(target) && ts.isObjectLiteralExpression(node.right)) {
+        for (const p of node.right.properties) {
+          const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+          if (!name) continue;
+          if (ts.isPropertyAssignment(p)) this.addPrototypeMember(target.text, name, p.initializer);
+          else if (ts.isMethodDeclaration(p)) this.addPrototypeMember(target.text, name, p);
+        }
+        return;
+      }
+      // module.exports = …, module.exports.x = …, exports.x = …
       if (ts.isIdentifier(target) && target.text === 'module' && left.name.text === 'exports') {
         this.cjsExports.push({ name: undefined, value: node.right });
       } else if (ts.isIdentifier(target) && target.text === 'exports') {
@@ -244,4 +279,9 @@ export function functionName(node: ts.Node): string {
   if (parent && ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
   if (parent && ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left)) return parent.left.text;
   return '<anonymous>';
+}
+
+/** `this.messageQueues`, `queues`: a dictionary's expression as text without spaces, to match its reads. */
+export function dictionaryKey(e: ts.Expression, sf: ts.SourceFile): string {
+  return e.getText(sf).replace(/\s+/g, '');
 }

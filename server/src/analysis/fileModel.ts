@@ -224,6 +224,10 @@ export class FileModel implements FileModelApi {
     return cls ? this.binder.constructorOf(this.ctx.classRef(cls)) : undefined;
   }
 
+  prototypeObject(ctorName: string): Val | undefined {
+    return this.binder.prototypeObject(ctorName);
+  }
+
   callsParameter(fnPos: number, index: number, prop?: string): boolean {
     // Asked once per call inside each callback handed to the function: walk its body once.
     const key = `${fnPos}:${index}:${prop ?? ''}`;

@@ -21,6 +21,8 @@ export interface FileModelApi {
   assignedOnApp?(prop: string): Val;
   /** Whether a function of the file calls its parameter `index` (or that parameter's `prop`). */
   callsParameter?(fnPos: number, index: number, prop?: string): boolean;
+  /** The methods `new Ctor()` has when the file declares them on `Ctor.prototype`. */
+  prototypeObject?(ctorName: string): Val | undefined;
   /** Whether parameter `index` of a function of the file is an event callback (`onToolCall`). */
   isEventParameter?(fnPos: number, index: number): boolean;
   /** Where a function of the file calls itself (`return this.getUserLists(list, options, offset)`). */
