@@ -182,6 +182,9 @@ function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: 
     if (s.kind === 'loop' && s.mode !== 'parallel' && s.innerAwaited) {
       out.push(latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`);
     }
+    if (s.kind === 'loop' && s.mode !== 'parallel' && !s.innerAwaited && s.otherAwaits) {
+      out.push(`~${settings.assumedLatencyMs} ms for each other awaited call (setting assumedLatencyMs)`);
+    }
     if (s.kind === 'trigger') break;
   }
   return [...new Set(out)];
@@ -213,8 +216,8 @@ function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innerm
       if (s.staggerMs) return `${label}, started ${s.staggerMs} ms apart`;
       const pacing = s.pacingMs ?? 0;
       if (s.mode === 'sequential') {
-        if (!s.innerAwaited && pacing === 0) return `${label}, not awaited: all start at once`;
-        const parts = [label, 'sequential'];
+        if (!s.innerAwaited && pacing === 0 && !s.otherAwaits) return `${label}, not awaited: all start at once`;
+        const parts = [label, s.innerAwaited ? 'sequential' : 'not awaited'];
         if (s.innerAwaited && innermostLoop) parts.push(`~${latency} ms per call`);
         const otherCalls = (s.otherAwaits ?? 0) + (s.innerAwaited ? wrappersOthers : 0);
         if (otherCalls) parts.push(`${otherCalls} other call${otherCalls === 1 ? '' : 's'} awaited per iteration`);
@@ -256,7 +259,9 @@ export function unboundedFanOut(effect: Effect): LoopStep | undefined {
     if (s.kind === 'limiter') capped = true;
     if (s.kind === 'loop' && s.role !== 'retry') {
       if (s.mode === 'parallel' && !s.staggerMs && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
-      if (s.mode === 'sequential' && !s.innerAwaited && s.pacingMs === 0 && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
+      // `for (const pr of prs) notify(chat, pr, await github.getPR(pr))`: the un-awaited call does not
+      // start all at once when each iteration awaits other work first.
+      if (s.mode === 'sequential' && !s.innerAwaited && s.pacingMs === 0 && !s.otherAwaits && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
     }
     if (s.kind === 'trigger') break;
   }

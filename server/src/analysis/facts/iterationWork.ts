@@ -20,6 +20,10 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
   return outer.pos <= inner.pos && inner.end <= outer.end;
 }
 
+function inArguments(path: ts.Node, inner: ts.Node): boolean {
+  return ts.isCallExpression(path) && path.arguments.some((a) => contains(a, inner));
+}
+
 /** An awaited round trip in a region, and the branch the pass must take for it to run. */
 interface Candidate {
   node: ts.AwaitExpression;
@@ -43,7 +47,8 @@ const candidatesByModel = new WeakMap<FileModel, WeakMap<ts.Node, Candidate[]>>(
 export function otherAwaitedCalls(model: FileModel, region: ts.Node, path: ts.Node): number {
   let count = 0;
   for (const c of candidatesOf(model, region)) {
-    if (contains(c.node, path) || contains(path, c.node)) continue;
+    // `notify(chat, pr, await github.getPR(pr))`: an argument awaited before the call is other work.
+    if (contains(c.node, path) || (contains(path, c.node) && !inArguments(path, c.node))) continue;
     if (c.guard && !contains(c.guard, path)) continue;
     count += weightOf(model, c);
   }
