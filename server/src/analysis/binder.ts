@@ -10,7 +10,7 @@ import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import { unwrapAwaited, unwrapValue } from './unwrap';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
-  UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, urlStart, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -186,8 +186,8 @@ export class Binder {
     if (!test) return undefined;
     const [absolute, relative] = test.absoluteWhenTrue ? [c.whenTrue, c.whenFalse] : [c.whenFalse, c.whenTrue];
     const subject = this.eval(test.subject);
-    const head = subject.k === 'str' && typeof subject.parts[0] === 'string' ? subject.parts[0] : undefined;
-    if (head !== undefined && (head.startsWith('/') || head.length >= 8)) return this.eval(/^[a-z][\w+.-]*:\/\//i.test(head) ? absolute : relative);
+    const start = urlStart(subject);
+    if (start) return this.eval(start === 'absolute' ? absolute : relative);
     const asIs = this.eval(absolute);
     if (subject.k !== 'param' || asIs.k !== 'param' || !sameFn(asIs.fn, subject.fn) || asIs.index !== subject.index) return undefined;
     return { ...asIs, ifRelative: this.eval(relative) };

@@ -399,6 +399,18 @@ export type MemberFn = (v: Val, name: string) => Val;
  * functions (enclosing closures) are left for their own invocation to replace. `memberOf` must
  * know the libraries (the binder's), so that `client.spaces.messages` on a substituted client resolves.
  */
+/**
+ * Whether a string starts as an absolute URL (`https://…`) or as a path to join to a
+ * base (`/queries`, `users/list`); undefined while too little of its start is known to tell.
+ */
+export function urlStart(v: Val): 'absolute' | 'path' | undefined {
+  const head = v.k === 'str' && typeof v.parts[0] === 'string' ? v.parts[0] : undefined;
+  if (head === undefined) return undefined;
+  if (/^[a-z][\w+.-]*:\/\//i.test(head)) return 'absolute';
+  if (head.startsWith('/') || (head.length >= 8 && !head.includes(':'))) return 'path';
+  return undefined;
+}
+
 export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = member, depth = 0): Val {
   if (depth > 8) return v;
   switch (v.k) {
@@ -411,8 +423,7 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
       // `options.client ?? https` with `{ url }` passed: the caller's value lacks it, so the default applies.
       if (v.path.length && v.fallback && arg !== undefined && arg.k !== 'null' && isUnknown(out)) out = substitute(v.fallback, fn, args, memberOf, depth + 1);
       if (v.ifRelative) {
-        const head = out.k === 'str' && typeof out.parts[0] === 'string' ? out.parts[0] : undefined;
-        if (head !== undefined && head.length > 0 && !/^[a-z][\w+.-]*:\/\//i.test(head) && !/^https?:?\/*$/i.test(head)) return substitute(v.ifRelative, fn, args, memberOf, depth + 1);
+        if (urlStart(out) === 'path') return substitute(v.ifRelative, fn, args, memberOf, depth + 1);
         if (out.k === 'param') return { ...out, ifRelative: substitute(v.ifRelative, fn, args, memberOf, depth + 1) };
       }
       return out;
