@@ -59,7 +59,8 @@ export function quotasCovering(catalog: Catalog, settings: Settings, provider: P
   const overridden = new Set(user.map((q) => q.id));
   const builtIn = catalog.providers[provider].quotas.filter((q) => !overridden.has(q.id));
   return [...builtIn, ...user].filter((q) =>
-    q.operations.some((p) => operationMatches(p, operation)) && conditionHolds(q, settings, traits));
+    q.operations.some((p) => operationMatches(p, operation)) && !q.exceptOperations?.some((p) => operationMatches(p, operation))
+    && conditionHolds(q, settings, traits));
 }
 
 /** The quotas rate findings are checked against: evaluated, with a published limit. */

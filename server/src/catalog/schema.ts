@@ -45,6 +45,8 @@ export interface Quota {
   windowSeconds: number;
   /** Operation names covered; "*" is every operation of the provider, "oapi:*" a prefix glob. */
   operations: string[];
+  /** Operations the globs above take in but the quota does not count (a custom robot's webhook posts are no app's calls). */
+  exceptOperations?: string[];
   description: string;
   source: string;
   verification: string;
