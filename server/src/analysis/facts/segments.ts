@@ -485,7 +485,10 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
   };
   for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
     const parent = n.parent;
-    if (ts.isIfStatement(parent) && parent.thenStatement === n && refersToOuterState(parent.expression) && !loopAbove(parent)) return true;
+    // `if (!this.token || Date.now() > this.expiresAt) { … }` refreshes what it keeps; `if (poll.closedTime
+    // > Date.now()) { … }` only compares a deadline the function does not keep, and runs on every call.
+    if (ts.isIfStatement(parent) && parent.thenStatement === n && refersToOuterState(parent.expression) && !loopAbove(parent)
+      && (KEPT_VALUE_WORDS.test(parent.expression.getText(sf)) || writesStateTestedBy(fn, parent.expression, sf))) return true;
     if (ts.isBlock(parent) && parent.parent === fn) {
       const index = parent.statements.indexOf(n as ts.Statement);
       for (const earlier of parent.statements.slice(0, Math.max(0, index))) {
@@ -497,6 +500,27 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
 }
 
 const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
+
+/** The function assigns state its condition reads (`this.lastFetch = Date.now()` under `Date.now() - this.lastFetch > TTL`). */
+function writesStateTestedBy(fn: FunctionNode, cond: ts.Expression, sf: ts.SourceFile): boolean {
+  const read = new Set<string>();
+  const collect = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n)) read.add(n.getText(sf).replace(/[!?\s]/g, ''));
+    ts.forEachChild(n, collect);
+  };
+  collect(cond);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && read.has(n.left.getText(sf).replace(/[!?\s]/g, ''))) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
 
 /** The function assigns a field of the named variable (`cache.token = res.data.access_token`). */
 function writesFieldOf(fn: FunctionNode, name: string): boolean {
