@@ -503,16 +503,19 @@ const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
 
 /** The function assigns state its condition reads (`this.lastFetch = Date.now()` under `Date.now() - this.lastFetch > TTL`). */
 function writesStateTestedBy(fn: FunctionNode, cond: ts.Expression, sf: ts.SourceFile): boolean {
+  const text = (n: ts.Node) => n.getText(sf).replace(/[!?\s]/g, '');
   const read = new Set<string>();
   const collect = (n: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n)) read.add(n.getText(sf).replace(/[!?\s]/g, ''));
+    // `this.lastFetch`, `lastFetch`; not the `now` of `Date.now`, which names no state.
+    const isMemberName = ts.isIdentifier(n) && ts.isPropertyAccessExpression(n.parent) && n.parent.name === n;
+    if (ts.isPropertyAccessExpression(n) || (ts.isIdentifier(n) && !isMemberName)) read.add(text(n));
     ts.forEachChild(n, collect);
   };
   collect(cond);
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && read.has(n.left.getText(sf).replace(/[!?\s]/g, ''))) {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && read.has(text(n.left))) {
       found = true;
       return;
     }
