@@ -417,9 +417,12 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
     case 'param': {
       if (!sameFn(v.fn, fn)) return v;
       const arg = args[v.index];
-      // A default may be built from the other parameters (`options = {}; options.body = body`).
-      let out = arg === undefined || arg.k === 'null' ? (v.fallback ? substitute(v.fallback, fn, args, memberOf, depth + 1) : UNKNOWN) : arg;
-      for (const step of v.path) out = memberOf(out, step);
+      // A default may be built from the other parameters (`options = {}; options.body = body`). The
+      // fallback stands for the value at the parameter's path (`deps.getToken ?? getCorpToken`), so
+      // when the caller passes nothing it is the value itself, with no path left to walk.
+      const missing = arg === undefined || arg.k === 'null';
+      let out = missing ? (v.fallback ? substitute(v.fallback, fn, args, memberOf, depth + 1) : UNKNOWN) : arg;
+      if (!missing) for (const step of v.path) out = memberOf(out, step);
       // `options.client ?? https` with `{ url }` passed: the caller's value lacks it, so the default applies.
       if (v.path.length && v.fallback && arg !== undefined && arg.k !== 'null' && isUnknown(out)) out = substitute(v.fallback, fn, args, memberOf, depth + 1);
       if (v.ifRelative) {
