@@ -174,15 +174,18 @@ export function estimate(effect: Effect, quota: Quota, settings: Settings, catal
 
 function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: Settings): string[] {
   const out: string[] = [];
+  // The call's latency paces a loop only when every step between them waits for the call.
+  let callAwaited = true;
   for (const s of effect.chain) {
+    if (s.kind !== 'group' && s.kind !== 'trigger') callAwaited = callAwaited && s.innerAwaited;
     if (s.kind === 'loop' && quota.scopeKey && sharesDestination(s, effect)) out.push(`that the items share one ${quota.scopeKey} (each item names its ${quota.scopeKey})`);
     if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`${s.bound.n} iterations where the size is unknown (setting assumedLoopBound)`);
     if (s.kind === 'loop' && s.bound.kind === 'configured') out.push(`${s.bound.n} items in a list whose size is a setting`);
     if (s.kind === 'loop' && s.bound.kind === 'dueNow') out.push(`${s.bound.n} items due at the same minute`);
-    if (s.kind === 'loop' && s.mode !== 'parallel' && s.innerAwaited) {
+    if (s.kind === 'loop' && s.mode !== 'parallel' && callAwaited) {
       out.push(latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`);
     }
-    if (s.kind === 'loop' && s.mode !== 'parallel' && !s.innerAwaited && s.otherAwaits) {
+    if (s.kind === 'loop' && s.mode !== 'parallel' && !callAwaited && s.otherAwaits) {
       out.push(`~${settings.assumedLatencyMs} ms for each other awaited call (setting assumedLatencyMs)`);
     }
     if (s.kind === 'trigger') break;
@@ -255,13 +258,22 @@ function round(n: number): string {
 /** True when the chain has a parallel fan-out over a collection of unknown size with nothing capping it. */
 export function unboundedFanOut(effect: Effect): LoopStep | undefined {
   let capped = false;
+  // Whether the work inside the step reached so far takes time: the call itself does, if awaited.
+  let timed = true;
   for (const s of effect.chain) {
     if (s.kind === 'limiter') capped = true;
     if (s.kind === 'loop' && s.role !== 'retry') {
-      if (s.mode === 'parallel' && !s.staggerMs && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
+      const unknownSize = s.bound.kind === 'assumed' || s.bound.kind === 'infinite';
+      if (s.mode === 'parallel' && !s.staggerMs && !capped && unknownSize) return s;
       // `for (const pr of prs) notify(chat, pr, await github.getPR(pr))`: the un-awaited call does not
-      // start all at once when each iteration awaits other work first.
-      if (s.mode === 'sequential' && !s.innerAwaited && s.pacingMs === 0 && !s.otherAwaits && !capped && (s.bound.kind === 'assumed' || s.bound.kind === 'infinite')) return s;
+      // start all at once when each iteration awaits other work first, nor when an inner loop does.
+      const iterationTakesTime: boolean = (s.innerAwaited && timed) || s.pacingMs !== 0 || !!s.otherAwaits || !!s.staggerMs;
+      if (s.mode === 'sequential' && !iterationTakesTime && !capped && unknownSize) return s;
+      timed = iterationTakesTime;
+    } else if (s.kind === 'invocation') {
+      timed = (s.innerAwaited && timed) || s.delayMs > 0 || !!s.otherAwaits;
+    } else if (s.kind === 'retry' || s.kind === 'limiter') {
+      timed = s.innerAwaited && timed;
     }
     if (s.kind === 'trigger') break;
   }

@@ -163,6 +163,10 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
             pendingStagger = undefined;
           }
           steps.push(step);
+          // The code around a loop statement runs it to its end before going on: whatever time the
+          // loop takes (its awaited calls, pauses, other awaited work) passes there too. An
+          // un-awaited call inside makes the loop's own iterations fast, not the loops around it.
+          awaited = true;
         }
         break;
       }
