@@ -14,7 +14,7 @@ import { UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, overruledByPassedUrl, type Meaning, type MeaningContext } from './facts/meaning';
-import { computeSegment, calledWithThis, calleeOf, type Segment } from './facts/segments';
+import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
@@ -523,7 +523,7 @@ export class FileModel implements FileModelApi {
         this.selfCallLocs.set(fn.pos, locs);
       }
       for (const e of effects) {
-        if (e.op && !e.cached && reachesDirectly(e)) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, self.name, 1);
+        if (e.op && reachesDirectly(e) && sitesAtCallsOf(e, self.name)) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, self.name, 1);
       }
     }
   }
@@ -537,7 +537,7 @@ export class FileModel implements FileModelApi {
     if (callee.k !== 'param' || callee.fallback?.k !== 'fn') return;
     const fallback = callee.fallback.ref;
     for (const e of this.summaryOf(fallback)?.effects ?? []) {
-      if (e.op && !e.cached && reachesDirectly(e)) this.recordSite(siteLoc, e.op, fallback.name, 1);
+      if (e.op && reachesDirectly(e) && sitesAtCallsOf(e, fallback.name)) this.recordSite(siteLoc, e.op, fallback.name, 1);
     }
   }
 
@@ -647,7 +647,7 @@ export class FileModel implements FileModelApi {
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
       };
       out.push(effect);
-      if (effect.op && isCall && !inner.cached && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
+      if (effect.op && isCall && sitesAtCallsOf(inner, name) && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
         && !inner.guards?.some(undecidedProviderChoice)) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) {
@@ -799,7 +799,7 @@ export class FileModel implements FileModelApi {
           // requester). A callback written inline has call sites of its own inside it.
           const injectsNamedFn = !(local && isInlineArgument(local));
           for (const ie of called) {
-            if (injectsNamedFn && ie.op && !ie.cached && reachesDirectly(ie)) this.recordResolvedSite(s.site, ie.op, meaning.fn.name);
+            if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, meaning.fn.name)) this.recordResolvedSite(s.site, ie.op, meaning.fn.name);
             const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
             const others = (ie as EffectWithExit).exitOtherAwaits;
             if (others) step.otherAwaits = others;
@@ -986,6 +986,17 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
 }
 
 /** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
+/**
+ * Whether a call of the function named `name` is a call site of `inner`, an effect of its summary.
+ * A memoised fetch (a token behind its expiry check) is one where the function that keeps it is
+ * called (`await this.getAccessToken()`, a cached `getUsers()`) and where helpers handing out the
+ * credential are (`getAuthHeaders()`); a request function that takes the token on its way to
+ * another API (`apiCall('/workflow/processes')`) is a call site of that API, not of the token fetch.
+ */
+function sitesAtCallsOf(inner: Effect, name: string): boolean {
+  return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
+}
+
 function isInlineArgument(fn: FunctionNode): boolean {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;

@@ -503,7 +503,8 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
   return false;
 }
 
-const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
+/** Names of functions that hand out a credential: `getAccessToken`, `tokenManager.getToken`, `getAuthHeaders`. */
+export const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
 
 /** The function assigns state its condition reads (`this.lastFetch = Date.now()` under `Date.now() - this.lastFetch > TTL`). */
 function writesStateTestedBy(fn: FunctionNode, cond: ts.Expression, sf: ts.SourceFile): boolean {
