@@ -89,14 +89,14 @@ export function registrationOf(callee: Val, args: Val[], isNew: boolean): Regist
   if (isTimer(callee, 'setTimeout')) return { library: 'setTimeout', fnIndex: 0, spec: { type: 'timeout', argIndex: 1 } };
   const nodeCron = modulePath(callee, 'node-cron');
   if (nodeCron && (nodeCron.join('.') === 'schedule' || nodeCron.join('.') === 'createTask')) {
-    return { library: 'node-cron', fnIndex: 1, spec: { type: 'cron', value: args[0], argIndex: 0 } };
+    return { library: 'node-cron', fnIndex: 1, spec: { type: 'cron', value: args[0] ?? { k: 'unknown' }, argIndex: 0 } };
   }
   const cron = modulePath(callee, 'cron');
   if (cron) {
     const p = cron.join('.');
     if ((p === 'CronJob' && isNew) || p === 'job' || p === 'CronJob.from') {
       if (args[0]?.k === 'obj') return { library: 'cron', fnIndex: 0, fnProp: 'onTick', spec: { type: 'cron', value: prop(args[0], 'cronTime') ?? { k: 'unknown' }, argIndex: 0, prop: 'cronTime' } };
-      return { library: 'cron', fnIndex: 1, spec: { type: 'cron', value: args[0], argIndex: 0 } };
+      return { library: 'cron', fnIndex: 1, spec: { type: 'cron', value: args[0] ?? { k: 'unknown' }, argIndex: 0 } };
     }
   }
   const ns = modulePath(callee, 'node-schedule');
@@ -108,7 +108,7 @@ export function registrationOf(callee: Val, args: Val[], isNew: boolean): Regist
   const croner = modulePath(callee, 'croner');
   if (croner && (croner.length === 0 || croner[0] === 'Cron')) {
     const fnIndex = args[2] ? 2 : 1;
-    return { library: 'croner', fnIndex, spec: { type: 'cron', value: args[0], argIndex: 0 } };
+    return { library: 'croner', fnIndex, spec: { type: 'cron', value: args[0] ?? { k: 'unknown' }, argIndex: 0 } };
   }
   // Deno.cron(name, schedule, handler) or Deno.cron(name, schedule, options, handler); five fields, UTC.
   if (callee.k === 'module' && callee.name === 'global' && callee.path.join('.') === 'Deno.cron') {
