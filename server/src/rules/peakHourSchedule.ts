@@ -9,19 +9,15 @@ import { locKey } from './attribution';
 import type { Rule } from './types';
 import { scheduleFixes } from '../fixes/scheduleFixes';
 
-/**
- * A job that runs every 5 or 7 minutes of every hour also fires at :00, but its load is spread over
- * the hour and moving it does not lower the peak; the advice is for jobs whose runs pile up on the
- * hour: those that run at most every 15 minutes (every 15 minutes, at :00 and :30, hourly, daily),
- * and those confined to some hours of the day (every 5 minutes from 23:00 to 23:55, every second of
- * 09:00–09:59), whose burst opens at :00 of their first hour.
- */
-const MAX_MINUTES_PER_HOUR = 4;
-
+// Every schedule whose runs include :00 takes part in the peak: every 5 or 7 minutes fires at :00
+// as `@hourly` does, and moving its minutes (`2-59/5`) keeps it clear of it. A schedule that runs
+// every minute of every hour (`* * * * *`, every 10 seconds) cannot be moved off :00 at all, so it
+// is left to rate-over-quota; one confined to some hours (`* * 9 * * *`, every second of
+// 09:00-09:59) opens its burst at :00 of its first hour, which can move.
 function concentratesOnTheHour(fact: ScheduleFact): boolean {
   const stats = fact.stats;
   if (!stats?.valid || !stats.firesAtMinuteZero) return false;
-  return stats.minutes.length <= MAX_MINUTES_PER_HOUR || stats.hours.length < 24;
+  return stats.minutes.length < 60 || stats.hours.length < 24;
 }
 
 export const peakHourSchedule: Rule = {
