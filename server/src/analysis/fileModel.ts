@@ -70,12 +70,22 @@ const MAX_INSTANTIATION_DEPTH = 6;
 
 /**
  * A doc comment that names Google Chat and no other messenger (`@param webhookUrl - Google Chat
- * webhook URL`): the code's own statement of where a configured URL points. One that lists several
- * messengers belongs to a multi-channel sender and says nothing about a particular call.
+ * webhook URL`, or line comments right above the function: `// HELPER: Google Chat Webhook Function`):
+ * the code's own statement of where a configured URL points. One that lists several messengers
+ * belongs to a multi-channel sender and says nothing about a particular call.
  */
-function documentedService(nodes: ts.Node[]): string | undefined {
-  const text = nodes.flatMap((n) => ts.getJSDocCommentsAndTags(n).map((d) => d.getText())).join('\n');
+function documentedService(nodes: ts.Node[], sf: ts.SourceFile): string | undefined {
+  const text = nodes.flatMap((n) => [...ts.getJSDocCommentsAndTags(n).map((d) => d.getText()), ...leadingLineComments(n, sf)]).join('\n');
   return CHAT_NAME.test(text) && !OTHER_MESSENGER.test(text) ? 'Google Chat (doc comment)' : undefined;
+}
+
+/** The `//` comments written right above a declaration (above `const send = async () => …` for an arrow function). */
+function leadingLineComments(node: ts.Node, sf: ts.SourceFile): string[] {
+  let decl: ts.Node = node;
+  if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isVariableDeclaration(node.parent)
+    && ts.isVariableDeclarationList(node.parent.parent) && ts.isVariableStatement(node.parent.parent.parent)) decl = node.parent.parent.parent;
+  const ranges = ts.getLeadingCommentRanges(sf.text, decl.getFullStart()) ?? [];
+  return ranges.filter((r) => r.kind === ts.SyntaxKind.SingleLineCommentTrivia).map((r) => sf.text.slice(r.pos, r.end));
 }
 
 /**
@@ -369,7 +379,7 @@ export class FileModel implements FileModelApi {
         const name = functionName(n);
         if (name !== '<anonymous>') {
           const cls = ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) ? n.parent : undefined;
-          const doc = documentedService([n, ...(cls ? [cls] : [])]);
+          const doc = documentedService([n, ...(cls ? [cls] : [])], this.ctx.sf);
           return [name, ...(doc ? [doc] : []), ...(this.setsChatReplyOption(n) ? [CHAT_REPLY_OPTION_SET] : [])];
         }
       }
