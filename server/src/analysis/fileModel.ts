@@ -129,7 +129,9 @@ export class FileModel implements FileModelApi {
 
   constructor(readonly ctx: FileContext) {
     this.binder = new Binder(ctx, LIBRARIES);
-    this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file, memberOf: this.memberOf, packageName: ctx.index.packageName?.(ctx.file) };
+    let namesOnlyChat: boolean | undefined;
+    const fileNamesOnlyChat = () => (namesOnlyChat ??= CHAT_NAME.test(ctx.text) && !OTHER_MESSENGER.test(ctx.text));
+    this.meaningContext = { axiosRetries: this.findAxiosRetries(), wrappers: ctx.settings.wrappers, file: ctx.file, memberOf: this.memberOf, packageName: ctx.index.packageName?.(ctx.file), fileNamesOnlyChat };
   }
 
   // ---- FileModelApi (what other files ask) ----

@@ -181,7 +181,12 @@ function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boole
   // A package made to post to Chat (`pm2-googlechat`) sends its messages to the URL it is configured
   // with (`request({ url: config.url, body: { text } })`), unless the names say another service.
   if (req.packageName && CHAT_NAME.test(req.packageName) && isTextMessage(req.body) && ![...names, ...around].some((n) => OTHER_SERVICE.test(n))) return true;
-  return [...names, ...(req.context ?? [])].some((h) => /hook/i.test(h)) && around.some((c) => CHAT_NAME.test(c));
+  if (![...names, ...(req.context ?? [])].some((h) => /hook/i.test(h))) return false;
+  if (around.some((c) => CHAT_NAME.test(c))) return true;
+  // `sendToAgent(name, text)` posting `{ text }` to a per-agent webhook, in a file whose other
+  // webhook is `process.env.GOOGLE_CHAT_WEBHOOK` and which names no other messenger at all: the
+  // file talks to Google Chat only.
+  return isTextMessage(req.body) && !!req.fileNamesOnlyChat && ![...names, ...around].some((n) => OTHER_SERVICE.test(n));
 }
 
 /** Names of a URL that say it goes elsewhere: another messenger, e-mail, SMS or an incident service. */

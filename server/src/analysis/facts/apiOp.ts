@@ -63,6 +63,8 @@ export interface HttpRequest {
   fileName?: string;
   /** The name of the package the file belongs to (`pm2-googlechat`), evidence for a URL kept in configuration. */
   packageName?: string;
+  /** The file names Google Chat and no other messenger (`process.env.GOOGLE_CHAT_WEBHOOK` and nothing of Slack or Teams). */
+  fileNamesOnlyChat?: boolean;
 }
 
 /** The context a call gets when its function sets `messageReplyOption` on the URL's searchParams. */

@@ -30,6 +30,8 @@ export interface MeaningContext {
   file: string;
   /** The name of the package the file belongs to. */
   packageName?: string;
+  /** Whether the file names Google Chat and no other messenger (asked only for webhooks kept in configuration). */
+  fileNamesOnlyChat?: () => boolean;
 }
 
 // Hosts that identify a provider even when the path is unknown. api.dingtalk.com serves many
@@ -72,7 +74,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   if (sdk) return { m: 'api', op: sdk };
   const found = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
   if (found) {
-    const req = { ...found, context, fileName: fileStem(mc.file), packageName: mc.packageName };
+    const req = { ...found, context, fileName: fileStem(mc.file), packageName: mc.packageName, get fileNamesOnlyChat() { return mc.fileNamesOnlyChat?.() ?? false; } };
     const op = classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req);
     if (op) return { m: 'api', op };
     const provider = providerOfHost(req.url);
