@@ -78,6 +78,11 @@ export function boundOfValue(v: Val, assumed: number): Bound {
   // The rows of a query with a limit (`SELECT … LIMIT 10`, `.limit(20)`).
   const rows = target.k === 'unknown' && /^rows:(\d+)\b/.exec(target.hint ?? '');
   if (rows) return { n: Number(rows[1]), kind: 'upTo', text: `at most ${rows[1]} rows by the query's limit` };
+  // The departments one user belongs to or leads (DingTalk's user record: `dept_id_list`,
+  // `leader_in_dept`): a field of one person's record, a handful of entries.
+  if (isUserDepartments(target)) {
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the departments of one user; assumed ${CONFIGURED_LIST_SIZE}` };
+  }
   if (target.k === 'unknown' && target.hint === 'role:admin') {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the users whose role is admin; assumed ${CONFIGURED_LIST_SIZE}` };
   }
@@ -96,6 +101,21 @@ export function boundOfValue(v: Val, assumed: number): Bound {
 }
 
 const CONFIGURED_LIST_SIZE = 10;
+const USER_DEPARTMENTS = /^(dept_id_list|deptIdList|leader_in_dept|leaderInDept|dept_order_list|deptOrderList)$/;
+const DEPARTMENT_IDS = /^dep(t|artment)_?ids?(_?list)?$/i;
+const ONE_PERSON = /user|member|employee|staff|person|profile/i;
+
+/**
+ * DingTalk's user-record fields (`result.leader_in_dept`), or a department list read off a value
+ * named for one person (`userInfo.deptIds`, also a parameter's field, which a caller's argument
+ * rebinds).
+ */
+function isUserDepartments(v: Val): boolean {
+  const path = v.k === 'unknown' ? (v.hint ?? '').split('.') : v.k === 'param' ? [v.name ?? '', ...v.path] : [];
+  const last = path[path.length - 1] ?? '';
+  if (USER_DEPARTMENTS.test(last)) return true;
+  return path.length >= 2 && DEPARTMENT_IDS.test(last) && ONE_PERSON.test(path[path.length - 2]);
+}
 
 /**
  * Items due at the current minute (a reminder job's tick): a handful, however large the table
