@@ -997,7 +997,6 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
   return substitute(v, fn, args);
 }
 
-/** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 /**
  * Whether a call of the function named `name` is a call site of `inner`, an effect of its summary.
  * A memoised fetch (a token behind its expiry check) is one where the function that keeps it is
@@ -1009,6 +1008,7 @@ function sitesAtCallsOf(inner: Effect, name: string): boolean {
   return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
 }
 
+/** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 function isInlineArgument(fn: FunctionNode): boolean {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;
