@@ -517,29 +517,24 @@ function writesStateTestedBy(fn: FunctionNode, cond: ts.Expression, sf: ts.Sourc
     ts.forEachChild(n, collect);
   };
   collect(cond);
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && read.has(text(n.left))) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return found;
+  return assignsTo(fn, (left) => read.has(text(left)));
 }
 
 /** The function assigns a field of the named variable (`cache.token = res.data.access_token`). */
 function writesFieldOf(fn: FunctionNode, name: string): boolean {
+  return assignsTo(fn, (left) => {
+    let target: ts.Expression = left;
+    while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = target.expression;
+    return target !== left && ts.isIdentifier(target) && target.text === name;
+  });
+}
+
+/** Whether the function's body has an assignment `left = …` whose left side passes `test`. */
+function assignsTo(fn: FunctionNode, test: (left: ts.Expression) => boolean): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      let target: ts.Expression = n.left;
-      while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = target.expression;
-      if (target !== n.left && ts.isIdentifier(target) && target.text === name) { found = true; return; }
-    }
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && test(n.left)) { found = true; return; }
     ts.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
