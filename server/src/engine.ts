@@ -9,7 +9,7 @@ import { parse } from './analysis/parse';
 import { FileContext, newEnv, type AnalysisEnv } from './analysis/fileContext';
 import { FileModel, type CallSiteFact, type RootedEffect } from './analysis/fileModel';
 import { EMPTY_INDEX, type WorkspaceIndex } from './analysis/workspaceIndex';
-import { collectSchedules, type ScheduleFact } from './analysis/facts/schedules';
+import { collectSchedules, scheduleFactsOfTriggers, type ScheduleFact } from './analysis/facts/schedules';
 import { isSuppressed, parseDirectives } from './rules/directives';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/types';
@@ -60,6 +60,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
     const ctx = model.ctx;
     let rooted = model.rootedEffects();
     let schedules = collectSchedules(model);
+    schedules = [...schedules, ...scheduleFactsOfTriggers(rooted, schedules, fileName, env)];
     // vercel.ts: Vercel's project configuration written as code, read (never run) for its crons.
     const vercelTs = isVercelTsConfig(fileName) ? readVercelTsConfig(ctx.sf) : undefined;
     if (vercelTs) {

@@ -8,6 +8,7 @@ import { callParameters, dictionaryKey, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
 import { unwrapAwaited, unwrapValue } from './unwrap';
+import { looksLikeCron } from './libraries/schedulers';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
   UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, urlStart, type ClassRef, type FnRef, type ObjSpread, type Val,
@@ -47,8 +48,10 @@ export class Binder {
   private compute(node: ts.Expression): Val {
     switch (node.kind) {
       case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-        return str((node as ts.StringLiteral).text);
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+        const text = (node as ts.StringLiteral).text;
+        return looksLikeCron(text) ? { k: 'str', parts: [text], at: this.ctx.loc(node) } : str(text);
+      }
       case ts.SyntaxKind.NumericLiteral:
         return { k: 'num', v: Number((node as ts.NumericLiteral).text) };
       case ts.SyntaxKind.TrueKeyword:
@@ -454,7 +457,7 @@ export class Binder {
     const loopHeader = list?.parent;
     if (loopHeader && (ts.isForOfStatement(loopHeader) || ts.isForInStatement(loopHeader)) && loopHeader.initializer === list) {
       const iterable = ts.isForOfStatement(loopHeader) ? this.eval(loopHeader.expression) : UNKNOWN;
-      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable), name: elementName(decl.name, loopHeader.expression), ...withSources(iterable) };
+      return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [], element: elementOf(iterable), name: elementName(decl.name, loopHeader.expression), ...withSources(iterable), ...entriesOf(iterable) };
     }
     if (loopHeader && ts.isForStatement(loopHeader) && loopHeader.initializer === list) {
       return { k: 'loopvar', loop: this.ctx.loopId(loopHeader), path: [] };
@@ -502,7 +505,7 @@ export class Binder {
       const loop = this.ctx.loopId(iteration.call);
       if (index === elementIndex) {
         const receiver = this.eval(iteration.receiver);
-        return { k: 'loopvar', loop, path: [], element: elementOf(receiver), name: elementName(p.name, iteration.receiver), ...withSources(receiver) };
+        return { k: 'loopvar', loop, path: [], element: elementOf(receiver), name: elementName(p.name, iteration.receiver), ...withSources(receiver), ...entriesOf(receiver) };
       }
       if (index === elementIndex + 1) return { k: 'loopvar', loop, path: [] };
       return UNKNOWN;
@@ -1154,6 +1157,13 @@ function withSources(iterable: Val): { from?: Val[] } {
   const from = listSources(iterable);
   return from?.length ? { from } : {};
 }
+
+/** The elements of a short list written in the code (a job table), kept with its loop variable. */
+function entriesOf(iterable: Val): { entries?: Val[] } {
+  return iterable.k === 'arr' && iterable.exact && iterable.items.length >= 2 && iterable.items.length <= MAX_ENTRIES ? { entries: iterable.items } : {};
+}
+
+const MAX_ENTRIES = 24;
 
 function elementOf(iterable: Val): Val | undefined {
   if (iterable.k !== 'arr') return undefined;

@@ -19,6 +19,7 @@ import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
 import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summary } from './facts/summaries';
+import { expandPerEntry } from './facts/perEntry';
 import type { InvocationStep, LoopStep, Step, Trigger } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
@@ -741,7 +742,7 @@ export class FileModel implements FileModelApi {
     } else if (role.role === 'trigger') {
       steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(role.registration)), trigger: role.trigger });
     } else if (role.role === 'external') {
-      steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'external', what: role.what } });
+      steps.push({ kind: 'trigger', loc: this.ctx.loc(calleeOf(call)), trigger: { type: 'external', what: role.what, ...(role.cronOf && { cronOf: role.cronOf }) } });
     } else if (role.role === 'retry') {
       steps.push({ kind: 'retry', loc: this.ctx.loc(calleeOf(call)), library: role.library, innerAwaited: true, policy: role.policy });
     } else if (role.role === 'limiter') {
@@ -891,7 +892,9 @@ export class FileModel implements FileModelApi {
   rootedEffects(): RootedEffect[] {
     // A router's branch for one provider, taken by a name this code does not decide, is not counted
     // against that provider's quotas: how many calls take it is up to configuration.
-    return this.allRootedEffects().filter((r) => !r.effect.guards?.some(undecidedProviderChoice));
+    return this.allRootedEffects()
+      .flatMap((r) => expandPerEntry(r.effect).map((effect) => (effect === r.effect ? r : { ...r, effect })))
+      .filter((r) => !r.effect.guards?.some(undecidedProviderChoice));
   }
 
   private allRootedEffects(): RootedEffect[] {

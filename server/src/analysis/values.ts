@@ -2,6 +2,7 @@
 // (no AST nodes), so a function summary computed in one file can be instantiated in another.
 // A value describes just enough to recognise API clients, URLs, loop bounds and limiter
 // settings; anything else is `unknown`.
+import type { Loc } from '../model';
 
 /** A reference to a function declared somewhere in the workspace. */
 export interface FnRef {
@@ -33,7 +34,11 @@ export type Val =
    * as `findSpace(msg.team)` is: unknown, but it differs as they do.
    */
   | { k: 'unknown'; hint?: string; alias?: string; from?: Val[] }
-  | { k: 'str'; parts: StrPart[] }
+  /**
+   * `at`: where a cron-looking string literal is written, so a schedule read from a table entry
+   * (`{ name, schedule: '0 2 * * *' }` registered by a helper) is reported on the entry.
+   */
+  | { k: 'str'; parts: StrPart[]; at?: Loc }
   | { k: 'num'; v: number }
   | { k: 'bool'; v: boolean }
   | { k: 'null' }
@@ -62,8 +67,10 @@ export type Val =
    * The current element of a loop: calls whose arguments depend on it differ per iteration.
    * `from`: the per-call values its list was computed from (`for (const hook of user.webhooks)`):
    * the element differs as they do too.
+   * `entries`: every element of a short list written in the code (a job table), at the same path:
+   * a schedule registered per entry is told apart entry by entry (see perEntry.ts).
    */
-  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string; from?: Val[] };
+  | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string; from?: Val[]; entries?: Val[] };
 
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }
@@ -224,7 +231,7 @@ export function member(v: Val, name: string): Val {
     case 'param':
       return { k: 'param', fn: v.fn, index: v.index, path: [...v.path, name], name: v.name, fallback: v.fallback ? member(v.fallback, name) : undefined };
     case 'loopvar':
-      return { ...v, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined };
+      return { ...v, path: [...v.path, name], element: v.element ? member(v.element, name) : undefined, ...(v.entries && { entries: v.entries.map((e) => member(e, name)) }) };
     case 'arr':
       if (name === 'length') {
         if (v.exact) return { k: 'num', v: v.items.length };
@@ -432,6 +439,7 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
       return out;
     }
     case 'str':
+      if (v.parts.every((p) => typeof p === 'string')) return v;
       return concat(v.parts.map((p) => (typeof p === 'string' ? p : substitute(p, fn, args, memberOf, depth + 1))));
     case 'obj': {
       const props: Record<string, Val> = {};

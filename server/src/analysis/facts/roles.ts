@@ -7,9 +7,9 @@ import { handleOf, isNodeHttpRequest, modulePath, prop } from '../library';
 import { isPMap, type LimiterSettings } from '../libraries/limiters';
 import { retryCallOf } from '../libraries/retries';
 import { humanIntervalMs, looksLikeCron, registrationOf, type Registration } from '../libraries/schedulers';
-import { literal, numberOf, type Val } from '../values';
+import { dependsOnParams, literal, loopsOf, numberOf, type Val } from '../values';
 import { ITERATION_METHODS } from '../binder';
-import type { RetryPolicy, Trigger } from './steps';
+import type { CronTemplate, RetryPolicy, Trigger } from './steps';
 import { THROTTLE_SIGNS } from './retryPolicy';
 import { specNode } from './schedules';
 
@@ -20,7 +20,7 @@ export type Role =
   | { role: 'retry'; library: string; policy: RetryPolicy }
   | { role: 'trigger'; trigger: Trigger; registration: ts.CallExpression | ts.NewExpression }
   | { role: 'timeout'; msExpr?: ts.Expression }
-  | { role: 'external'; what: string }
+  | { role: 'external'; what: string; cronOf?: CronTemplate }
   | { role: 'wrapped' }
   | { role: 'injected' }
   | { role: 'transparent' };
@@ -169,8 +169,14 @@ function registrationRole(model: FileModel, call: ts.CallExpression | ts.NewExpr
       return { role: 'trigger', registration: call, trigger: { type: 'interval', library: reg.library, ms: spec.ms, label: `every ${formatMs(spec.ms)} (${spec.label})` } };
     case 'cron': {
       const expression = literal(spec.value);
-      if (expression === undefined) return { role: 'external', what: `${reg.library} schedule Quota Lint cannot read` };
       const exprNode = specNode(call, spec);
+      if (expression === undefined) {
+        // `new CronJob(config.schedule, …)`: the expression is known per call of the enclosing
+        // function, or per entry of the table the loop runs over.
+        const perCall = dependsOnParams(spec.value) || loopsOf(spec.value).size > 0;
+        const cronOf = perCall ? { library: reg.library, value: spec.value, exprLoc: model.ctx.loc(exprNode ?? call) } : undefined;
+        return { role: 'external', what: `${reg.library} schedule Quota Lint cannot read`, ...(cronOf && { cronOf }) };
+      }
       const literalNode = exprNode && declaredLiteral(model, exprNode, expression);
       return { role: 'trigger', registration: call, trigger: {
         type: 'cron', library: reg.library, expression, exprLoc: model.ctx.loc(exprNode ?? call), literalLoc: literalNode ? model.ctx.loc(literalNode) : undefined,

@@ -9,6 +9,7 @@ import { handleOf, prop } from '../library';
 import { humanIntervalMs, looksLikeCron, registrationOf } from '../libraries/schedulers';
 import { literal, numberOf } from '../values';
 import { calleeOf } from './segments';
+import type { RootedEffect } from '../fileModel';
 
 export interface ScheduleFact {
   loc: Loc;
@@ -91,6 +92,23 @@ export function collectSchedules(model: FileModel): ScheduleFact[] {
     } else if (t.type === 'interval') {
       out.push({ loc: step.loc, exprLoc: step.loc, kind: 'interval', library: t.library, intervalMs: t.ms,
         runsPerHour: Math.ceil(3600000 / t.ms), runsPerDay: Math.ceil(86400000 / t.ms), firesAtMinuteZero: false });
+    }
+  }
+  return out;
+}
+
+/**
+ * Schedules that only the calls reaching them reveal: a table entry's expression registered by a
+ * helper (`createJob(config)`, see perEntry.ts). Each is listed at the entry that writes it.
+ */
+export function scheduleFactsOfTriggers(rooted: RootedEffect[], known: ScheduleFact[], file: string, env: AnalysisEnv): ScheduleFact[] {
+  const seen = new Set(known.map((s) => s.exprLoc.span.start));
+  const out: ScheduleFact[] = [];
+  for (const { effect } of rooted) {
+    for (const s of effect.chain) {
+      if (s.kind !== 'trigger' || s.trigger.type !== 'cron' || s.trigger.exprLoc.file !== file || seen.has(s.trigger.exprLoc.span.start)) continue;
+      seen.add(s.trigger.exprLoc.span.start);
+      out.push(cronScheduleFact(s.trigger.exprLoc, s.trigger.exprLoc, s.trigger.library, s.trigger.expression, env));
     }
   }
   return out;

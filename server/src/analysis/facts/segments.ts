@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { callParameters, functionName, type FunctionNode } from '../fileContext';
 import { outermostValue, unwrapAwaited, unwrapValue } from '../unwrap';
-import { numberOf } from '../values';
+import { dependsOnParams, numberOf } from '../values';
 import { callbackRole, type Role } from './roles';
 import { dueNowBound, iterationLoopInfo } from './loops';
 import { bindingNames, comparesItemWithNow, skipsItemsNotDueNow, type NowSelection } from './dueNow';
@@ -355,7 +355,10 @@ function applyRole(
       steps.push({ kind: 'trigger', loc: ctx.loc(calleeOf(role.registration)), trigger: role.trigger });
       return { stop: true, top: true };
     case 'external':
-      steps.push({ kind: 'trigger', loc: ctx.loc(calleeOf(call)), trigger: { type: 'external', what: role.what } });
+      steps.push({ kind: 'trigger', loc: ctx.loc(calleeOf(call)), trigger: { type: 'external', what: role.what, ...(role.cronOf && { cronOf: role.cronOf }) } });
+      // `createJob(config) { new CronJob(config.schedule, …) }`: the schedule is the caller's to
+      // tell, so the calls go on into createJob's summary (nothing above a trigger multiplies them).
+      if (role.cronOf && dependsOnParams(role.cronOf.value)) return { stop: false, top: false };
       return { stop: true, top: true };
     case 'wrapped':
     case 'injected':

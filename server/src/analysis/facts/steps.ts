@@ -3,6 +3,7 @@
 // the messages quote them. Steps are plain data and may carry locations in other files.
 import type { Loc, Span } from '../../model';
 import type { OverInput } from './loops';
+import type { Val } from '../values';
 
 export interface Bound {
   /** Iterations; Infinity for loops that never end on their own. */
@@ -128,6 +129,13 @@ export type Trigger =
   | { type: 'cron'; library: string; expression: string; exprLoc: Loc; literalLoc?: Loc; quoteChar?: string }
   | { type: 'interval'; library: string; ms: number; label: string }
   | { type: 'recursive-timeout'; ms: number }
-  | { type: 'external'; what: string };
+  | { type: 'external'; what: string; cronOf?: CronTemplate };
+
+/**
+ * A cron registration whose expression is the caller's (`createJob(config)` with
+ * `new CronJob(config.schedule, …)`) or a table entry's (`for (const job of JOBS) cron.schedule(job.cron, …)`):
+ * external until an invocation or an entry of the table says which expression (see perEntry.ts).
+ */
+export interface CronTemplate { library: string; value: Val; exprLoc: Loc }
 
 export type Step = LoopStep | InvocationStep | LimiterStep | RetryStep | GroupStep | TriggerStep;

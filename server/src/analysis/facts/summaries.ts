@@ -9,6 +9,7 @@ import { renderedFor } from '../../providers/oxylabs';
 import type { ApiOp } from './apiOp';
 import type { Step } from './steps';
 import { substituteGuards, type Guard } from './guards';
+import { resolveCronTemplates } from './perEntry';
 
 export interface ViaCall {
   name: string;
@@ -69,6 +70,8 @@ export const MAX_EFFECTS = 200;
 export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberOf: MemberFn): Effect {
   let e = effect.guards?.length ? { ...effect, guards: substituteGuards(effect.guards, fn, args, memberOf) } : effect;
   if (e.chain.some((s) => s.kind === 'loop' && s.over)) e = { ...e, chain: e.chain.map((s) => reboundStep(s, fn, args, memberOf)) };
+  const chain = resolveCronTemplates(e.chain, (v) => substitute(v, fn, args, memberOf));
+  if (chain !== e.chain) e = { ...e, chain };
   if (e.op) {
     let op = e.op.scopeKey ? { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } : e.op;
     if (op.renderFrom) op = renderedFor(op, substitute(op.renderFrom, fn, args, memberOf));
