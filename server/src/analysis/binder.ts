@@ -524,6 +524,9 @@ export class Binder {
     const name = ts.isIdentifier(p.name) ? p.name.text : undefined;
     // `options = { json: true }` then `options.body = body`: the default as the function completes it.
     const initial = p.initializer ? this.eval(p.initializer) : undefined;
+    // `constructor(private readonly dingtalkClient = new DingTalkClient())`: a service injected with a
+    // default is the default wherever the class is built without one, as a typed one is its type.
+    if (initial && ts.isConstructorDeclaration(fn) && (initial.k === 'instance' || initial.k === 'handle')) return initial;
     const fallback = initial && name ? this.withAssignedProps(p, name, initial) : initial;
     return { k: 'param', fn: this.ctx.fnRef(fn), index: callParameters(fn).indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
   }

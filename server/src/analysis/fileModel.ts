@@ -812,7 +812,12 @@ export class FileModel implements FileModelApi {
           // requester). A callback written inline has call sites of its own inside it.
           const injectsNamedFn = !(local && isInlineArgument(local));
           for (const ie of called) {
-            if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, meaning.fn.name)) this.recordResolvedSite(s.site, ie.op, meaning.fn.name);
+            if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, meaning.fn.name)) {
+              this.recordResolvedSite(s.site, ie.op, meaning.fn.name);
+              // `deps.sendChatMessage(…)` resolved only here, where `deps` gets its defaults: the
+              // wrappers crossed on the way (`sendSubmitResultToChat(config, deps, …)`) send too.
+              for (const v of s.via) if (v.called) this.recordResolvedSite(v.loc, ie.op, v.name);
+            }
             const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
             const others = (ie as EffectWithExit).exitOtherAwaits;
             if (others) step.otherAwaits = others;
