@@ -362,13 +362,23 @@ export class FileModel implements FileModelApi {
    * do not involve the function's parameters are dropped, as no caller can decide them.
    */
   private guardsAt(call: ts.Node, seg: Segment): Guard[] | undefined {
-    const all = guardsOf(call, seg.owner, (e) => this.binder.eval(e));
+    const all = guardsOf(call, seg.owner, (e) => (this.isDestructuredDefault(e) ? UNKNOWN : this.binder.eval(e)));
     const kept: Guard[] = [];
     for (const g of all) {
       if (!guardHolds(g)) return undefined;
       if (dependsOnParams(g.subject) || g.values.some((v) => dependsOnParams(v))) kept.push(g);
     }
     return kept;
+  }
+
+  /**
+   * `const { testType = 'individual' } = await request.json()`: the default is what the value is when
+   * the request leaves it out, not what it is; a branch on it (`else if (testType === 'reminder')`) runs.
+   */
+  private isDestructuredDefault(e: ts.Expression): boolean {
+    if (!ts.isIdentifier(e)) return false;
+    const decl = this.ctx.scopes.resolve(e);
+    return !!decl && ts.isBindingElement(decl) && decl.initializer !== undefined;
   }
 
   /**
