@@ -83,3 +83,21 @@ describe('off-peak minute across the workspace', () => {
     assert.equal(hashedExpression(ws, file), crowded, 'the choice is stable');
   });
 });
+
+describe('schedules put together where the job is registered', () => {
+  it('offer no fix: the expression is shared by every entry of the table', () => {
+    const text = [
+      "import cron from 'node-cron';",
+      "import Yida from '@alicloud/dingtalk/yida_1_0';",
+      'const yida = new Yida({});',
+      'const SYNCS = [{ minute: 0, hour: 6 }, { minute: 30, hour: 6 }];',
+      'for (const sync of SYNCS) {',
+      '  cron.schedule(`${sync.minute} ${sync.hour} * * *`, () => yida.searchFormDatasWithOptions({}, {}, {}));',
+      '}',
+    ].join('\n');
+    const peak = findings(path.join(dir, 'shared-expression.ts'), text).filter((f) => f.ruleId === 'peak-hour-schedule');
+    assert.equal(peak.length, 1);
+    assert.match(peak[0].message, /cron '0 6 \* \* \*'/);
+    assert.deepEqual(peak[0].fixes.filter((f) => f.title.startsWith('Run at')), []);
+  });
+});

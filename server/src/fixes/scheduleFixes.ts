@@ -10,7 +10,7 @@ import { hashedMinute, moveOffTheHour } from './cronShift';
 
 export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
   const t = trigger.trigger;
-  if (t.type !== 'cron' || t.exprLoc.file !== ctx.file) return [];
+  if (t.type !== 'cron' || t.exprLoc.file !== ctx.file || t.perCall) return [];
   // A variable's string is edited where it is declared, so the variable stays.
   const span = (t.literalLoc ?? t.exprLoc).span;
   const source = ctx.text.slice(span.start, span.end);

@@ -8,7 +8,7 @@ import type { Effect } from './summaries';
 import type { CronTemplate, Step, TriggerStep } from './steps';
 import { guardHolds, type Guard } from './guards';
 import { looksLikeCron } from '../libraries/schedulers';
-import { literal, type Val } from '../values';
+import { concat, literal, type Val } from '../values';
 
 /** Substitutes the cron templates of a chain (`substitute` is the invocation's); literal expressions become cron triggers. */
 export function resolveCronTemplates(chain: Step[], substitute: (v: Val) => Val): Step[] {
@@ -21,10 +21,11 @@ export function expandPerEntry(effect: Effect): Effect[] {
   const at = effect.chain.findIndex((s) => templateOf(s));
   if (at < 0) return [effect];
   const value = templateOf(effect.chain[at])!.value;
-  if (value.k !== 'loopvar' || !value.entries) return [effect];
-  const loop = value.loop;
+  const table = tableOf(value);
+  if (!table) return [effect];
+  const { loop, count } = table;
   const out: Effect[] = [];
-  for (let i = 0; i < value.entries.length; i++) {
+  for (let i = 0; i < count; i++) {
     const pick = (v: Val): Val => pickEntry(v, loop, i);
     const guards = effect.guards?.map((g): Guard => ({ ...g, subject: pick(g.subject), values: g.values.map(pick) }));
     // This entry's name leads elsewhere (`case 'weekly-cleanup':`): the call is not this job's.
@@ -33,6 +34,17 @@ export function expandPerEntry(effect: Effect): Effect[] {
     out.push({ ...effect, chain, ...(guards && { guards }) });
   }
   return out;
+}
+
+/** The loop over a written list that the value is read from: `job.cron`, or `${job.minute} * * * *`. */
+function tableOf(v: Val): { loop: string; count: number } | undefined {
+  if (v.k === 'loopvar') return v.entries ? { loop: v.loop, count: v.entries.length } : undefined;
+  if (v.k !== 'str') return undefined;
+  for (const p of v.parts) {
+    const found = typeof p === 'string' ? undefined : tableOf(p);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function templateOf(s: Step): CronTemplate | undefined {
@@ -45,8 +57,8 @@ function resolved(step: TriggerStep, value: Val): TriggerStep {
   if (!template) return step;
   const expression = literal(value);
   if (expression !== undefined && looksLikeCron(expression)) {
-    const exprLoc = value.k === 'str' && value.at ? value.at : template.exprLoc;
-    return { ...step, trigger: { type: 'cron', library: template.library, expression, exprLoc } };
+    const at = value.k === 'str' ? value.at : undefined;
+    return { ...step, trigger: { type: 'cron', library: template.library, expression, exprLoc: at ?? template.exprLoc, ...(!at && { perCall: true }) } };
   }
   return { ...step, trigger: { ...step.trigger, cronOf: { ...template, value } } as TriggerStep['trigger'] };
 }
@@ -57,7 +69,8 @@ function pickEntry(v: Val, loop: string, i: number, depth = 0): Val {
   const inner = (x: Val): Val => pickEntry(x, loop, i, depth + 1);
   switch (v.k) {
     case 'loopvar': return v.loop === loop && v.entries ? v.entries[i] ?? v : v;
-    case 'str': return v.parts.some((p) => typeof p !== 'string') ? { ...v, parts: v.parts.map((p) => (typeof p === 'string' ? p : inner(p))) } : v;
+    // `${job.minute} * * * *`: the entry's parts joined into one string again.
+    case 'str': return v.parts.some((p) => typeof p !== 'string') ? concat(v.parts.map((p) => (typeof p === 'string' ? p : inner(p)))) : v;
     case 'obj': return { ...v, props: Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, inner(p)])) };
     case 'arr': return { ...v, items: v.items.map(inner) };
     default: return v;

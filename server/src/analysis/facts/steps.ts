@@ -126,7 +126,11 @@ export interface TriggerStep {
 
 export type Trigger =
   /** `literalLoc`: the string literal a variable argument was declared with (fixes edit it there). */
-  | { type: 'cron'; library: string; expression: string; exprLoc: Loc; literalLoc?: Loc; quoteChar?: string }
+  /**
+   * `perCall`: the expression was put together where the job is registered (`config.schedule`,
+   * `${job.minute} * * * *`) for several callers or entries; editing it there would move them all.
+   */
+  | { type: 'cron'; library: string; expression: string; exprLoc: Loc; literalLoc?: Loc; quoteChar?: string; perCall?: boolean }
   | { type: 'interval'; library: string; ms: number; label: string }
   | { type: 'recursive-timeout'; ms: number }
   | { type: 'external'; what: string; cronOf?: CronTemplate };
