@@ -18,7 +18,7 @@ import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, type Segme
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
-import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summary } from './facts/summaries';
+import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summary, type ViaCall } from './facts/summaries';
 import { expandPerEntry } from './facts/perEntry';
 import type { InvocationStep, LoopStep, Step, Trigger } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
@@ -701,9 +701,14 @@ export class FileModel implements FileModelApi {
    * call of itself for the next page) are call sites of what this caller reaches, like the outer one.
    */
   private recordResolvedWrapperSites(fn: FnRef, inner: Effect, op: ApiOp): void {
-    for (const v of inner.via) if (v.called) this.recordResolvedSite(v.loc, op, v.name);
+    this.recordCalledWrappers(inner.via, op);
     const model = fn.file === this.ctx.file ? this : this.ctx.index.model(fn.file);
     for (const loc of model?.selfCalls?.(fn.pos) ?? []) this.recordResolvedSite(loc, op, fn.name);
+  }
+
+  /** The wrapper calls crossed on the way to an operation resolved only now: call sites of it too. */
+  private recordCalledWrappers(via: ViaCall[], op: ApiOp): void {
+    for (const v of via) if (v.called) this.recordResolvedSite(v.loc, op, v.name);
   }
 
   /**
@@ -826,7 +831,7 @@ export class FileModel implements FileModelApi {
               this.recordResolvedSite(s.site, ie.op, meaning.fn.name);
               // `deps.sendChatMessage(…)` resolved only here, where `deps` gets its defaults: the
               // wrappers crossed on the way (`sendSubmitResultToChat(config, deps, …)`) send too.
-              for (const v of s.via) if (v.called) this.recordResolvedSite(v.loc, ie.op, v.name);
+              this.recordCalledWrappers(s.via, ie.op);
             }
             const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
             const others = (ie as EffectWithExit).exitOtherAwaits;

@@ -102,12 +102,16 @@ export function collectSchedules(model: FileModel): ScheduleFact[] {
  * helper (`createJob(config)`, see perEntry.ts). Each is listed at the entry that writes it.
  */
 export function scheduleFactsOfTriggers(rooted: RootedEffect[], known: ScheduleFact[], file: string, env: AnalysisEnv): ScheduleFact[] {
-  const seen = new Set(known.map((s) => s.exprLoc.span.start));
+  // One expression written for several entries (`${job.minute} * * * *`) is several schedules at one place.
+  const key = (start: number, expression: string | undefined) => `${start}:${expression}`;
+  const seen = new Set(known.map((s) => key(s.exprLoc.span.start, s.expression)));
   const out: ScheduleFact[] = [];
   for (const { effect } of rooted) {
     for (const s of effect.chain) {
-      if (s.kind !== 'trigger' || s.trigger.type !== 'cron' || s.trigger.exprLoc.file !== file || seen.has(s.trigger.exprLoc.span.start)) continue;
-      seen.add(s.trigger.exprLoc.span.start);
+      if (s.kind !== 'trigger' || s.trigger.type !== 'cron' || s.trigger.exprLoc.file !== file) continue;
+      const k = key(s.trigger.exprLoc.span.start, s.trigger.expression);
+      if (seen.has(k)) continue;
+      seen.add(k);
       out.push(cronScheduleFact(s.trigger.exprLoc, s.trigger.exprLoc, s.trigger.library, s.trigger.expression, env));
     }
   }
