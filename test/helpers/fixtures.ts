@@ -28,11 +28,22 @@ export function fixtureWorkspace(dir: string, settingsJson?: string): Workspace 
   return new Workspace(source, () => settings, loadCatalog(), newEnv());
 }
 
+/**
+ * `// quota-lint-test-callers: ../routes/index.js`: files analysed first, as the CLI analyses the
+ * whole workspace: a wrapper whose operation only its callers' arguments decide gets its call
+ * sites from their analysis.
+ */
+const CALLERS_HEADER = /quota-lint-test-callers:\s*(.+)$/m;
+
 export function analyzeFixture(file: string): { text: string; stripped: string; result: AnalysisResult } {
   const text = fs.readFileSync(file, 'utf8');
   const stripped = stripAnnotations(text);
   const settingsJson = SETTINGS_HEADER.exec(text)?.[1];
   const ws = fixtureWorkspace(path.dirname(file), settingsJson);
+  for (const caller of CALLERS_HEADER.exec(text)?.[1].trim().split(/\s+/) ?? []) {
+    const callerFile = path.resolve(path.dirname(file), caller);
+    ws.analyze(callerFile, stripAnnotations(fs.readFileSync(callerFile, 'utf8')));
+  }
   return { text, stripped, result: ws.analyze(file, stripped) };
 }
 

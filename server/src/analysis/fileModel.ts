@@ -14,19 +14,20 @@ import { UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, overruledByPassedUrl, type Meaning, type MeaningContext } from './facts/meaning';
-import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, type Segment } from './facts/segments';
+import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, inlineUse, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
-import { MAX_EFFECTS, substituteEffect, type DelayInfo, type Effect, type Summary, type ViaCall } from './facts/summaries';
+import { admitEffect, effectsFull, substituteEffect, type DelayInfo, type Effect, type Summary, type ViaCall } from './facts/summaries';
 import { expandPerEntry } from './facts/perEntry';
 import type { InvocationStep, LoopStep, Step, Trigger } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
-import { callsParameter, isEventParameter } from './facts/injected';
+import { callsParameter, isEventParameter, returnsCallerOfParameter } from './facts/injected';
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { isScriptEntryCall } from './facts/entryPoints';
 import { afterExit } from './facts/reachability';
+import { unwrapValue } from './unwrap';
 import { declaredScheduleTriggers } from './facts/scheduleTables';
 import { alwaysAwaitedRoundTrips } from './facts/iterationWork';
 
@@ -264,6 +265,17 @@ export class FileModel implements FileModelApi {
     return this.ctx.index.model(ref.file)?.isEventParameter?.(ref.pos, index) ?? false;
   }
 
+  returnsCallerOfParameter(fnPos: number, index: number): boolean {
+    const fn = this.ctx.functions.get(fnPos);
+    return !!fn && returnsCallerOfParameter(fn, index);
+  }
+
+  /** `returnsCallerOfParameter` for a function anywhere in the workspace. */
+  returnsCallerOfParameterOf(ref: FnRef, index: number): boolean {
+    if (ref.file === this.ctx.file) return this.returnsCallerOfParameter(ref.pos, index);
+    return this.ctx.index.model(ref.file)?.returnsCallerOfParameter?.(ref.pos, index) ?? false;
+  }
+
   /** `callsParameter` for a function anywhere in the workspace. */
   callsParameterOf(ref: FnRef, index: number, prop?: string): boolean {
     if (ref.file === this.ctx.file) return this.callsParameter(ref.pos, index, prop);
@@ -362,7 +374,7 @@ export class FileModel implements FileModelApi {
    * do not involve the function's parameters are dropped, as no caller can decide them.
    */
   private guardsAt(call: ts.Node, seg: Segment): Guard[] | undefined {
-    const all = guardsOf(call, seg.owner, (e) => (this.isDestructuredDefault(e) ? UNKNOWN : this.binder.eval(e)));
+    const all = guardsOf(call, seg.owner, (e) => (this.undecidedForBranches(e) ? UNKNOWN : this.binder.eval(e)));
     const kept: Guard[] = [];
     for (const g of all) {
       if (!guardHolds(g)) return undefined;
@@ -372,13 +384,20 @@ export class FileModel implements FileModelApi {
   }
 
   /**
-   * `const { testType = 'individual' } = await request.json()`: the default is what the value is when
-   * the request leaves it out, not what it is; a branch on it (`else if (testType === 'reminder')`) runs.
+   * Values a branch cannot be decided on, though the binder gives them one value:
+   * - `const { testType = 'individual' } = await request.json()`: the default is what the value is when
+   *   the request leaves it out, not what it is; a branch on it (`else if (testType === 'reminder')`) runs.
+   * - `const status = draft ? 'draft' : sendNow ? 'sending' : 'scheduled'`: the binder takes the first
+   *   branch it knows (right for URLs), but `if (status === 'sending')` can run.
    */
-  private isDestructuredDefault(e: ts.Expression): boolean {
-    if (!ts.isIdentifier(e)) return false;
-    const decl = this.ctx.scopes.resolve(e);
-    return !!decl && ts.isBindingElement(decl) && decl.initializer !== undefined;
+  private undecidedForBranches(e: ts.Expression): boolean {
+    const value = unwrapValue(e);
+    if (ts.isConditionalExpression(value)) return true;
+    if (!ts.isIdentifier(value)) return false;
+    const decl = this.ctx.scopes.resolve(value);
+    if (!decl) return false;
+    if (ts.isBindingElement(decl)) return decl.initializer !== undefined;
+    return ts.isVariableDeclaration(decl) && !!decl.initializer && ts.isConditionalExpression(unwrapValue(decl.initializer));
   }
 
   /**
@@ -475,6 +494,30 @@ export class FileModel implements FileModelApi {
     }
   }
 
+  /**
+   * `module.exports = (pool, chatService) => { router.post('/send', async (req) => { await dispatch(req.body, chatService) }) }`:
+   * a handler registered for later events that calls through a parameter of the function registering
+   * it only means something once that function's callers pass the service. Its unresolved calls
+   * join the registering function's summary (their chains end at the handler's trigger, so nothing
+   * around the registration multiplies them); its resolved ones stay rooted at the handler.
+   */
+  private handlersRegisteredBy(owner: FunctionNode | ts.SourceFile): FunctionNode[] {
+    if (!this.registeredHandlers) {
+      const byOwner = new Map<ts.Node, FunctionNode[]>();
+      for (const [handler, calls] of this.ownedCalls() ?? []) {
+        if (!ts.isArrowFunction(handler) && !ts.isFunctionExpression(handler)) continue;
+        const use = inlineUse(handler);
+        if (use.kind !== 'callback' || !calls[0] || !this.segmentOf(calls[0]).top) continue;
+        const registrar = this.segmentOf(use.call).owner;
+        byOwner.set(registrar, [...(byOwner.get(registrar) ?? []), handler]);
+      }
+      this.registeredHandlers = byOwner;
+    }
+    return this.registeredHandlers.get(owner) ?? [];
+  }
+
+  private registeredHandlers?: Map<ts.Node, FunctionNode[]>;
+
   /** Calls grouped by the function (or file) their segment ends at. */
   private ownedCalls(): Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]> | undefined {
     if (!this.owned) {
@@ -512,8 +555,14 @@ export class FileModel implements FileModelApi {
     const effects: EffectWithExit[] = [];
     try {
       for (const call of owned.get(owner) ?? []) {
-        if (effects.length >= MAX_EFFECTS) break;
+        if (effectsFull(effects)) break;
         this.effectsOfCall(call, effects);
+      }
+      for (const handler of this.handlersRegisteredBy(owner)) {
+        const own = this.ctx.fnRef(handler);
+        for (const e of this.summaryOfOwner(handler).effects) {
+          if (e.template && usesParametersOfOthers(e.template, own)) admitEffect(effects, e);
+        }
       }
     } finally {
       this.summaryActive.delete(owner);
@@ -587,13 +636,13 @@ export class FileModel implements FileModelApi {
       return;
     }
     if (meaning.m === 'api') {
-      out.push({ op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
+      admitEffect(out, { op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
       // A function declared in quota-lint.json as calling the API is a wrapper we cannot see into.
       const declared = meaning.op.client.endsWith(' (declared)') ? meaning.op.client.slice(0, -' (declared)'.length) : null;
       this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
       const target = calledWithThis(call);
-      out.push({ template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
+      admitEffect(out, { template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
@@ -656,7 +705,7 @@ export class FileModel implements FileModelApi {
     const seen = new Set<string>();
     const effects = this.instantiateCall(summary.effects, fn, args, ctor, context);
     for (const inner of effects) {
-      if (out.length >= MAX_EFFECTS) return;
+      if (effectsFull(out)) return;
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
       const others = (inner as EffectWithExit).exitOtherAwaits;
       if (others) step.otherAwaits = others;
@@ -669,7 +718,7 @@ export class FileModel implements FileModelApi {
         ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, onFailure,
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
       };
-      out.push(effect);
+      if (!admitEffect(out, effect)) continue;
       if (effect.op && isCall && sitesAtCallsOf(inner, name) && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
         && !inner.guards?.some(undecidedProviderChoice)) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
@@ -1027,6 +1076,12 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
  * credential are (`getAuthHeaders()`); a request function that takes the token on its way to
  * another API (`apiCall('/workflow/processes')`) is a call site of that API, not of the token fetch.
  */
+/** A call whose target or arguments come from the parameters of a function other than `own` (one it is nested in). */
+function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef): boolean {
+  const foreign = (fn: FnRef) => !sameFn(fn, own);
+  return dependsOnParams(t.callee, 0, foreign) || t.args.some((a) => dependsOnParams(a, 0, foreign));
+}
+
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
 }

@@ -287,13 +287,13 @@ export function isRequestQuery(v: Val): boolean {
 }
 
 /** True when the value (or any part of it) depends on a parameter. */
-export function dependsOnParams(v: Val, depth = 0): boolean {
+export function dependsOnParams(v: Val, depth = 0, of?: (fn: FnRef) => boolean): boolean {
   if (depth > 6) return false;
-  const inner = (x: Val): boolean => dependsOnParams(x, depth + 1);
+  const inner = (x: Val): boolean => dependsOnParams(x, depth + 1, of);
   switch (v.k) {
-    case 'param': return true;
+    case 'param': return !of || of(v.fn);
     case 'str': return v.parts.some((p) => typeof p !== 'string' && inner(p));
-    case 'obj': return Object.values(v.props).some(inner) || !!v.spreads?.length;
+    case 'obj': return Object.values(v.props).some(inner) || !!v.spreads?.some((sp) => !of || inner(sp.v));
     case 'arr': return v.items.some(inner);
     case 'handle': return Object.values(v.h).some((x) => isVal(x) && inner(x));
     default: return false;

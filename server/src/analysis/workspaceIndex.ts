@@ -23,6 +23,8 @@ export interface FileModelApi {
   callsParameter?(fnPos: number, index: number, prop?: string): boolean;
   /** The methods `new Ctor()` has when the file declares them on `Ctor.prototype`. */
   prototypeObject?(ctorName: string): Val | undefined;
+  /** Whether a function of the file returns a function that calls its parameter `index` (`asyncHandler(fn)`). */
+  returnsCallerOfParameter?(fnPos: number, index: number): boolean;
   /** Whether parameter `index` of a function of the file is an event callback (`onToolCall`). */
   isEventParameter?(fnPos: number, index: number): boolean;
   /** Where a function of the file calls itself (`return this.getUserLists(list, options, offset)`). */

@@ -12,7 +12,54 @@ import { callParameters, type FunctionNode } from '../fileContext';
 export function callsParameter(fn: FunctionNode, index: number, prop?: string): boolean {
   const param = callParameters(fn)[index];
   if (!param || !fn.body) return false;
-  const names = calledNames(param.name, prop);
+  return bodyCalls(fn.body, calledNames(param.name, prop), prop);
+}
+
+/**
+ * `asyncHandler = (fn) => (req, res, next) => Promise.resolve(fn(req, res, next)).catch(next)`:
+ * `fn` returns a function that calls its parameter `index`, and does not call it itself. The
+ * callback then runs whenever the returned function is called, which is up to the code the
+ * returned function is handed to (`router.post('/x', asyncHandler(async (req, res) => …))`).
+ */
+export function returnsCallerOfParameter(fn: FunctionNode, index: number): boolean {
+  const param = callParameters(fn)[index];
+  if (!param || !fn.body || callsParameterDirectly(fn, param.name)) return false;
+  const names = calledNames(param.name, undefined);
+  return returnedFunctions(fn).some((r) => !!r.body && bodyCalls(r.body, names, undefined));
+}
+
+function callsParameterDirectly(fn: FunctionNode, name: ts.BindingName): boolean {
+  const names = calledNames(name, undefined);
+  if (!names.direct.size) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && names.direct.has(n.expression.text)) { found = true; return; }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body!);
+  return found;
+}
+
+/** The functions `fn` returns as written: `(fn) => (req) => …`, `return function (req) { … }`. */
+function returnedFunctions(fn: FunctionNode): FunctionNode[] {
+  const body = fn.body!;
+  const asFunction = (e: ts.Expression | undefined): FunctionNode | undefined => {
+    while (e && ts.isParenthesizedExpression(e)) e = e.expression;
+    return e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) ? e : undefined;
+  };
+  if (!ts.isBlock(body)) return [asFunction(body)].filter((f): f is FunctionNode => !!f);
+  const out: FunctionNode[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) { const f = asFunction(n.expression); if (f) out.push(f); return; }
+    ts.forEachChild(n, visit);
+  };
+  body.statements.forEach(visit);
+  return out;
+}
+
+function bodyCalls(body: ts.Node, names: { direct: Set<string>; member: Set<string> }, prop: string | undefined): boolean {
   if (!names.direct.size && !names.member.size) return false;
   let found = false;
   const visit = (n: ts.Node): void => {
@@ -24,7 +71,7 @@ export function callsParameter(fn: FunctionNode, index: number, prop?: string): 
     }
     ts.forEachChild(n, visit);
   };
-  visit(fn.body);
+  visit(body);
   return found;
 }
 

@@ -12,6 +12,7 @@ import { ITERATION_METHODS } from '../binder';
 import type { CronTemplate, RetryPolicy, Trigger } from './steps';
 import { THROTTLE_SIGNS } from './retryPolicy';
 import { specNode } from './schedules';
+import { outermostValue } from '../unwrap';
 
 export type Role =
   | { role: 'iterate'; method: string; receiver?: ts.Expression; mode: 'parallel' | 'sequential' | 'pool'; concurrency?: number }
@@ -127,6 +128,14 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
     if (methodName && EVENT_METHODS.has(methodName) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
     // The callee calls this callback itself, inside its own loops: the callback is a function of
     // its own, reached through the callee's summary (see injected.ts).
+    if (callee.k === 'fn' && propName === undefined && model.returnsCallerOfParameterOf(callee.ref, argIndex)) {
+      // `router.post('/x', asyncHandler(async (req, res) => …))`: the callback runs as the function
+      // asyncHandler returns, which is what the outer call registers.
+      const outer = outermostValue(call).parent;
+      const outerIndex = outer && (ts.isCallExpression(outer) || ts.isNewExpression(outer)) ? (outer.arguments ?? []).findIndex((a) => outermostValue(a) === outermostValue(call)) : -1;
+      const registered = outerIndex >= 0 ? callbackRole(model, outer as ts.CallExpression | ts.NewExpression, outerIndex) : undefined;
+      if (registered?.role === 'external' || registered?.role === 'trigger') return registered;
+    }
     if (callee.k === 'fn' && model.callsParameterOf(callee.ref, argIndex, propName)) return { role: 'injected' };
   } else if (ts.isIdentifier(calleeExpr) && calleeExpr.text === 'Promise') {
     return { role: 'transparent' };

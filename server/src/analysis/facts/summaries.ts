@@ -66,6 +66,56 @@ export interface DelayInfo {
 
 export const MAX_EFFECTS = 200;
 
+/**
+ * Calls still waiting for a caller's arguments (templates) have a budget of their own: a route
+ * factory full of `pool.query(…)` and `logger.info(…)` on its parameters must not crowd out, in
+ * its callers' summaries, the calls that do reach an API. One method of one parameter
+ * (`pool.query`) resolves the same way for every call of it, so past a few it only takes room.
+ */
+export const MAX_TEMPLATES = 200;
+const MAX_TEMPLATES_PER_CALLEE = 12;
+
+interface Budget { ops: number; templates: number; perCallee: Map<string, number> }
+const budgets = new WeakMap<object, Budget>();
+
+function parameterCallee(e: Effect): string | undefined {
+  const c = e.template?.callee;
+  return c?.k === 'param' ? `${c.fn.file}:${c.fn.pos}:${c.index}:${c.path.join('.')}` : undefined;
+}
+
+/** Adds the effect to a summary being built unless its kind's budget is spent; false when it was not added. */
+export function admitEffect<E extends Effect>(list: E[], e: E): boolean {
+  let b = budgets.get(list);
+  if (!b) {
+    b = { ops: 0, templates: 0, perCallee: new Map() };
+    for (const x of list) {
+      if (x.op) { b.ops++; continue; }
+      b.templates++;
+      const key = parameterCallee(x);
+      if (key) b.perCallee.set(key, (b.perCallee.get(key) ?? 0) + 1);
+    }
+    budgets.set(list, b);
+  }
+  if (e.op) {
+    if (b.ops >= MAX_EFFECTS) return false;
+    b.ops++;
+  } else {
+    const key = parameterCallee(e);
+    const sameCallee = key ? b.perCallee.get(key) ?? 0 : 0;
+    if (b.templates >= MAX_TEMPLATES || sameCallee >= MAX_TEMPLATES_PER_CALLEE) return false;
+    b.templates++;
+    if (key) b.perCallee.set(key, sameCallee + 1);
+  }
+  list.push(e);
+  return true;
+}
+
+/** Whether neither kind of effect has room left in the list. */
+export function effectsFull(list: Effect[]): boolean {
+  const b = budgets.get(list);
+  return !!b && b.ops >= MAX_EFFECTS && b.templates >= MAX_TEMPLATES;
+}
+
 /** Replaces the parameters of `fn` in one effect. Templates are returned for the caller to reclassify. */
 export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberOf: MemberFn): Effect {
   let e = effect.guards?.length ? { ...effect, guards: substituteGuards(effect.guards, fn, args, memberOf) } : effect;
