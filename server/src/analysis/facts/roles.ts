@@ -30,6 +30,8 @@ const EVENT_METHODS = new Set([
   'on', 'once', 'addListener', 'addEventListener', 'prependListener', 'subscribe', 'use', 'all', 'get', 'post', 'put',
   'patch', 'delete', 'head', 'options', 'route', 'command', 'action', 'hears', 'handle', 'listen', 'register', 'onMessage',
   'event', 'message', 'middleware', 'hook', 'addHook', 'createServer', 'queue', 'task',
+  // MCP servers: a tool or request handler runs when a client calls it.
+  'registerTool', 'tool', 'setRequestHandler', 'setNotificationHandler', 'registerPrompt', 'prompt', 'registerResource', 'resource',
 ]);
 const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'suite', 'setup', 'teardown']);
 const RETRY_HELPER = /retry|backoff|withRetries|attempt/i;
