@@ -2,6 +2,7 @@
 // imports, aliases, destructuring, `.bind`, class fields and constructor assignments, function
 // return values and string building. Results are memoised per node for one analysis.
 import ts from 'typescript';
+import { pushesPiecesOfText, splitsIntoPieces } from './textPieces';
 import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, dictionaryKey, enclosingClass } from './fileContext';
@@ -415,6 +416,8 @@ export class Binder {
       const added = itemsAddedOnce(t, decl);
       upTo = added === undefined || upTo === undefined ? undefined : upTo + added;
     }
+    // `const chunks = []; for (let i = 0; i < text.length; i += 4096) chunks.push(text.slice(i, i + 4096))`.
+    if (upTo === undefined && v.items.length === 0 && pushesPiecesOfText(growth, decl, this.ctx.scopes)) return { k: 'unknown', hint: `pieces:${name}` };
     if (upTo === undefined && v.items.length === 0 && growth.length === 1) {
       // `const tasks = []; for (const admin of admins) tasks.push(…)`: one item per item of a list we can bound.
       const each = pushedOncePerItem(growth[0], decl);
@@ -785,6 +788,10 @@ export class Binder {
       const sliced = this.slice(c, callee);
       if (sliced) return sliced;
     }
+    // `text.match(/[\s\S]{1,4000}/g)`: the pieces of one text.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'match' && splitsIntoPieces(c.arguments[0], callee.expression, this.ctx.scopes)) {
+      return { k: 'unknown', hint: `pieces:${callee.expression.getText(this.ctx.sf)}` };
+    }
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'filter' && selectsAdmins(c.arguments[0])) {
       const all = this.eval(callee.expression);
       if (!(all.k === 'arr' && (all.exact || all.upTo !== undefined))) return { k: 'unknown', hint: 'role:admin' };
@@ -1044,7 +1051,8 @@ export class Binder {
           return true;
         }
         // `return process.env.ADMINS?.split(',') ?? []`: unknown, but known to come from the environment.
-        if (v.k === 'unknown' && /^env(list)?:/.test(v.hint ?? '') && result.k === 'unknown' && !result.hint) result = v;
+        // `return chunks` of a text cut into pieces: unknown, but known to be a few pieces.
+        if (v.k === 'unknown' && /^(env(list)?|pieces):/.test(v.hint ?? '') && result.k === 'unknown' && !result.hint) result = v;
       }
       return ts.forEachChild(n, visit) ?? false;
     };

@@ -83,6 +83,9 @@ export function boundOfValue(v: Val, assumed: number): Bound {
   if (isUserDepartments(target)) {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the departments of one user; assumed ${CONFIGURED_LIST_SIZE}` };
   }
+  if (target.k === 'unknown' && target.hint?.startsWith('pieces:')) {
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the pieces of one text (count unknown; assumed ${CONFIGURED_LIST_SIZE})` };
+  }
   if (target.k === 'unknown' && target.hint === 'role:admin') {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the users whose role is admin; assumed ${CONFIGURED_LIST_SIZE}` };
   }
