@@ -86,3 +86,16 @@ export function hashedMinute(identity: string, usedMinutes: readonly number[]): 
   const pool = allowed.length ? allowed : Array.from({ length: 59 }, (_, m) => m + 1);
   return pool[stableHash(identity) % pool.length];
 }
+
+// `* * * * *`, and every 10 seconds of every minute: a schedule running every minute of every hour
+// cannot be moved off :00 by shifting, but it can skip minute 0 (`1-59 * * * *`). Undefined for any
+// other minute field.
+export function skipMinuteZero(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 7) return undefined;
+  const minuteIndex = fields.length === 5 ? 0 : 1;
+  if (!/^(\*|0-59|\*\/1)$/.test(fields[minuteIndex])) return undefined;
+  const out = [...fields];
+  out[minuteIndex] = '1-59';
+  return out.join(' ');
+}

@@ -1,12 +1,13 @@
 // Quick fixes for top-of-hour schedules: minute 0 moves to :10 (Yida's advice) or to a stable
 // hashed minute that avoids :00/:15/:30/:45 and the minutes other schedules in this file and in the
-// other analysed files of the workspace already use.
+// other analysed files of the workspace already use. A schedule that runs every minute keeps its
+// cadence and skips minute 0 instead (`1-59 * * * *`).
 // Hours, days and seconds stay as written; nicknames and CronExpression constants become strings.
 import * as path from 'path';
 import type { Fix } from '../model';
 import type { TriggerStep } from '../analysis/facts/steps';
 import type { RuleContext } from '../rules/types';
-import { hashedMinute, moveOffTheHour } from './cronShift';
+import { hashedMinute, moveOffTheHour, skipMinuteZero } from './cronShift';
 
 export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
   const t = trigger.trigger;
@@ -18,6 +19,11 @@ export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
   const quote = literal ? literal[1] : ctx.layout.quote;
   const replace = (expression: string) => ({ span, newText: `${quote}${expression}${quote}` });
   const fixes: Fix[] = [];
+  const skipped = skipMinuteZero(t.expression);
+  if (skipped) {
+    // Every minute of every hour: keep the cadence, leave out the :00 run.
+    return [{ title: `Skip minute 0 ('${skipped}')`, edits: [replace(skipped)], safe: false, isPreferred: true, needsConfirmation: true }];
+  }
   const atTen = moveOffTheHour(t.expression, 10);
   if (atTen) {
     fixes.push({ title: `Run at minute 10 instead ('${atTen}'), as Yida's throttling guide advises`, edits: [replace(atTen)], safe: false, isPreferred: true, needsConfirmation: true });

@@ -10,14 +10,15 @@ import type { Rule } from './types';
 import { scheduleFixes } from '../fixes/scheduleFixes';
 
 // Every schedule whose runs include :00 takes part in the peak: every 5 or 7 minutes fires at :00
-// as `@hourly` does, and moving its minutes (`2-59/5`) keeps it clear of it. A schedule that runs
-// every minute of every hour (`* * * * *`, every 10 seconds) cannot be moved off :00 at all, so it
-// is left to rate-over-quota; one confined to some hours (`* * 9 * * *`, every second of
-// 09:00-09:59) opens its burst at :00 of its first hour, which can move.
-function concentratesOnTheHour(fact: ScheduleFact): boolean {
-  const stats = fact.stats;
-  if (!stats?.valid || !stats.firesAtMinuteZero) return false;
-  return stats.minutes.length < 60 || stats.hours.length < 24;
+// as `@hourly` does, and moving its minutes (`2-59/5`) keeps it clear of it. One that runs every
+// minute of every hour (`* * * * *`, every 10 seconds) fires at :00 too; it keeps its cadence by
+// skipping minute 0 (`1-59 * * * *`), and its message says so.
+function firesOnTheHour(fact: ScheduleFact): boolean {
+  return !!fact.stats?.valid && fact.stats.firesAtMinuteZero;
+}
+
+function everyMinute(fact: ScheduleFact): boolean {
+  return !!fact.stats?.valid && fact.stats.minutes.length === 60 && fact.stats.hours.length === 24;
 }
 
 export const peakHourSchedule: Rule = {
@@ -25,7 +26,7 @@ export const peakHourSchedule: Rule = {
   defaultSeverity: 'warning',
   title: 'A schedule runs at the top of the hour and calls a throttled API',
   check(ctx) {
-    const bySchedule = new Map<string, { trigger: TriggerStep; calls: Map<string, { provider: string; label: string }>; sites: Finding['related'] }>();
+    const bySchedule = new Map<string, { trigger: TriggerStep; fact: ScheduleFact; calls: Map<string, { provider: string; label: string }>; sites: Finding['related'] }>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
       // A memoised token fetch runs once per expiry, not once per run, and a failure alert only when a
@@ -35,9 +36,9 @@ export const peakHourSchedule: Rule = {
       if (!trigger || trigger.trigger.type !== 'cron' || trigger.trigger.exprLoc.file !== ctx.file) continue;
       const t = trigger.trigger;
       const fact = ctx.facts.schedules.find((s) => s.expression === t.expression && s.exprLoc.span.start === t.exprLoc.span.start);
-      if (!fact || !concentratesOnTheHour(fact)) continue;
+      if (!fact || !firesOnTheHour(fact)) continue;
       const key = locKey(trigger.trigger.exprLoc);
-      const entry = bySchedule.get(key) ?? { trigger, calls: new Map(), sites: [] as Finding['related'] };
+      const entry = bySchedule.get(key) ?? { trigger, fact, calls: new Map(), sites: [] as Finding['related'] };
       const label = operationLabel(op.provider, op.operation);
       if (!entry.calls.has(label)) {
         entry.calls.set(label, { provider: op.provider, label });
@@ -46,7 +47,7 @@ export const peakHourSchedule: Rule = {
       bySchedule.set(key, entry);
     }
     const out: Finding[] = [];
-    for (const { trigger, calls, sites } of bySchedule.values()) {
+    for (const { trigger, fact, calls, sites } of bySchedule.values()) {
       if (trigger.trigger.type !== 'cron') continue;
       const labels = [...calls.values()].map((c) => c.label);
       const listed = labels.length > 3 ? `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} more` : labels.join(', ');
@@ -56,7 +57,9 @@ export const peakHourSchedule: Rule = {
         : 'periodic jobs everywhere fire at :00, so shared limits peak then; Yida\'s throttling guide advises running off the hour (e.g. at :10)';
       out.push({
         ruleId: 'peak-hour-schedule', severity: 'warning', loc: trigger.trigger.exprLoc,
-        message: `cron '${trigger.trigger.expression}' fires at minute 0 of the hour and calls ${listed}; ${advice}. Move it to another minute.`,
+        message: everyMinute(fact)
+          ? `cron '${trigger.trigger.expression}' runs every minute, minute 0 of every hour included, and calls ${listed}; ${advice}. Skip minute 0, or run it less often.`
+          : `cron '${trigger.trigger.expression}' fires at minute 0 of the hour and calls ${listed}; ${advice}. Move it to another minute.`,
         related: trigger.trigger.literalLoc ? [{ loc: trigger.trigger.literalLoc, message: 'the cron expression is written here' }, ...sites] : sites,
         fixes: scheduleFixes(ctx, trigger),
       });
