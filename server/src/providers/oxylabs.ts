@@ -109,7 +109,8 @@ export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
   const schedules = new RegExp(`^/v1/schedules(?:/${seg})?(/\\w+)?$`).exec(path);
   if (schedules) {
     const action = schedules[1]?.slice(1) ?? (verb === 'POST' ? 'create' : path === '/v1/schedules' ? 'list' : 'get');
-    return op(`scheduler.${action}`, verb ?? 'GET');
+    const cron = action === 'create' ? prop(req.body, 'cron') : undefined;
+    return op(`scheduler.${action}`, verb ?? 'GET', cron ? { scheduleCron: cron } : {});
   }
   return undefined;
 }

@@ -6,7 +6,9 @@ import { operationLabel } from '../providers/operations';
 import type { TriggerStep } from '../analysis/facts/steps';
 import type { ScheduleFact } from '../analysis/facts/schedules';
 import { locKey } from './attribution';
-import type { Rule } from './types';
+import type { Rule, RuleContext } from './types';
+import { literal } from '../analysis/values';
+import { cronStats } from '../analysis/cron';
 import { scheduleFixes } from '../fixes/scheduleFixes';
 
 // Every schedule whose runs include :00 takes part in the peak: every 5 or 7 minutes fires at :00
@@ -64,6 +66,35 @@ export const peakHourSchedule: Rule = {
         fixes: scheduleFixes(ctx, trigger),
       });
     }
+    out.push(...oxylabsSchedulerCrons(ctx, new Set(out.map((f) => locKey(f.loc)))));
     return out;
   },
 };
+
+/**
+ * `createSchedule({ cron: '0 * * * *', items })` to Oxylabs' Scheduler: Oxylabs runs the jobs on
+ * that cron, at :00 with everybody's hourly schedules. Reported on the cron string (where it is
+ * written in this file, else on the call), once per string.
+ */
+function oxylabsSchedulerCrons(ctx: RuleContext, reported: Set<string>): Finding[] {
+  const out: Finding[] = [];
+  for (const { effect } of ctx.facts.rooted) {
+    const cron = effect.op?.provider === 'oxylabs' ? effect.op.scheduleCron : undefined;
+    const expression = cron ? literal(cron) : undefined;
+    if (!cron || expression === undefined) continue;
+    const stats = cronStats(expression, 'oxylabs-scheduler', ctx.env);
+    if (!stats.valid || !stats.firesAtMinuteZero) continue;
+    const written = cron.k === 'str' && cron.at?.file === ctx.file ? cron.at : undefined;
+    const loc = written ?? effect.site;
+    if (loc.file !== ctx.file || reported.has(locKey(loc))) continue;
+    reported.add(locKey(loc));
+    const trigger: TriggerStep = { kind: 'trigger', loc, trigger: { type: 'cron', library: 'oxylabs-scheduler', expression, exprLoc: loc, ...(written ? { literalLoc: written } : { perCall: true }) } };
+    out.push({
+      ruleId: 'peak-hour-schedule', severity: 'warning', loc,
+      message: `Oxylabs Scheduler cron '${expression}' runs its jobs at minute 0 of the hour; periodic jobs everywhere fire at :00, so shared limits peak then; Yida's throttling guide advises running off the hour (e.g. at :10). Move it to another minute.`,
+      related: written ? [{ loc: effect.site, message: 'the schedule is created here' }] : [],
+      fixes: scheduleFixes(ctx, trigger),
+    });
+  }
+  return out;
+}

@@ -34,6 +34,8 @@ export interface ApiOp {
   renderFrom?: Val;
   /** Google Chat: the space created is a direct message (exempt from the space-creation limit). */
   directMessage?: boolean;
+  /** Oxylabs Scheduler: the cron of the schedule a `scheduler.create` call sets up (its jobs run on it). */
+  scheduleCron?: Val;
   /** Oxylabs batch: how many jobs one call submits, when known. */
   jobsPerCall?: number;
   /** Google Chat: the value naming the space (parent/name/webhook URL), for per-space quotas. */

@@ -125,6 +125,7 @@ export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberO
   if (e.op) {
     let op = e.op.scopeKey ? { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } : e.op;
     if (op.renderFrom) op = renderedFor(op, substitute(op.renderFrom, fn, args, memberOf));
+    if (op.scheduleCron) op = { ...op, scheduleCron: substitute(op.scheduleCron, fn, args, memberOf) };
     return op === e.op ? e : { ...e, op };
   }
   const t = e.template!;
