@@ -509,7 +509,9 @@ export class FileModel implements FileModelApi {
         const use = inlineUse(handler);
         if (use.kind !== 'callback' || !calls[0] || !this.segmentOf(calls[0]).top) continue;
         const registrar = this.segmentOf(use.call).owner;
-        byOwner.set(registrar, [...(byOwner.get(registrar) ?? []), handler]);
+        const list = byOwner.get(registrar) ?? [];
+        list.push(handler);
+        byOwner.set(registrar, list);
       }
       this.registeredHandlers = byOwner;
     }

@@ -128,8 +128,6 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
     }
     if (runsOncePerCall(callee, methodName, args[0])) return { role: 'transparent' };
     if (methodName && EVENT_METHODS.has(methodName) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
-    // The callee calls this callback itself, inside its own loops: the callback is a function of
-    // its own, reached through the callee's summary (see injected.ts).
     if (callee.k === 'fn' && propName === undefined && model.returnsCallerOfParameterOf(callee.ref, argIndex)) {
       // `router.post('/x', asyncHandler(async (req, res) => …))`: the callback runs as the function
       // asyncHandler returns, which is what the outer call registers.
@@ -138,6 +136,8 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
       const registered = outerIndex >= 0 ? callbackRole(model, outer as ts.CallExpression | ts.NewExpression, outerIndex) : undefined;
       if (registered?.role === 'external' || registered?.role === 'trigger') return registered;
     }
+    // The callee calls this callback itself, inside its own loops: the callback is a function of
+    // its own, reached through the callee's summary (see injected.ts).
     if (callee.k === 'fn' && model.callsParameterOf(callee.ref, argIndex, propName)) return { role: 'injected' };
   } else if (ts.isIdentifier(calleeExpr) && calleeExpr.text === 'Promise') {
     return { role: 'transparent' };

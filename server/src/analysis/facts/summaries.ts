@@ -73,7 +73,7 @@ export const MAX_EFFECTS = 200;
  * (`pool.query`) resolves the same way for every call of it, so past a few it only takes room.
  */
 export const MAX_TEMPLATES = 200;
-const MAX_TEMPLATES_PER_CALLEE = 12;
+const MAX_TEMPLATES_PER_CALLEE = 24;
 
 interface Budget { ops: number; templates: number; perCallee: Map<string, number> }
 const budgets = new WeakMap<object, Budget>();
