@@ -4,6 +4,7 @@
 // per record of some table; the bound says so instead of assuming the default list size.
 import ts from 'typescript';
 import type { Scopes } from './scope';
+import { unwrapValue } from './unwrap';
 
 const TEXT_NAME = /text|message|msg|content|body|reply|answer|markdown|output|response|str|html|summary|prompt|caption|remaining|rest|current|chunk|piece|part|buffer|line/i;
 const PIECE_METHODS = new Set(['slice', 'substring', 'substr', 'trim', 'trimEnd', 'trimStart']);
@@ -24,7 +25,7 @@ export function pushesPiecesOfText(pushTargets: ts.Identifier[], decl: ts.Variab
 }
 
 function isPieceOfText(e: ts.Expression, scopes: Scopes): boolean {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  e = unwrapValue(e);
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && PIECE_METHODS.has(e.expression.name.text)) {
     return isStringLike(e.expression.expression, scopes);
   }
@@ -32,7 +33,7 @@ function isPieceOfText(e: ts.Expression, scopes: Scopes): boolean {
 }
 
 function isStringLike(e: ts.Expression, scopes: Scopes): boolean {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  e = unwrapValue(e);
   if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e)) return true;
   if (ts.isPropertyAccessExpression(e)) return TEXT_NAME.test(e.name.text);
   if (!ts.isIdentifier(e)) return false;
@@ -65,7 +66,7 @@ function pushedPerElement(call: ts.CallExpression, decl: ts.VariableDeclaration,
 
 /** `text.split('\n')`, `reply.split(/\n\n/)`: the lines or paragraphs of one text. */
 function isSplitOfText(e: ts.Expression, scopes: Scopes): boolean {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  e = unwrapValue(e);
   if (ts.isIdentifier(e)) {
     // `const lines = text.split('\n'); for (const line of lines) …`
     const decl = scopes.resolve(e);

@@ -4,6 +4,7 @@
 // own summary, which the callee's call of the parameter instantiates.
 import ts from 'typescript';
 import { callParameters, type FunctionNode } from '../fileContext';
+import { unwrapValue } from '../unwrap';
 
 /**
  * Whether `fn` calls its parameter `index` (or, with `prop`, that parameter's property or the
@@ -44,8 +45,8 @@ function callsParameterDirectly(fn: FunctionNode, name: ts.BindingName): boolean
 /** The functions `fn` returns as written: `(fn) => (req) => …`, `return function (req) { … }`. */
 function returnedFunctions(fn: FunctionNode): FunctionNode[] {
   const body = fn.body!;
-  const asFunction = (e: ts.Expression | undefined): FunctionNode | undefined => {
-    while (e && ts.isParenthesizedExpression(e)) e = e.expression;
+  const asFunction = (returned: ts.Expression | undefined): FunctionNode | undefined => {
+    const e = returned && unwrapValue(returned);
     return e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) ? e : undefined;
   };
   if (!ts.isBlock(body)) return [asFunction(body)].filter((f): f is FunctionNode => !!f);
