@@ -105,7 +105,7 @@ export class Binder {
         const e = node as ts.ElementAccessExpression;
         const target = this.eval(e.expression);
         const key = this.eval(e.argumentExpression);
-        if (key.k === 'loopvar') return { k: 'loopvar', loop: key.loop, path: [] };
+        if (key.k === 'loopvar') return this.entryPerIteration(target, key);
         const name = key.k === 'str' && key.parts.length === 1 && typeof key.parts[0] === 'string' ? key.parts[0]
           : key.k === 'num' ? String(key.v) : undefined;
         // `chat.spaces.messages[method](req)` in a wrapper: resolved when the caller passes the name.
@@ -167,6 +167,21 @@ export class Binder {
     const props: Record<string, Val> = {};
     for (const [name, value] of members) props[name] = ts.isMethodDeclaration(value) ? { k: 'fn', ref: this.ctx.fnRef(value) } : this.eval(value);
     return { k: 'obj', props, open: true };
+  }
+
+  /**
+   * `items[i]` in a loop: the element of that iteration. But `PROVIDER_MAP[name].fetch(url)` in
+   * `for (const name of priority)` reads a table of functions: the loop tries the entries its list
+   * names (every entry, when the list is the caller's to give), so each is called.
+   */
+  private entryPerIteration(target: Val, key: Extract<Val, { k: 'loopvar' }>): Val {
+    const element: Val = { k: 'loopvar', loop: key.loop, path: [] };
+    if (target.k !== 'obj' || target.spreads?.length) return element;
+    const named = key.entries?.map(literal);
+    const picked = Object.entries(target.props).filter(([name]) => !named || named.includes(name));
+    if (picked.length === 1 && holdsFunction(picked[0][1])) return picked[0][1];
+    const any = anyEntryOf(picked.map(([, v]) => v), 0, picked.map(([name]) => name));
+    return any && holdsFunctionChoice(any) ? any : element;
   }
 
   /** The value a dictionary is filled with under computed keys, when it is an object the code built. */
@@ -1197,6 +1212,11 @@ function queryBuilderLimit(callee: ts.Expression, args: Val[]): number | undefin
 function holdsFunctionChoice(v: Val): boolean {
   if (v.k === 'handle') return v.h.kind === 'builtin.anyOf';
   return v.k === 'obj' && Object.values(v.props).some((p) => p.k === 'handle' && p.h.kind === 'builtin.anyOf');
+}
+
+/** A function, or a record with one (`{ name: 'oxylabs', fetch }`). */
+function holdsFunction(v: Val): boolean {
+  return v.k === 'fn' || (v.k === 'obj' && Object.values(v.props).some((p) => p.k === 'fn'));
 }
 
 /** The choice with the key that makes it: each entry runs only when the key is that entry's name. */
