@@ -90,6 +90,10 @@ export class Binder {
         const joined = this.absoluteOrJoined(c);
         if (joined) return joined;
         const a = this.eval(c.whenTrue);
+        // `name === 'brightdata' ? createBrightdataProvider() : createOxylabsProvider()`: either
+        // record of functions, so a call of one of its methods calls either implementation.
+        const either = a.k === 'obj' && holdsFunction(a) ? this.eitherRecord(a, this.eval(c.whenFalse)) : undefined;
+        if (either) return either;
         if (!isUnknown(a)) return a;
         // `config.urls ? config.urls : []`: the empty fallback says nothing about the list's size.
         const b = this.eval(c.whenFalse);
@@ -182,6 +186,12 @@ export class Binder {
     if (picked.length === 1 && holdsFunction(picked[0][1])) return picked[0][1];
     const any = anyEntryOf(picked.map(([, v]) => v), 0, picked.map(([name]) => name));
     return any && holdsFunctionChoice(any) ? any : element;
+  }
+
+  private eitherRecord(a: Val, b: Val): Val | undefined {
+    if (b.k !== 'obj' || !holdsFunction(b)) return undefined;
+    const any = anyEntryOf([a, b]);
+    return any && holdsFunctionChoice(any) ? any : undefined;
   }
 
   /** The value a dictionary is filled with under computed keys, when it is an object the code built. */
@@ -1031,7 +1041,24 @@ export class Binder {
     const fn = this.ctx.functions.get(ref.pos);
     if (!fn || !fn.body) return UNKNOWN;
     const raw = withoutInnerLoops(this.rawReturn(fn), (loop) => this.ctx.loopWithin(loop, fn));
-    return args.length || raw.k !== 'unknown' ? substitute(raw, ref, args) : raw;
+    if (!args.length && raw.k === 'unknown') return raw;
+    return this.closuresOf(substitute(raw, ref, args), fn, ref, args);
+  }
+
+  /**
+   * `createLLMScraper(provider)` returning `{ scrapeBatch, … }` written inside it: those closures
+   * call through the factory's parameters (`provider.triggerJob(prompt)`), which this call fixes,
+   * so each carries the call's arguments as an instance's method carries its constructor's.
+   */
+  private closuresOf(v: Val, factory: FunctionNode, ref: FnRef, args: Val[], depth = 0): Val {
+    if (!args.length || depth > 2) return v;
+    if (v.k === 'fn') {
+      const inner = v.ref.file === this.ctx.file && !v.ctor ? this.ctx.functions.get(v.ref.pos) : undefined;
+      return inner && inner !== factory && inner.pos >= factory.pos && inner.end <= factory.end ? { ...v, ctor: { ref, args } } : v;
+    }
+    if (v.k !== 'obj') return v;
+    const props = Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, this.closuresOf(p, factory, ref, args, depth + 1)]));
+    return { ...v, props };
   }
 
   private rawReturn(fn: FunctionNode): Val {

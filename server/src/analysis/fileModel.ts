@@ -13,7 +13,7 @@ import { handleOf, modulePath, prop } from './library';
 import { UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
-import { classifyCall, overruledByPassedUrl, type Meaning, type MeaningContext } from './facts/meaning';
+import { classifyCall, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
 import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, inlineUse, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
@@ -670,7 +670,7 @@ export class FileModel implements FileModelApi {
       const isCall = !keyedByCaller || isRequestQuery(choice!.key);
       meaning.fns.forEach((fn, i) => {
         const own: Guard[] = keyedByCaller ? [{ subject: choice!.key, values: [str(choice!.names[i])], negate: false }] : [];
-        this.invokeInto(fn, meaning.args, siteLoc, fn.name, [], seg, out, { context, guards: [...guards, ...own], isCall });
+        this.invokeInto(fn.ref, meaning.args, siteLoc, fn.ref.name, [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
       });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
@@ -696,7 +696,7 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; callbacks?: InlineCallback[]; context?: string[]; guards?: Guard[]; ctor?: { ref: FnRef; args: Val[] } } = {},
+    opts: { isCall?: boolean; callbacks?: InlineCallback[]; context?: string[]; guards?: Guard[]; ctor?: Closure } = {},
   ): void {
     const { isCall = true, callbacks = [], context, guards = [], ctor } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
@@ -837,7 +837,7 @@ export class FileModel implements FileModelApi {
   }
 
   /** A method called on an instance built with known arguments: its constructor's parameters are replaced too. */
-  private instantiateCall(effects: Effect[], fn: FnRef, args: Val[], ctor: { ref: FnRef; args: Val[] } | undefined, context?: string[]): Effect[] {
+  private instantiateCall(effects: Effect[], fn: FnRef, args: Val[], ctor: Closure | undefined, context?: string[]): Effect[] {
     const called = this.instantiate(effects, fn, args, context);
     return ctor ? this.instantiate(called, ctor.ref, ctor.args, context) : called;
   }
@@ -866,38 +866,50 @@ export class FileModel implements FileModelApi {
           this.recordGeneric(s.site, meaning.op.provider, meaning.op.httpMethod, meaning.op.via);
         }
         else if (meaning.m === 'template') out.push(s);
-        else if (meaning.m === 'invoke') {
-          const inner = this.summaryOf(meaning.fn);
-          if (!inner) continue;
-          const local = meaning.fn.file === this.ctx.file ? this.ctx.functions.get(meaning.fn.pos) : undefined;
-          if (local) this.invoked.add(local);
-          const called = this.instantiateCall(inner.effects, meaning.fn, meaning.args, meaning.ctor, context);
-          // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: the injected function's
-          // calls count with the loops around `fetcher(url)`, and the line is a call site of the
-          // named function the callers pass (several endpoints make it a generic one, as for a
-          // requester). A callback written inline has call sites of its own inside it.
-          const injectsNamedFn = !(local && isInlineArgument(local));
-          for (const ie of called) {
-            if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, meaning.fn.name)) {
-              this.recordResolvedSite(s.site, ie.op, meaning.fn.name);
-              // `deps.sendChatMessage(…)` resolved only here, where `deps` gets its defaults: the
-              // wrappers crossed on the way (`sendSubmitResultToChat(config, deps, …)`) send too.
-              this.recordCalledWrappers(s.via, ie.op);
-            }
-            const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: meaning.fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
-            const others = (ie as EffectWithExit).exitOtherAwaits;
-            if (others) step.otherAwaits = others;
-            const effect: EffectWithExit = {
-              ...ie, exitOtherAwaits: (s as EffectWithExit).exitOtherAwaits, chain: [...ie.chain, step, ...s.chain],
-              via: [...ie.via, { name: meaning.fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
-            };
-            out.push(effect);
-          }
+        else if (meaning.m === 'invoke') this.invokeTemplate(s, meaning.fn, meaning.args, meaning.ctor, context, out);
+        // `provider.triggerJob(prompt)` with the caller's provider one of two factories' records.
+        else if (meaning.m === 'invoke-any') {
+          const choice = meaning.choice;
+          meaning.fns.forEach((fn, i) => {
+            const own: Guard | undefined = choice && { subject: choice.key, values: [str(choice.names[i])], negate: false };
+            if (own && !guardHolds(own)) return;
+            this.invokeTemplate(own ? { ...s, guards: [...(s.guards ?? []), own] } : s, fn.ref, meaning.args, fn.ctor, context, out);
+          });
         }
       }
       return out;
     } finally {
       this.instantiationDepth--;
+    }
+  }
+
+  /** A template that now invokes a function of the workspace: that function's effects, extended with the template's chain. */
+  private invokeTemplate(s: Effect, fn: FnRef, args: Val[], ctor: Closure | undefined, context: string[] | undefined, out: Effect[]): void {
+    const inner = this.summaryOf(fn);
+    if (!inner) return;
+    const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
+    if (local) this.invoked.add(local);
+    const called = this.instantiateCall(inner.effects, fn, args, ctor, context);
+    // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: the injected function's
+    // calls count with the loops around `fetcher(url)`, and the line is a call site of the
+    // named function the callers pass (several endpoints make it a generic one, as for a
+    // requester). A callback written inline has call sites of its own inside it.
+    const injectsNamedFn = !(local && isInlineArgument(local));
+    for (const ie of called) {
+      if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, fn.name)) {
+        this.recordResolvedSite(s.site, ie.op, fn.name);
+        // `deps.sendChatMessage(…)` resolved only here, where `deps` gets its defaults: the
+        // wrappers crossed on the way (`sendSubmitResultToChat(config, deps, …)`) send too.
+        this.recordCalledWrappers(s.via, ie.op);
+      }
+      const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
+      const others = (ie as EffectWithExit).exitOtherAwaits;
+      if (others) step.otherAwaits = others;
+      const effect: EffectWithExit = {
+        ...ie, exitOtherAwaits: (s as EffectWithExit).exitOtherAwaits, chain: [...ie.chain, step, ...s.chain],
+        via: [...ie.via, { name: fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
+      };
+      out.push(effect);
     }
   }
 

@@ -16,11 +16,14 @@ import type { ApiOp, ClientRetry, HttpRequest } from './apiOp';
 
 export type Meaning =
   | { m: 'api'; op: ApiOp }
-  | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings; ctor?: { ref: FnRef; args: Val[] } }
+  | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings; ctor?: Closure }
   /** A function picked from a table at run time (`STEPS[step]()`): any of them. */
-  | { m: 'invoke-any'; fns: FnRef[]; args: Val[]; choice?: { key: Val; names: string[] } }
+  | { m: 'invoke-any'; fns: { ref: FnRef; ctor?: Closure }[]; args: Val[]; choice?: { key: Val; names: string[] } }
   | { m: 'template'; callee: Val; args: Val[]; generic?: { provider: ProviderId; httpMethod: string; what: string } }
   | { m: 'none' };
+
+/** The invocation whose parameters a method or closure also reads (its constructor, its factory). */
+export interface Closure { ref: FnRef; args: Val[] }
 
 export interface MeaningContext {
   axiosRetries: ReadonlyMap<string, ClientRetry>;
@@ -86,7 +89,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor };
   const anyOf = handleOf(callee, 'builtin.anyOf');
   if (anyOf) {
-    const fns = (anyOf.fns as Val[]).flatMap((f) => (f.k === 'fn' ? [f.ref] : []));
+    const fns = (anyOf.fns as Val[]).flatMap((f) => (f.k === 'fn' ? [{ ref: f.ref, ctor: f.ctor }] : []));
     const names = anyOf.names as string[] | undefined;
     return { m: 'invoke-any', fns, args, ...(names && anyOf.key ? { choice: { key: anyOf.key as Val, names } } : {}) };
   }
