@@ -33,6 +33,11 @@ const EVENT_METHODS = new Set([
   // MCP servers: a tool or request handler runs when a client calls it.
   'registerTool', 'tool', 'setRequestHandler', 'setNotificationHandler', 'registerPrompt', 'prompt', 'registerResource', 'resource',
 ]);
+/**
+ * Other registrations by their names: dingtalk-stream's `registerAllEventListener` and
+ * `registerCallbackListener`, `addMessageHandler`, Telegram's `onText`, `onEvent`.
+ */
+const EVENT_METHOD_NAME = /^((register|add)\w*(Listener|Handler|Callback)|on[A-Z]\w*)$/;
 const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'suite', 'setup', 'teardown']);
 const RETRY_HELPER = /retry|backoff|withRetries|attempt/i;
 const LIMITER_HELPER = /rate.?limit|throttl|limiter|withLimit|ratelimited|withPacing|paced/i;
@@ -127,7 +132,7 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
       return { role: 'retry', library: helperName!, policy: { description: `retry helper ${helperName}()` } };
     }
     if (runsOncePerCall(callee, methodName, args[0])) return { role: 'transparent' };
-    if (methodName && EVENT_METHODS.has(methodName) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
+    if (methodName && (EVENT_METHODS.has(methodName) || EVENT_METHOD_NAME.test(methodName)) && callee.k !== 'fn') return { role: 'external', what: `${methodName}() handler` };
     if (callee.k === 'fn' && propName === undefined && model.returnsCallerOfParameterOf(callee.ref, argIndex)) {
       // `router.post('/x', asyncHandler(async (req, res) => …))`: the callback runs as the function
       // asyncHandler returns, which is what the outer call registers.
