@@ -493,8 +493,10 @@ export class Binder {
     if (decl.initializer) {
       const v = this.eval(decl.initializer);
       // A value a project function computed from the item (`teamWebhook(comment.team)`) already says
-      // how it varies; from the caller's parameters only, it is the same in every iteration.
-      const computed = v.k === 'unknown' && !v.from && (!v.hint || containsCall(decl.initializer)) && !v.hint?.startsWith(NODE_PARAMETER);
+      // how it varies; from the caller's parameters only, it is the same in every iteration, and so
+      // is one parsed from a setting (`new URL(process.env.CHAT_WEBHOOK_URL)`).
+      const computed = v.k === 'unknown' && !v.from && (!v.hint || containsCall(decl.initializer)) && !v.hint?.startsWith(NODE_PARAMETER)
+        && !v.hint?.startsWith('env:');
       return computed ? this.recomputedPerIteration(decl, v) ?? v : v;
     }
     if (decl.type) return this.typeValue(decl.type);

@@ -211,6 +211,7 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
  * so that what is known of it (a setting named DINGTALK_WEBHOOK, a caller's literal) still applies.
  */
 function urlTakenApart(host: Val, path: Val | string): Val | undefined {
+  if (host.k === 'unknown') return settingTakenApart(host, path);
   if (host.k !== 'param' || !['hostname', 'host'].includes(host.path[host.path.length - 1])) return undefined;
   const base: Val = { k: 'param', fn: host.fn, index: host.index, path: host.path.slice(0, -1), name: host.name };
   const partOf = (v: Val | string, names: string[]) => typeof v !== 'string' && v.k === 'param' && sameFn(v.fn, host.fn)
@@ -221,6 +222,18 @@ function urlTakenApart(host: Val, path: Val | string): Val | undefined {
   const whole = parts.length === 1 ? partOf(first, ['path', 'pathname'])
     : parts.length === 2 && partOf(first, ['pathname']) && partOf(second, ['search']);
   return whole ? base : undefined;
+}
+
+/** The same for a URL read from a setting: `new URL(process.env.GOOGLE_CHAT_WEBHOOK_URL).hostname`. */
+function settingTakenApart(host: Extract<Val, { k: 'unknown' }>, path: Val | string): Val | undefined {
+  const m = /^(env:.+)\.(hostname|host)$/.exec(host.hint ?? '');
+  if (!m) return undefined;
+  const partOf = (v: Val | string | undefined, names: string[]) => typeof v === 'object' && v.k === 'unknown'
+    && names.some((n) => v.hint === `${m[1]}.${n}`);
+  const parts = typeof path !== 'string' && path.k === 'str' ? path.parts : [path];
+  const whole = parts.length === 1 ? partOf(parts[0], ['path', 'pathname'])
+    : parts.length === 2 && partOf(parts[0], ['pathname']) && partOf(parts[1], ['search']);
+  return whole ? { k: 'unknown', hint: m[1] } : undefined;
 }
 
 /** The first value we know something about: `httpsAgent: new https.Agent()` must not hide `proxy: {…}`. */
