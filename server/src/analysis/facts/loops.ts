@@ -86,6 +86,8 @@ export function boundOfValue(v: Val, assumed: number): Bound {
   if (target.k === 'unknown' && target.hint?.startsWith('pieces:')) {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the pieces of one text (count unknown; assumed ${CONFIGURED_LIST_SIZE})` };
   }
+  const setting = target.k === 'unknown' && /^setting:(\w+)$/.exec(target.hint ?? '');
+  if (setting) return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `\`${setting[1]}\` items (a setting; assumed ${CONFIGURED_LIST_SIZE})` };
   if (target.k === 'unknown' && target.hint === 'role:admin') {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the users whose role is admin; assumed ${CONFIGURED_LIST_SIZE}` };
   }
@@ -332,7 +334,11 @@ function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: 
 }
 
 export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node, guardedByNow?: NowSelection): { bound: Bound; loopKind: string; over?: OverInput } {
-  const v = ts.isExpression(receiver as ts.Expression) ? model.binder.eval(receiver as ts.Expression) : { k: 'unknown' } as Val;
+  let v = ts.isExpression(receiver as ts.Expression) ? model.binder.eval(receiver as ts.Expression) : { k: 'unknown' } as Val;
+  // `Array.from({ length: n }, () => oneCall(url))`: one call per slot, as many as n, unlike the
+  // workers of a pool, each draining a shared queue in a loop of its own.
+  const perSlot = method === 'Array.from' && !callbackLoops(model, call.arguments[1]);
+  if (perSlot) v = slotsOf(v);
   let bound = withAnnotation(model, call, boundOfIterable(model, v));
   if (bound.kind === 'assumed') {
     const selection = guardedByNow ?? (ts.isExpression(receiver as ts.Expression) ? selectedForNow(model, receiver as ts.Expression) : undefined);
@@ -342,8 +348,43 @@ export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, met
   const what = /^[a-z]+$/i.test(method) ? `\`${receiverText}.${method}\`` : `${method} over \`${receiverText}\``;
   const head = `${isInsidePromiseAll(call) ? 'Promise.all over ' : ''}${what}`;
   const label = (b: Bound): string => `${head} (${b.text})`;
-  const over = bound.kind === 'assumed' && ts.isExpression(receiver as ts.Expression) ? overInput(model, receiver as ts.Expression, label) : undefined;
+  const found = bound.kind === 'assumed' && ts.isExpression(receiver as ts.Expression) ? overInput(model, receiver as ts.Expression, label) : undefined;
+  const over = found && perSlot ? { ...found, perSlot } : found;
   return { bound, loopKind: label(bound), over };
+}
+
+/** The slots of `{ length: n }` when n is not a number we know: a setting's count (`ENSEMBLE_N`, an environment variable) is small; any other, unknown. */
+function slotsOf(v: Val): Val {
+  if (v.k !== 'obj' || !v.props.length || numberOf(v.props.length) !== undefined) return v;
+  const n = v.props.length;
+  const name = n.k === 'unknown' ? n.hint?.replace(/^env:/, '') : undefined;
+  return name && (n.k === 'unknown' && n.hint?.startsWith('env:') || SETTING_NAME.test(name)) ? { k: 'unknown', hint: `setting:${name}` } : { k: 'unknown' };
+}
+
+const SETTING_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+
+/**
+ * Whether a pool's callback is a worker: it loops itself, or calls a function that does
+ * (`() => worker()`). A callback passed by reference, or calling another file's function, is
+ * taken for a worker as before; only a callback seen to make one round of calls is not.
+ */
+function callbackLoops(model: FileModel, fn: ts.Expression | undefined): boolean {
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return true;
+  if (hasLoop(fn.body)) return true;
+  const calls: ts.CallExpression[] = [];
+  const collect = (n: ts.Node): void => { if (ts.isCallExpression(n)) calls.push(n); if (!ts.isFunctionLike(n)) ts.forEachChild(n, collect); };
+  collect(fn.body);
+  return calls.some((c) => {
+    const callee = model.binder.eval(c.expression);
+    if (callee.k !== 'fn') return false;
+    const local = callee.ref.file === model.ctx.file ? model.ctx.functions.get(callee.ref.pos) : undefined;
+    return !local || !local.body || hasLoop(local.body);
+  });
+}
+
+function hasLoop(body: ts.Node): boolean {
+  const visit = (n: ts.Node): boolean => ts.isIterationStatement(n, false) || (!ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => visit(c) || undefined));
+  return !!ts.forEachChild(body, (c) => visit(c) || undefined);
 }
 
 /**
@@ -355,6 +396,8 @@ export interface OverInput {
   v: Val;
   /** The loop's description for each bound kind a caller's argument may give. */
   labels: { bound: Bound; loopKind: string }[];
+  /** `Array.from({ length: n }, () => call())`: one call per slot, not a pool's workers. */
+  perSlot?: true;
 }
 
 function overInput(model: FileModel, collection: ts.Expression, label: (b: Bound) => string): OverInput | undefined {
@@ -371,7 +414,7 @@ export const BOUND_PLACEHOLDER = '\u0000bound\u0000';
 
 /** The loop step's bound and description once its input is the caller's argument; undefined when that says no more. */
 export function reboundFromArgument(over: OverInput, v: Val): { bound: Bound; loopKind: string } | undefined {
-  const b = boundOfValue(v, NaN);
+  const b = boundOfValue(over.perSlot ? slotsOf(v) : v, NaN);
   if (b.kind === 'assumed') return undefined;
   const template = over.labels.find((l) => l.bound.kind === (b.kind === 'exact' ? 'exact' : 'upTo'))!;
   return { bound: b, loopKind: template.loopKind.replace(BOUND_PLACEHOLDER, b.text) };
