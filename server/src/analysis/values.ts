@@ -127,6 +127,9 @@ export const HOLE = '\u0000';
 /** The string with every unknown part replaced by HOLE, for pattern matching. */
 export function shape(v: Val): string | undefined {
   if (v.k === 'param' && v.fallback) return shape(v.fallback);
+  // `for (const endpoint of apiEndpoints) axios.post(endpoint.url, …)` over a table of URLs of one
+  // host: the call goes to that host on every iteration.
+  if (v.k === 'loopvar' && v.element?.k === 'str' && v.entries?.every((e) => urlOrigin(e) === urlOrigin(v.element!))) return shape(v.element);
   if (v.k !== 'str') return undefined;
   // `${baseUrl}/v1/queries` with `baseUrl = 'https://…'` as the parameter's default: the default's shape.
   const text = v.parts.map((p) => (typeof p === 'string' ? p : p.k === 'param' && p.fallback ? shape(p.fallback) ?? HOLE : HOLE)).join('');
