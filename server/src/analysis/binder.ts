@@ -90,13 +90,15 @@ export class Binder {
         const joined = this.absoluteOrJoined(c);
         if (joined) return joined;
         const a = this.eval(c.whenTrue);
+        const record = a.k === 'obj' && holdsFunction(a);
+        if (!isUnknown(a) && !record) return a;
+        const b = this.eval(c.whenFalse);
         // `name === 'brightdata' ? createBrightdataProvider() : createOxylabsProvider()`: either
         // record of functions, so a call of one of its methods calls either implementation.
-        const either = a.k === 'obj' && holdsFunction(a) ? this.eitherRecord(a, this.eval(c.whenFalse)) : undefined;
+        const either = record ? this.eitherRecord(a, b) : undefined;
         if (either) return either;
         if (!isUnknown(a)) return a;
         // `config.urls ? config.urls : []`: the empty fallback says nothing about the list's size.
-        const b = this.eval(c.whenFalse);
         return a.k === 'unknown' && isEmptyLiteral(b) ? a : b;
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
@@ -181,7 +183,9 @@ export class Binder {
   private entryPerIteration(target: Val, key: Extract<Val, { k: 'loopvar' }>): Val {
     const element: Val = { k: 'loopvar', loop: key.loop, path: [] };
     if (target.k !== 'obj' || target.spreads?.length) return element;
-    const named = key.entries?.map(literal);
+    // Narrowed only when every entry of the list is a name written out.
+    const listed = key.entries?.map(literal);
+    const named = listed?.every((n) => n !== undefined) ? listed : undefined;
     const picked = Object.entries(target.props).filter(([name]) => !named || named.includes(name));
     if (picked.length === 1 && holdsFunction(picked[0][1])) return picked[0][1];
     const any = anyEntryOf(picked.map(([, v]) => v), 0, picked.map(([name]) => name));

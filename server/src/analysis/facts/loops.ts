@@ -356,9 +356,10 @@ export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, met
 /** The slots of `{ length: n }` when n is not a number we know: a setting's count (`ENSEMBLE_N`, an environment variable) is small; any other, unknown. */
 function slotsOf(v: Val): Val {
   if (v.k !== 'obj' || !v.props.length || numberOf(v.props.length) !== undefined) return v;
-  const n = v.props.length;
-  const name = n.k === 'unknown' ? n.hint?.replace(/^env:/, '') : undefined;
-  return name && (n.k === 'unknown' && n.hint?.startsWith('env:') || SETTING_NAME.test(name)) ? { k: 'unknown', hint: `setting:${name}` } : { k: 'unknown' };
+  const hint = v.props.length.k === 'unknown' ? v.props.length.hint ?? '' : '';
+  const name = hint.replace(/^env:/, '');
+  const isSetting = hint.startsWith('env:') || SETTING_NAME.test(name);
+  return isSetting ? { k: 'unknown', hint: `setting:${name}` } : { k: 'unknown' };
 }
 
 const SETTING_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
