@@ -426,6 +426,10 @@ export class Binder {
     // `const webhookUrl = map[key] ?? map[spaceId]` from a table parsed at run time: nothing is known
     // of the value but the name the code gives it.
     if (init.k === 'unknown' && !init.hint && !init.alias && decl.initializer) return { ...init, hint: name };
+    // `let webhookUrl; try { webhookUrl = (await db.setting.find(…))?.value } catch { return }`: the
+    // same, for a variable declared first and filled in a block.
+    // A hint with a kind (`env:…`, `rows:…`) says more than the name and is kept.
+    if (!decl.initializer && reassigned?.k === 'unknown' && !reassigned.alias) return reassigned.hint?.includes(':') ? reassigned : { ...reassigned, hint: name };
     return init;
   }
 

@@ -434,7 +434,9 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
       let out = missing ? (v.fallback ? substitute(v.fallback, fn, args, memberOf, depth + 1) : UNKNOWN) : arg;
       if (!missing) for (const step of v.path) out = memberOf(out, step);
       // `options.client ?? https` with `{ url }` passed: the caller's value lacks it, so the default applies.
-      if (v.path.length && v.fallback && arg !== undefined && arg.k !== 'null' && isUnknown(out)) out = substitute(v.fallback, fn, args, memberOf, depth + 1);
+      // `settings.notification_webhook || process.env.DINGTALK_WEBHOOK` with the settings' default `''`:
+      // an empty setting is one left unset, whichever operator falls back.
+      if (v.path.length && v.fallback && arg !== undefined && arg.k !== 'null' && (isUnknown(out) || literal(out) === '')) out = substitute(v.fallback, fn, args, memberOf, depth + 1);
       if (v.ifRelative) {
         if (urlStart(out) === 'path') return substitute(v.ifRelative, fn, args, memberOf, depth + 1);
         if (out.k === 'param') return { ...out, ifRelative: substitute(v.ifRelative, fn, args, memberOf, depth + 1) };

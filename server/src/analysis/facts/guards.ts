@@ -1,9 +1,10 @@
 // Branches on a parameter: `send(text, type) { switch (type) { case DINGTALK: … case WECHAT: … } }`
 // reaches DingTalk only when the caller passes DINGTALK. A call inside such a branch carries the
 // condition as a guard; an invocation whose argument decides the guard against it drops the call.
+// So does a flag: `notify(user, text, link, true)` with `if (!skipGChat) sendGChat(…)` never posts.
 import ts from 'typescript';
 import { unwrapValue } from '../unwrap';
-import { literal, substitute, type FnRef, type MemberFn, type Val } from '../values';
+import { dependsOnParams, literal, substitute, type FnRef, type MemberFn, type Val } from '../values';
 
 export interface Guard {
   /** What the branch tests (a parameter, or a property of one). */
@@ -11,9 +12,14 @@ export interface Guard {
   /** The values it is compared with; the branch runs when the subject is one of them (or none, with `negate`). */
   values: Val[];
   negate: boolean;
-  /** `provider.name.includes('oxylabs')`, `url.startsWith(…)`: a containment test rather than equality. */
-  test?: 'includes' | 'startsWith';
+  /**
+   * `provider.name.includes('oxylabs')`, `url.startsWith(…)`: a containment test rather than equality;
+   * `truthy`: `if (!skipChat)`, the subject's truth (no values).
+   */
+  test?: 'includes' | 'startsWith' | 'truthy';
 }
+
+type Test = { subject: ts.Expression; value?: ts.Expression; negated: boolean; test?: Guard['test'] };
 
 /** The equality tests between `node` and `owner` that must hold for `node` to run. */
 export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Expression) => Val): Guard[] {
@@ -21,11 +27,9 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
   let child: ts.Node = node;
   for (let n: ts.Node | undefined = node.parent; n && n !== owner; child = n, n = n.parent) {
     if (ts.isIfStatement(n) && child !== n.expression) {
-      const test = equalityTest(n.expression);
-      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.elseStatement), test: test.test });
+      out.push(...branchGuards(n.expression, child === n.elseStatement, evaluate));
     } else if (ts.isConditionalExpression(n) && child !== n.condition) {
-      const test = equalityTest(n.condition);
-      if (test) out.push({ subject: evaluate(test.subject), values: [evaluate(test.value)], negate: test.negated !== (child === n.whenFalse), test: test.test });
+      out.push(...branchGuards(n.condition, child === n.whenFalse, evaluate));
     } else if (ts.isCaseBlock(n) && (ts.isCaseClause(child) || ts.isDefaultClause(child))) {
       const sw = n.parent;
       const subject = evaluate(sw.expression);
@@ -50,7 +54,44 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
   return out;
 }
 
-function equalityTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean; test?: Guard['test'] } | undefined {
+/**
+ * The guards one condition puts on a branch. `if (a && b)` puts both on its then-branch, but its
+ * else-branch runs when either fails, so only a single test guards an else-branch. A flag's truth
+ * is a guard only when it is the function's parameter: a local `let sent = false` may be set later.
+ */
+function branchGuards(cond: ts.Expression, elseBranch: boolean, evaluate: (e: ts.Expression) => Val): Guard[] {
+  const tests = elseBranch ? [conditionTest(cond)] : conjuncts(cond).map(conditionTest);
+  const out: Guard[] = [];
+  for (const t of tests) {
+    if (!t) continue;
+    const subject = evaluate(t.subject);
+    if (t.test === 'truthy' && !dependsOnParams(subject)) continue;
+    out.push({ subject, values: t.value ? [evaluate(t.value)] : [], negate: t.negated !== elseBranch, test: t.test });
+  }
+  return out;
+}
+
+function conjuncts(e: ts.Expression): ts.Expression[] {
+  e = unwrapValue(e);
+  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+function conditionTest(e: ts.Expression): Test | undefined {
+  return equalityTest(e) ?? truthinessTest(e);
+}
+
+/** `skipChat`, `!opts.notify`: a flag, by itself or negated. */
+function truthinessTest(e: ts.Expression): Test | undefined {
+  e = unwrapValue(e);
+  let negated = false;
+  while (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = !negated;
+    e = unwrapValue(e.operand);
+  }
+  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? { subject: e, negated, test: 'truthy' } : undefined;
+}
+
+function equalityTest(e: ts.Expression): (Test & { value: ts.Expression }) | undefined {
   e = unwrapValue(e);
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
     const inner = containmentTest(e.operand);
@@ -67,7 +108,7 @@ function equalityTest(e: ts.Expression): { subject: ts.Expression; value: ts.Exp
 }
 
 /** `provider.name.includes('oxylabs')`, `name.toLowerCase().startsWith('dingtalk')`: a test of a string against one literal. */
-function containmentTest(e: ts.Expression): { subject: ts.Expression; value: ts.Expression; negated: boolean; test: Guard['test'] } | undefined {
+function containmentTest(e: ts.Expression): (Test & { value: ts.Expression }) | undefined {
   e = unwrapValue(e);
   if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.arguments.length !== 1 || !ts.isStringLiteralLike(e.arguments[0])) return undefined;
   const method = e.expression.name.text;
@@ -83,8 +124,23 @@ function constantOf(v: Val): string | undefined {
   return literal(v);
 }
 
+/** Whether a value known now is truthy; undefined when it is not known. */
+function truthOf(v: Val): boolean | undefined {
+  switch (v.k) {
+    case 'bool': return v.v;
+    case 'num': return v.v !== 0;
+    case 'null': return false;
+    case 'str': { const text = literal(v); return text === undefined ? undefined : text !== ''; }
+    default: return undefined;
+  }
+}
+
 /** False when the guard is decided against the branch; true when it holds or cannot be decided. */
 export function guardHolds(g: Guard): boolean {
+  if (g.test === 'truthy') {
+    const truth = truthOf(g.subject);
+    return truth === undefined || truth !== g.negate;
+  }
   // `type === MessageSender.TYPE.WECHAT` has the parameter on either side.
   const a = constantOf(g.subject);
   const vals = g.values.map(constantOf);
