@@ -893,11 +893,14 @@ export class FileModel implements FileModelApi {
     // `fetcher(url)` with the caller's `fetchPageHtml` for `fetcher`: the injected function's
     // calls count with the loops around `fetcher(url)`, and the line is a call site of the
     // named function the callers pass (several endpoints make it a generic one, as for a
-    // requester). A callback written inline has call sites of its own inside it.
-    const injectsNamedFn = !(local && isInlineArgument(local));
+    // requester). A callback written inline has call sites of its own inside it; but a helper that
+    // runs it per item (`mapPool(rows, 4, async (r) => scrape(r.url))` calling `fn(items[i])` in its
+    // loop) makes those calls itself, as a generic requester does.
+    const injectsNamedFn = !(local && isInlineArgument(local)) || runsPerItem(s);
     for (const ie of called) {
       if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, fn.name)) {
-        this.recordResolvedSite(s.site, ie.op, fn.name);
+        // An inline callback has no name of its own; the helper's name for it (`fn`) says what runs.
+        this.recordResolvedSite(s.site, ie.op, fn.name === '<anonymous>' ? s.template?.calleeName ?? fn.name : fn.name);
         // `deps.sendChatMessage(…)` resolved only here, where `deps` gets its defaults: the
         // wrappers crossed on the way (`sendSubmitResultToChat(config, deps, …)`) send too.
         this.recordCalledWrappers(s.via, ie.op);
@@ -1101,6 +1104,15 @@ function sitesAtCallsOf(inner: Effect, name: string): boolean {
 }
 
 /** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
+/**
+ * A callback call made once per item of a loop of the helper. A retry loop runs it once that
+ * succeeds, and an event callback (`onToolCall?.(name)`) is the caller's business, not the helper's work.
+ */
+function runsPerItem(t: Effect): boolean {
+  if (t.template?.calleeName && /^on[A-Z]/.test(t.template.calleeName.split('.').pop() ?? '')) return false;
+  return t.chain.some((step) => step.kind === 'loop' && step.role !== 'retry');
+}
+
 function isInlineArgument(fn: FunctionNode): boolean {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;
