@@ -1103,7 +1103,6 @@ function sitesAtCallsOf(inner: Effect, name: string): boolean {
   return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
 }
 
-/** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 /**
  * A callback call made once per item of a loop of the helper. A retry loop runs it once that
  * succeeds, and an event callback (`onToolCall?.(name)`) is the caller's business, not the helper's work.
@@ -1113,6 +1112,7 @@ function runsPerItem(t: Effect): boolean {
   return t.chain.some((step) => step.kind === 'loop' && step.role !== 'retry');
 }
 
+/** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 function isInlineArgument(fn: FunctionNode): boolean {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;
