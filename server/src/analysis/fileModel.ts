@@ -1086,6 +1086,12 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
   return substitute(v, fn, args);
 }
 
+/** A call whose target or arguments come from the parameters of a function other than `own` (one it is nested in). */
+function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef): boolean {
+  const foreign = (fn: FnRef) => !sameFn(fn, own);
+  return dependsOnParams(t.callee, 0, foreign) || t.args.some((a) => dependsOnParams(a, 0, foreign));
+}
+
 /**
  * Whether a call of the function named `name` is a call site of `inner`, an effect of its summary.
  * A memoised fetch (a token behind its expiry check) is one where the function that keeps it is
@@ -1093,12 +1099,6 @@ export function substituteArgs(v: Val, fn: FnRef, args: Val[]): Val {
  * credential are (`getAuthHeaders()`); a request function that takes the token on its way to
  * another API (`apiCall('/workflow/processes')`) is a call site of that API, not of the token fetch.
  */
-/** A call whose target or arguments come from the parameters of a function other than `own` (one it is nested in). */
-function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef): boolean {
-  const foreign = (fn: FnRef) => !sameFn(fn, own);
-  return dependsOnParams(t.callee, 0, foreign) || t.args.some((a) => dependsOnParams(a, 0, foreign));
-}
-
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
 }
