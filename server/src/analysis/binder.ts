@@ -1104,7 +1104,8 @@ export class Binder {
         }
         // `return process.env.ADMINS?.split(',') ?? []`: unknown, but known to come from the environment.
         // `return chunks` of a text cut into pieces: unknown, but known to be a few pieces.
-        if (v.k === 'unknown' && /^(env(list)?|pieces):/.test(v.hint ?? '') && result.k === 'unknown' && !result.hint) result = v;
+        // `return data.list ?? []` after a search asking for `size: 20`: one page of results.
+        if (v.k === 'unknown' && /^(env(list)?|pieces|page|rows):/.test(v.hint ?? '') && result.k === 'unknown' && !result.hint) result = v;
       }
       return ts.forEachChild(n, visit) ?? false;
     };
