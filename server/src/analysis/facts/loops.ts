@@ -83,6 +83,10 @@ export function boundOfValue(v: Val, assumed: number): Bound {
   if (isUserDepartments(target)) {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the departments of one user; assumed ${CONFIGURED_LIST_SIZE}` };
   }
+  const integrations = integrationList(target);
+  if (integrations) {
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `one per integration in \`${integrations}\` (a handful; assumed ${CONFIGURED_LIST_SIZE})` };
+  }
   if (target.k === 'unknown' && target.hint?.startsWith('pieces:')) {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the pieces of one text (count unknown; assumed ${CONFIGURED_LIST_SIZE})` };
   }
@@ -120,6 +124,20 @@ function isUserDepartments(v: Val): boolean {
   const last = path[path.length - 1] ?? '';
   if (USER_DEPARTMENTS.test(last)) return true;
   return path.length >= 2 && DEPARTMENT_IDS.test(last) && ONE_PERSON.test(path[path.length - 2]);
+}
+
+// What a list of the services a program talks to is called: `enabledCollectors`, `request.providers`.
+const INTEGRATIONS = /^(providers|collectors|engines|vendors|backends|adapters|strategies|integrations|scrapers)$/i;
+
+/**
+ * A list of the integrations a program is built with (`Promise.allSettled(enabledCollectors.map(…))`,
+ * one request per search provider): as many as someone wrote and configured, not data.
+ */
+function integrationList(v: Val): string | undefined {
+  const path = v.k === 'unknown' && v.hint && !v.hint.includes(':') ? v.hint.split('.') : v.k === 'param' ? [v.name ?? '', ...v.path] : [];
+  const last = path[path.length - 1] ?? '';
+  const head = last.split(/(?<=[a-z0-9])(?=[A-Z])|_/).pop() ?? '';
+  return INTEGRATIONS.test(head) ? path.join('.') : undefined;
 }
 
 /**
