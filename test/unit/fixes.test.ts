@@ -101,3 +101,14 @@ describe('schedules put together where the job is registered', () => {
     assert.deepEqual(peak[0].fixes.filter((f) => f.title.startsWith('Run at')), []);
   });
 });
+
+describe('a schedule made at run time', () => {
+  it('offers no rewrite of the expression, only suppressions', () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'rates', 'configured-report-time.js');
+    const text = fs.readFileSync(file, 'utf8');
+    const settings = /quota-lint-test-settings:\s*(\{.*\})/.exec(text)?.[1];
+    const peak = fixtureWorkspace(path.dirname(file), settings).analyze(file, text).findings.filter((f) => f.ruleId === 'peak-hour-schedule');
+    assert.equal(peak.length, 1);
+    assert.deepEqual(peak[0].fixes.map((f) => f.title.split(' ')[0]), ['Disable', 'Disable']);
+  });
+});

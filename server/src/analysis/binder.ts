@@ -823,6 +823,8 @@ export class Binder {
       const sliced = this.slice(c, callee);
       if (sliced) return sliced;
     }
+    const parts = this.literalParts(c, callee);
+    if (parts) return parts;
     // `text.match(/[\s\S]{1,4000}/g)`: the pieces of one text.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'match' && splitsIntoPieces(c.arguments[0], callee.expression, this.ctx.scopes)) {
       return { k: 'unknown', hint: `pieces:${callee.expression.getText(this.ctx.sf)}` };
@@ -861,6 +863,29 @@ export class Binder {
       if (rows !== undefined) return { k: 'unknown', hint: `rows:${rows}` };
     }
     return result;
+  }
+
+  /**
+   * `(settings.daily_report_time || '09:00').split(':').map(Number)`: a time written out in the code,
+   * taken apart, so that `${minute} ${hour} * * *` is the schedule it makes by default.
+   */
+  private literalParts(c: ts.CallExpression, callee: ts.Expression): Val | undefined {
+    if (!ts.isPropertyAccessExpression(callee) || !c.arguments[0]) return undefined;
+    const method = callee.name.text;
+    if (method === 'split') {
+      const text = literal(this.eval(callee.expression));
+      const separator = ts.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
+      if (text === undefined || separator === undefined || text.length > 200) return undefined;
+      return { k: 'arr', items: text.split(separator).map((p) => str(p)), exact: true };
+    }
+    const parser = c.arguments[0];
+    if (method === 'map' && ts.isIdentifier(parser) && NUMBER_PARSERS.has(parser.text) && !this.ctx.scopes.resolve(parser)) {
+      const list = this.eval(callee.expression);
+      const texts = list.k === 'arr' && list.exact ? list.items.map(literal) : [];
+      if (!texts.length || texts.some((t) => t === undefined || !Number.isFinite(Number.parseFloat(t)))) return undefined;
+      return { k: 'arr', items: texts.map((t) => ({ k: 'num', v: parser.text === 'parseInt' ? Math.trunc(Number.parseFloat(t!)) : Number.parseFloat(t!) })), exact: true };
+    }
+    return undefined;
   }
 
   /**
