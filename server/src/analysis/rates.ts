@@ -8,7 +8,7 @@ import type { AnalysisEnv } from './fileContext';
 import { cronStats, maxRunsIn } from './cron';
 import { loopsOf, loopsSharingDestination } from './values';
 import type { Effect } from './facts/summaries';
-import type { GroupStep, LoopStep, Step } from './facts/steps';
+import type { GroupStep, LimiterStep, LoopStep, Step } from './facts/steps';
 
 export interface Estimate {
   /** Upper estimate of calls in the window. */
@@ -176,8 +176,15 @@ function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: 
   const out: string[] = [];
   // The call's latency paces a loop only when every step between them waits for the call.
   let callAwaited = true;
+  let pooled = false;
   for (const s of effect.chain) {
     if (s.kind !== 'group' && s.kind !== 'trigger') callAwaited = callAwaited && s.innerAwaited;
+    if (poolLimiter(s)) pooled = true;
+    // A fan-out through a semaphore runs as streams: the call's latency paces each of them.
+    if (s.kind === 'loop' && s.mode === 'parallel' && pooled && callAwaited) {
+      out.push(latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`);
+    }
+    if (s.kind === 'loop') pooled = false;
     if (s.kind === 'loop' && quota.scopeKey && sharesDestination(s, effect)) out.push(`that the items share one ${quota.scopeKey} (each item names its ${quota.scopeKey})`);
     if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`${s.bound.n} iterations where the size is unknown (setting assumedLoopBound)`);
     if (s.kind === 'loop' && s.bound.kind === 'configured') out.push(`${s.bound.n} items in a list whose size is a setting`);
@@ -200,15 +207,26 @@ export function derivation(effect: Effect, quota: Quota, latency: number): strin
   let innermostLoop = true;
   // Other calls the wrappers inside a loop await are quoted with the loop whose iterations they lengthen.
   let wrappersOthers = 0;
+  // A semaphore or pool inside a fan-out is quoted with the fan-out it caps.
+  let pool: LimiterStep | undefined;
   for (const s of effect.chain) {
-    const text = stepText(s, effect, quota, latency, innermostLoop, wrappersOthers);
+    if (poolLimiter(s)) { pool = s; continue; }
+    const capped = s.kind === 'loop' && s.mode === 'parallel' && pool && !s.staggerMs && loopMultiplies(s, effect, quota);
+    const text = capped ? `${s.loopKind}, ${pool!.library}: ${pool!.concurrency} at a time, ~${latency} ms per call` : stepText(s, effect, quota, latency, innermostLoop, wrappersOthers);
+    if (s.kind === 'loop' && text) pool = undefined;
     if (s.kind === 'invocation') wrappersOthers += s.otherAwaits ?? 0;
     if (s.kind === 'loop') wrappersOthers = 0;
     if (s.kind === 'loop' && text) innermostLoop = false;
     if (text) parts.unshift(text);
     if (s.kind === 'trigger') break;
   }
+  if (pool) parts.unshift(`${pool.library}: ${pool.concurrency} at a time`);
   return parts.join(', ');
+}
+
+/** A limiter that only caps how many calls are in flight (a semaphore, p-queue's concurrency). */
+function poolLimiter(s: Step): s is LimiterStep {
+  return s.kind === 'limiter' && !!s.concurrency && !(s.limit && s.intervalMs);
 }
 
 function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innermostLoop: boolean, wrappersOthers: number): string | undefined {

@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { handleOf, isNodeHttpRequest, modulePath, prop } from '../library';
-import { isPMap, type LimiterSettings } from '../libraries/limiters';
+import { isPMap, SEMAPHORE_RUN, type LimiterSettings } from '../libraries/limiters';
 import { retryCallOf } from '../libraries/retries';
 import { humanIntervalMs, looksLikeCron, registrationOf, type Registration } from '../libraries/schedulers';
 import { dependsOnParams, literal, loopsOf, numberOf, type Val } from '../values';
@@ -40,6 +40,19 @@ const EVENT_METHODS = new Set([
 const EVENT_METHOD_NAME = /^((register|add)\w*(Listener|Handler|Callback)|on[A-Z]\w*)$/;
 const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'suite', 'setup', 'teardown']);
 const RETRY_HELPER = /retry|backoff|withRetries|attempt/i;
+// A project's own limiter class: `new Semaphore(40).run(task)`, `new TaskQueue({ concurrency: 5 }).add(job)`.
+const OWN_LIMITER_CLASS = /(Semaphore|Sema|Mutex|Limiter|Gate|Pool|Queue)$/;
+
+/** A task run through an instance of the project's own semaphore, at most as many at once as it was built with. */
+function ownSemaphore(callee: Val): LimiterSettings | undefined {
+  if (callee.k !== 'fn' || !callee.ctor) return undefined;
+  const [cls, method] = callee.ref.name.split('.');
+  if (!method || !OWN_LIMITER_CLASS.test(cls) || !SEMAPHORE_RUN.test(method)) return undefined;
+  const first = callee.ctor.args[0];
+  const concurrency = /Mutex$/.test(cls) ? 1 : first && (numberOf(first) ?? ['concurrency', 'limit', 'max', 'maxConcurrent', 'size'].map((k) => prop(first, k)).map((v) => (v ? numberOf(v) : undefined)).find((n) => n !== undefined));
+  return { library: cls, concurrency };
+}
+
 const LIMITER_HELPER = /rate.?limit|throttl|limiter|withLimit|ratelimited|withPacing|paced/i;
 
 const ASYNC_LIB: Record<string, { mode: 'parallel' | 'sequential' | 'pool'; fnIndex: number; limitIndex?: number }> = {
@@ -122,6 +135,8 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
       const c = numberOf(argVals[1] ?? { k: 'unknown' });
       if (c !== undefined) return { role: 'iterate', method: poolName, receiver: args[0], mode: 'pool', concurrency: c };
     }
+    const slots = ownSemaphore(callee);
+    if (slots) return { role: 'limiter', settings: slots };
     const declared = declaredWrapper(model, callee, calleeExpr);
     if (declared?.retries) return { role: 'retry', library: declared.name, policy: { description: `${declared.name} (declared in quota-lint.json)`, checksThrottling: true, exponential: true, jitter: true } };
     if (declared?.paces) return { role: 'limiter', settings: { library: declared.name } };

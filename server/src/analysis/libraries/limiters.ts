@@ -63,6 +63,12 @@ export const limitersLibrary: Library = {
     if (modulePath(ctor, 'bottleneck') && (modulePath(ctor, 'bottleneck')!.length === 0 || modulePath(ctor, 'bottleneck')![0] === 'Bottleneck')) {
       return { k: 'handle', h: { kind: 'limit.bottleneck', settings: bottleneckSettings(args[0]) } };
     }
+    // async-mutex's and await-semaphore's Semaphore(n) and Mutex, async-sema's Sema(n): at most n at once.
+    const sem = modulePath(ctor, 'async-mutex', 'await-semaphore', 'async-sema');
+    if (sem && sem.length === 1 && SEMAPHORE_CLASS.test(sem[0])) {
+      const concurrency = /Mutex/.test(sem[0]) ? 1 : num(args[0]);
+      return { k: 'handle', h: { kind: 'limit.semaphore', settings: { library: ctor.k === 'module' ? ctor.name : 'semaphore', concurrency } } };
+    }
     const pq = modulePath(ctor, 'p-queue');
     if (pq && (pq.length === 0 || pq[0] === 'PQueue')) return { k: 'handle', h: { kind: 'limit.pqueue', settings: pQueueSettings(args[0]) } };
     return undefined;
@@ -79,11 +85,17 @@ export const limitersLibrary: Library = {
       if (name === 'add' || name === 'addAll') return { k: 'handle', h: { kind: 'limit.schedule', settings: q.settings, all: name === 'addAll' } };
       return undefined;
     }
+    const sem = handleOf(v, 'limit.semaphore');
+    if (sem) return SEMAPHORE_RUN.test(name) ? { k: 'handle', h: { kind: 'limit.schedule', settings: sem.settings } } : undefined;
     const pool = handleOf(v, 'limit.pool');
     if (pool && name === 'map') return { k: 'handle', h: { kind: 'limit.poolMap', concurrency: pool.concurrency } };
     return undefined;
   },
 };
+
+const SEMAPHORE_CLASS = /^(Semaphore|Sema|Mutex)$/;
+/** The methods that run a task while holding a slot. */
+export const SEMAPHORE_RUN = /^(run|runExclusive|use|exec|execute|schedule|withPermit|withLock|add|enqueue|limit)$/;
 
 export function isPMap(callee: Val): boolean {
   const p = modulePath(callee, 'p-map');
