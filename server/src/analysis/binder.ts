@@ -876,6 +876,9 @@ export class Binder {
       const text = literal(this.eval(callee.expression));
       const separator = ts.isStringLiteralLike(c.arguments[0]) ? c.arguments[0].text : undefined;
       if (text === undefined || separator === undefined || text.length > 200) return undefined;
+      // `(process.env.ADMIN_IDS || 'u1,u2').split(',')`: a list the operator sets, the default only an example.
+      const setting = settingWithDefault(callee.expression, (e) => this.eval(e));
+      if (setting && separator !== ':') return { k: 'unknown', hint: `envlist:${setting}` };
       return { k: 'arr', items: text.split(separator).map((p) => str(p)), exact: true };
     }
     const parser = c.arguments[0];
@@ -1287,6 +1290,14 @@ function withChoiceKey(v: Val, key: Val): Val {
   if (v.k === 'handle') return v.h.names ? { k: 'handle', h: { ...v.h, key } } : v;
   if (v.k !== 'obj') return v;
   return { ...v, props: Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, withChoiceKey(p, key)])) };
+}
+
+/** `process.env.NAME || 'default'` (or `??`): the setting's name. */
+function settingWithDefault(e: ts.Expression, evaluate: (e: ts.Expression) => Val): string | undefined {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.BarBarToken && e.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken)) return undefined;
+  const left = evaluate(e.left);
+  return left.k === 'unknown' && left.hint?.startsWith('env:') ? left.hint.slice(4) : undefined;
 }
 
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
