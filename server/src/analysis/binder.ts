@@ -811,8 +811,8 @@ export class Binder {
     // default, as a number, is what the code says the value is.
     if (ts.isIdentifier(callee) && NUMBER_PARSERS.has(callee.text) && !this.ctx.scopes.resolve(callee) && c.arguments[0]) {
       const arg = this.eval(c.arguments[0]);
-      const n = arg.k === 'num' ? arg.v : arg.k === 'str' && arg.parts.length === 1 && typeof arg.parts[0] === 'string' ? Number.parseFloat(arg.parts[0]) : NaN;
-      return Number.isFinite(n) ? { k: 'num', v: callee.text === 'parseInt' ? Math.trunc(n) : n } : UNKNOWN;
+      const n = arg.k === 'num' ? parsedNumber(callee.text, String(arg.v)) : arg.k === 'str' && arg.parts.length === 1 && typeof arg.parts[0] === 'string' ? parsedNumber(callee.text, arg.parts[0]) : undefined;
+      return n !== undefined ? { k: 'num', v: n } : UNKNOWN;
     }
     // An n8n node's parameter (`this.getNodeParameter('webhookUrl', i)`) is read per item but set
     // once on the node: the same webhook, space or robot for every item of the run.
@@ -884,9 +884,9 @@ export class Binder {
     const parser = c.arguments[0];
     if (method === 'map' && ts.isIdentifier(parser) && NUMBER_PARSERS.has(parser.text) && !this.ctx.scopes.resolve(parser)) {
       const list = this.eval(callee.expression);
-      const texts = list.k === 'arr' && list.exact ? list.items.map(literal) : [];
-      if (!texts.length || texts.some((t) => t === undefined || !Number.isFinite(Number.parseFloat(t)))) return undefined;
-      return { k: 'arr', items: texts.map((t) => ({ k: 'num', v: parser.text === 'parseInt' ? Math.trunc(Number.parseFloat(t!)) : Number.parseFloat(t!) })), exact: true };
+      const numbers = list.k === 'arr' && list.exact ? list.items.map((item) => { const t = literal(item); return t === undefined ? undefined : parsedNumber(parser.text, t); }) : [];
+      if (!numbers.length || numbers.some((n) => n === undefined)) return undefined;
+      return { k: 'arr', items: numbers.map((n) => ({ k: 'num', v: n! })), exact: true };
     }
     return undefined;
   }
@@ -1298,6 +1298,13 @@ function settingWithDefault(e: ts.Expression, evaluate: (e: ts.Expression) => Va
   if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.BarBarToken && e.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken)) return undefined;
   const left = evaluate(e.left);
   return left.k === 'unknown' && left.hint?.startsWith('env:') ? left.hint.slice(4) : undefined;
+}
+
+/** What `Number(text)`, `parseInt(text)` or `parseFloat(text)` gives, when it is a number. */
+function parsedNumber(parser: string, text: string): number | undefined {
+  const n = Number.parseFloat(text);
+  if (!Number.isFinite(n)) return undefined;
+  return parser === 'parseInt' ? Math.trunc(n) : n;
 }
 
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);

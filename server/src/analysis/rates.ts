@@ -182,7 +182,7 @@ function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: 
     if (poolLimiter(s)) pooled = true;
     // A fan-out through a semaphore runs as streams: the call's latency paces each of them.
     if (s.kind === 'loop' && s.mode === 'parallel' && pooled && callAwaited) {
-      out.push(latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`);
+      out.push(latencyAssumption(latency, settings));
     }
     if (s.kind === 'loop') pooled = false;
     if (s.kind === 'loop' && quota.scopeKey && sharesDestination(s, effect)) out.push(`that the items share one ${quota.scopeKey} (each item names its ${quota.scopeKey})`);
@@ -190,7 +190,7 @@ function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: 
     if (s.kind === 'loop' && s.bound.kind === 'configured') out.push(`${s.bound.n} items in a list whose size is a setting`);
     if (s.kind === 'loop' && s.bound.kind === 'dueNow') out.push(`${s.bound.n} items due at the same minute`);
     if (s.kind === 'loop' && s.mode !== 'parallel' && callAwaited) {
-      out.push(latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`);
+      out.push(latencyAssumption(latency, settings));
     }
     if (s.kind === 'loop' && s.mode !== 'parallel' && !callAwaited && s.otherAwaits) {
       out.push(`~${settings.assumedLatencyMs} ms for each other awaited call (setting assumedLatencyMs)`);
@@ -198,6 +198,10 @@ function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: 
     if (s.kind === 'trigger') break;
   }
   return [...new Set(out)];
+}
+
+function latencyAssumption(latency: number, settings: Settings): string {
+  return latency === settings.assumedLatencyMs ? `~${latency} ms per call (setting assumedLatencyMs)` : `~${latency} ms per call (the fastest plausible response of this operation)`;
 }
 
 /** The chain, outermost first, in words. */
