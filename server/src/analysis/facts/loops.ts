@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
 import { outermostValue } from '../unwrap';
-import { dependsOnParams, numberOf, type Val } from '../values';
+import { dependsOnParams, headNoun, numberOf, type Val } from '../values';
 import { slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
@@ -135,9 +135,7 @@ const INTEGRATIONS = /^(providers|collectors|engines|vendors|backends|adapters|s
  */
 function integrationList(v: Val): string | undefined {
   const path = v.k === 'unknown' && v.hint && !v.hint.includes(':') ? v.hint.split('.') : v.k === 'param' ? [v.name ?? '', ...v.path] : [];
-  const last = path[path.length - 1] ?? '';
-  const head = last.split(/(?<=[a-z0-9])(?=[A-Z])|_/).pop() ?? '';
-  return INTEGRATIONS.test(head) ? path.join('.') : undefined;
+  return INTEGRATIONS.test(headNoun(path[path.length - 1] ?? '')) ? path.join('.') : undefined;
 }
 
 /**
