@@ -194,6 +194,12 @@ function isRetryLoop(loop: ts.IterationStatement, sf: ts.SourceFile, conditionTe
   return retry;
 }
 
+function isFallbackChain(model: FileModel, loop: ts.IterationStatement): boolean {
+  if (!ts.isForOfStatement(loop)) return false;
+  const list = model.binder.eval(loop.expression);
+  return list.k === 'arr' && list.exact && list.items.length > 1 && list.items.every((i) => i.k === 'fn');
+}
+
 /**
  * `for (attempt = 1; attempt <= 15; attempt++) { const r = await get(); if (r.ready) return r; await sleep(4000) }`
  * counts attempts but polls: it waits on the success path after a readiness check that is not about
@@ -318,7 +324,10 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
     label = (b) => (b.text.includes('loop') ? b.text : `${name} of ${b.text}`);
   }
   if (!role) {
-    if (isRetryLoop(loop, sf, conditionText)) role = waitsForReadiness(model, loop) ? 'poll' : 'retry';
+    // `for (const fetcher of [tryV1, tryOld]) try { return await fetcher() } catch {}` falls back
+    // to the next endpoint: each is tried once, which is neither a retry nor a repetition.
+    if (isFallbackChain(model, loop)) role = undefined;
+    else if (isRetryLoop(loop, sf, conditionText)) role = waitsForReadiness(model, loop) ? 'poll' : 'retry';
     else if (PAGE_WORDS.test(conditionText)) role = 'pagination';
     else if (POLL_WORDS.test(conditionText)) role = 'poll';
   }

@@ -3,7 +3,7 @@
 // It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
 import type { ProviderId } from '../../model';
 import { handleOf, prop } from '../library';
-import { dependsOnParams, hints, literal, shape, urlOrigin, type FnRef, type Val } from '../values';
+import { anyEntryOf, dependsOnParams, hints, literal, shape, urlOrigin, type FnRef, type Val } from '../values';
 import type { LimiterSettings } from '../libraries/limiters';
 import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
@@ -87,6 +87,8 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
     return dependsOnParams(callee) ? { m: 'template', callee, args } : { m: 'none' };
   }
   if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor };
+  const listed = functionOfList(callee);
+  if (listed) return classifyCall(mc, listed, args, calleeName, context);
   const anyOf = handleOf(callee, 'builtin.anyOf');
   if (anyOf) {
     const fns = (anyOf.fns as Val[]).flatMap((f) => (f.k === 'fn' ? [{ ref: f.ref, ctor: f.ctor }] : []));
@@ -105,6 +107,19 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   }
   if (dependsOnParams(callee)) return { m: 'template', callee, args };
   return { m: 'none' };
+}
+
+/**
+ * `for (const fetcher of FALLBACKS) await fetcher()` over `[tryV1, tryOld]`, or
+ * `jobs.map((fn) => fn())` over thunks: the loop's element is one of the listed functions.
+ */
+function functionOfList(callee: Val): Val | undefined {
+  if (callee.k !== 'loopvar' || callee.path.length) return undefined;
+  if (callee.entries) {
+    const any = anyEntryOf(callee.entries);
+    return any && (any.k === 'fn' || handleOf(any, 'builtin.anyOf')) ? any : undefined;
+  }
+  return callee.element?.k === 'fn' ? callee.element : undefined;
 }
 
 /** The file's name without extension; for `functions/send-google-chat-notification/index.ts`, its folder's. */
