@@ -2,6 +2,7 @@
 // segment of steps around it, loop information, function summaries, call sites, schedules).
 // Other files reach it through the WorkspaceIndex for exports and summaries; everything is
 // computed on demand and memoised for the lifetime of one analysis.
+import * as path from 'path';
 import ts from 'typescript';
 import { CHAT_REPLY_OPTION_SET } from './facts/apiOp';
 import { CHAT_NAME, OTHER_MESSENGER } from '../providers/googleChat';
@@ -10,7 +11,7 @@ import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
-import { UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
+import { HOLE, UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
@@ -30,6 +31,7 @@ import { afterExit } from './facts/reachability';
 import { unwrapValue } from './unwrap';
 import { declaredScheduleTriggers } from './facts/scheduleTables';
 import { alwaysAwaitedRoundTrips } from './facts/iterationWork';
+import { routeFileEffects } from './vercelCrons';
 
 export interface CallSiteFact {
   loc: Loc;
@@ -126,6 +128,7 @@ export class FileModel implements FileModelApi {
   private readonly parameterCalls = new Map<string, boolean>();
   private readonly selfCallLocs = new Map<number, Loc[]>();
   private readonly resolvedSiteOps = new Map<string, Set<string>>();
+  private readonly routeMemo = new Map<string, Effect[]>();
 
   private readonly memberOf = (v: Val, name: string): Val => this.binder.member(v, name);
 
@@ -659,6 +662,8 @@ export class FileModel implements FileModelApi {
       const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
       const callbacks = (call.arguments ?? []).flatMap((a, i) => (ts.isFunctionLike(a) ? [{ span: this.ctx.span(a), event: this.isEventParameterOf(meaning.fn, i) }] : []));
       this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
+    } else if (meaning.m === 'route') {
+      this.requestRouteInto(meaning.path, meaning.method, { site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards }, out);
     } else if (meaning.m === 'invoke-any') {
       const context = this.enclosingNames(call);
       const choice = meaning.choice;
@@ -867,6 +872,7 @@ export class FileModel implements FileModelApi {
         }
         else if (meaning.m === 'template') out.push(s);
         else if (meaning.m === 'invoke') this.invokeTemplate(s, meaning.fn, meaning.args, meaning.ctor, context, out);
+        else if (meaning.m === 'route') this.requestRouteInto(meaning.path, meaning.method, s, out);
         // `provider.triggerJob(prompt)` with the caller's provider one of two factories' records.
         else if (meaning.m === 'invoke-any') {
           const choice = meaning.choice;
@@ -914,6 +920,43 @@ export class FileModel implements FileModelApi {
       };
       out.push(effect);
     }
+  }
+
+  /**
+   * `fetch('/api/notify', { method: 'POST', body })` from a page of the app: the route's handler
+   * (`app/api/notify/route.ts`'s POST, `pages/api/notify.ts`) makes the API calls, once per request,
+   * so the request is a call site of them and its loops are theirs, as a wrapper's call would be.
+   * `request` is the calling effect (its site, chain and guards); nothing is added when no route
+   * file of the project serves the path.
+   */
+  private requestRouteInto(routePath: string, method: string, request: EffectWithExit, out: Effect[]): void {
+    const name = `${method} ${routePath.replaceAll(HOLE, '…')}`;
+    for (const inner of this.ownRouteEffects(routePath, method)) {
+      const step: InvocationStep = { kind: 'invocation', loc: request.site, callee: name, innerAwaited: true, delayMs: 0, overHttp: true };
+      const effect: Effect = {
+        ...inner, chain: [...inner.chain, step, ...request.chain], via: [...inner.via, { name, loc: request.site, overHttp: true }],
+        exitAwaited: request.exitAwaited, exitOtherAwaits: request.exitOtherAwaits, cached: inner.cached || request.cached || undefined,
+        onFailure: inner.onFailure || request.onFailure || undefined,
+        guards: request.guards?.length ? [...(inner.guards ?? []), ...request.guards] : inner.guards,
+      } as EffectWithExit;
+      admitEffect(out, effect);
+    }
+  }
+
+  /** What one request to a route of this file's project makes, looking up from the file's folder to its project root. */
+  private ownRouteEffects(routePath: string, method: string): Effect[] {
+    const key = `${method} ${routePath}`;
+    const cached = this.routeMemo.get(key);
+    if (cached) return cached;
+    this.routeMemo.set(key, []);
+    let found: Effect[] = [];
+    for (let dir = path.dirname(this.ctx.file), depth = 0; depth < 8; dir = path.dirname(dir), depth++) {
+      const effects = routeFileEffects(dir, routePath, this.ctx.index, method);
+      if (effects) { found = effects; break; }
+      if (this.ctx.index.isProjectRoot?.(dir) || path.dirname(dir) === dir) break;
+    }
+    this.routeMemo.set(key, found);
+    return found;
   }
 
   /** Sites of this file's calls, or, for a requester in another file that this file's calls resolve, that file's. */
@@ -1100,6 +1143,7 @@ function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef):
  * another API (`apiCall('/workflow/processes')`) is a call site of that API, not of the token fetch.
  */
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
+  if (inner.via.some((v) => v.overHttp)) return false;
   return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
 }
 

@@ -57,6 +57,8 @@ export interface WorkspaceIndex {
   packageScripts?(dir: string): PackageScripts | undefined;
   /** The service URL a committed `.env.example` (or sibling) near `fromFile` gives a setting as its example. */
   settingExampleUrl?(fromFile: string, name: string): string | undefined;
+  /** Whether a folder is a project's root (it holds a package.json or .git): lookups for the project's own files stop there. */
+  isProjectRoot?(dir: string): boolean;
   /** The `name` of the nearest package.json above `fromFile` (`pm2-googlechat`). */
   packageName?(fromFile: string): string | undefined;
 }

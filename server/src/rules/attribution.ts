@@ -51,7 +51,7 @@ export function relatedOf(effect: Effect, primary: Loc, operationLabel: string):
   const same = (l: Loc) => l.file === primary.file && l.span.start === primary.span.start;
   if (!same(effect.site)) out.push({ loc: effect.site, message: `API call: ${operationLabel}` });
   for (const s of effect.chain) {
-    if (s.kind === 'invocation' && !same(s.loc)) out.push({ loc: s.loc, message: `via ${s.callee}()` });
+    if (s.kind === 'invocation' && !same(s.loc)) out.push({ loc: s.loc, message: s.overHttp ? `via the request ${s.callee}` : `via ${s.callee}()` });
     else if (s.kind === 'loop' && s.role !== 'retry') out.push({ loc: s.loc, message: `loop: ${s.loopKind}` });
     else if (s.kind === 'limiter') out.push({ loc: s.loc, message: `limiter: ${s.library}` });
     else if (s.kind === 'trigger' && s.trigger.type !== 'external') {

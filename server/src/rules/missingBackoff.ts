@@ -64,6 +64,9 @@ export const missingBackoff: Rule = {
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
       if (!op || effect.cached || op.operation === 'generic') continue;
+      // Reached through a request to the app's own route: a retry belongs in the route, around the
+      // API call, where the throttling error is seen; the route's file reports it when it repeats there.
+      if (effect.via.some((v) => v.overHttp)) continue;
       if (coverageOf(effect).kind !== 'none') continue;
       const repeated = repetition(effect);
       if (!repeated) continue;

@@ -18,6 +18,8 @@ export const weakBackoff: Rule = {
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
       if (!op || effect.cached) continue;
+      // A retry of a request to the app's own route does not see the API's throttling errors.
+      if (effect.via.some((v) => v.overHttp)) continue;
       const cov = coverageOf(effect);
       if (cov.kind === 'none') continue;
       const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op));

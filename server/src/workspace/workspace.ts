@@ -118,6 +118,10 @@ export class Workspace implements WorkspaceIndex {
     return { scripts, main: typeof pkg.main === 'string' ? pkg.main : undefined };
   }
 
+  isProjectRoot(dir: string): boolean {
+    return this.ancestorWith(dir, ['package.json', '.git']) === dir;
+  }
+
   packageName(fromFile: string): string | undefined {
     const root = this.ancestorWith(path.dirname(fromFile), ['package.json']);
     const name = root === undefined ? undefined : this.packageJson(root)?.name;

@@ -3,7 +3,7 @@
 // It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
 import type { ProviderId } from '../../model';
 import { handleOf, prop } from '../library';
-import { anyEntryOf, dependsOnParams, hints, literal, shape, urlOrigin, type FnRef, type Val } from '../values';
+import { HOLE, anyEntryOf, dependsOnParams, hints, literal, shape, urlOrigin, type FnRef, type Val } from '../values';
 import type { LimiterSettings } from '../libraries/limiters';
 import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
@@ -20,6 +20,8 @@ export type Meaning =
   /** A function picked from a table at run time (`STEPS[step]()`): any of them. */
   | { m: 'invoke-any'; fns: { ref: FnRef; ctor?: Closure }[]; args: Val[]; choice?: { key: Val; names: string[] } }
   | { m: 'template'; callee: Val; args: Val[]; generic?: { provider: ProviderId; httpMethod: string; what: string } }
+  /** A request to the app's own server (`fetch('/api/notify', { method: 'POST' })`): whatever that route's handler calls. */
+  | { m: 'route'; path: string; method: string }
   | { m: 'none' };
 
 /** The invocation whose parameters a method or closure also reads (its constructor, its factory). */
@@ -83,6 +85,8 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
     const provider = providerOfHost(req.url);
     const generic = provider ? { provider, httpMethod: req.method ?? 'GET', what: req.lib } : undefined;
     if (dependsOnParams(req.url) || (req.proxy !== undefined && dependsOnParams(req.proxy))) return { m: 'template', callee, args, generic };
+    const route = ownRoutePath(req.url);
+    if (route) return { m: 'route', path: route, method: (req.method ?? 'GET').toUpperCase() };
     // `fetcher(url)` with `fetcher` a parameter: what it calls is the caller's to say.
     return dependsOnParams(callee) ? { m: 'template', callee, args } : { m: 'none' };
   }
@@ -120,6 +124,19 @@ function functionOfList(callee: Val): Val | undefined {
     return any && (any.k === 'fn' || handleOf(any, 'builtin.anyOf')) ? any : undefined;
   }
   return callee.element?.k === 'fn' ? callee.element : undefined;
+}
+
+/**
+ * The path of a request that may go to the app's own server: `'/api/notify'`, `` `/api/reviews/${id}` ``,
+ * or an API path after a base URL (`${process.env.NEXT_PUBLIC_APP_URL}/api/notify`,
+ * `${process.env.URL || 'https://app.example.com'}/api/cron/digest`, `http://localhost:3000/api/…`).
+ * Parts not written out stay holes. It is the app's own only if a route file of the project serves it.
+ */
+function ownRoutePath(url: Val): string | undefined {
+  const s = shape(url);
+  if (s === undefined) return undefined;
+  if (s.startsWith('/') && !s.startsWith('//')) return s;
+  return new RegExp(`^(?:${HOLE}|https?://[^/${HOLE}]+)(/api/.*)$`, 's').exec(s)?.[1];
 }
 
 /** The file's name without extension; for `functions/send-google-chat-notification/index.ts`, its folder's. */

@@ -60,6 +60,8 @@ export interface InvocationStep {
   delayMs: number;
   /** Other calls the callee awaits on its way to the API call (each one call's latency). */
   otherAwaits?: number;
+  /** A request to the app's own route (`POST /api/notify`), not a function call. */
+  overHttp?: boolean;
 }
 
 export interface LimiterStep {

@@ -16,6 +16,11 @@ export interface ViaCall {
   loc: Loc;
   /** A call of the wrapper written there (not a reference to it, nor a script's own entry call). */
   called?: boolean;
+  /**
+   * A request to the app's own route (`fetch('/api/notify')`): the route's calls count with the
+   * loops and schedules around it, but the request line and its callers are not call sites of them.
+   */
+  overHttp?: boolean;
 }
 
 export interface Effect {
