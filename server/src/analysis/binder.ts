@@ -147,14 +147,25 @@ export class Binder {
         // `[...Array(4)]`, `[...head, x]`: spreads of known arrays keep the count; a spread of a worker pool stays one.
         const items: Val[] = [];
         let exact = true;
+        // `[...ticketJobs, ...taskJobs]` of lists of functions: a list of those functions.
+        const elements: Val[] = [];
+        // `[...overdueTickets, ...overdueTasks]` of two queries limited to 50 rows: at most 100.
+        let spreadBound: number | undefined = 0;
         for (const e of a.elements) {
           if (!ts.isSpreadElement(e)) { items.push(this.eval(e)); continue; }
           const spread = this.eval(e.expression);
           if (spread.k === 'arr' && spread.exact) items.push(...spread.items);
           else if (a.elements.length === 1 && spread.k === 'unknown' && spread.hint && listHint(spread.hint)) return spread;
-          else exact = false;
+          else {
+            exact = false;
+            const bound = spread.k === 'arr' ? spread.upTo : spread.k === 'unknown' ? limitOfHint(spread.hint) : undefined;
+            spreadBound = bound === undefined || spreadBound === undefined ? undefined : spreadBound + bound;
+          }
+          if ((spread.k === 'arr' || spread.k === 'unknown') && spread.element?.k === 'fn') elements.push(spread.element);
         }
-        return { k: 'arr', items, exact };
+        const element = !exact && elements.length ? (elements.length === 1 ? elements[0] : anyEntryOf(elements)) : undefined;
+        const upTo = !exact && spreadBound !== undefined ? items.length + spreadBound : undefined;
+        return { k: 'arr', items, exact, ...(upTo !== undefined ? { upTo } : {}), ...(element ? { element } : {}) };
       }
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
@@ -838,7 +849,7 @@ export class Binder {
       // and so is `.limit(20).order('id')` of a query builder.
       const receiver = this.eval(callee.expression);
       const page = receiver.k === 'loopvar' ? receiver.element : receiver;
-      if (page?.k === 'unknown' && isPageHint(page.hint)) return receiver;
+      if (page?.k === 'unknown' && isPageHint(page.hint)) return withThunks(receiver, this.thunkOf(c, callee));
     }
     const query = this.requestQuery(c, callee);
     if (query) return query;
@@ -848,7 +859,7 @@ export class Binder {
       if (receiver.k === 'str' || receiver.k === 'param') return receiver;
     }
     const args = c.arguments.map((a) => this.eval(a));
-    const result = this.call(this.eval(callee), args);
+    const result = withThunks(this.call(this.eval(callee), args), this.thunkOf(c, callee));
     // `spaceId.replace(/^spaces\//, '')`: a parameter rewritten is unknown, but varies as the parameter does.
     if (result.k === 'unknown' && !result.hint && !result.from && ts.isPropertyAccessExpression(callee) && STRING_REWRITES.has(callee.name.text)) {
       const receiver = this.eval(callee.expression);
@@ -905,6 +916,18 @@ export class Binder {
     return { k: 'param', fn: params.fn, index: params.index, path: [...url.slice(0, -1), 'query', arg.text], name: arg.text };
   }
 
+  /**
+   * `rows.map((r) => () => send(r))`: a list of functions, each run later (`jobs.map((fn) => fn())`,
+   * in batches or through a pool); the function the callback returns is what each element calls.
+   */
+  private thunkOf(c: ts.CallExpression, callee: ts.Expression): Val | undefined {
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'map') return undefined;
+    const cb = c.arguments[0];
+    if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return undefined;
+    const returned = this.returnOf(this.ctx.fnRef(cb), []);
+    return returned.k === 'fn' ? returned : undefined;
+  }
+
   /** `xs.slice(0, N)` and `xs.slice(i, i + N)` hold at most N elements. */
   private slice(c: ts.CallExpression, callee: ts.PropertyAccessExpression): Val | undefined {
     const [a, b] = c.arguments;
@@ -919,7 +942,8 @@ export class Binder {
     if (n === undefined || n < 0) return undefined;
     const base = this.eval(callee.expression);
     if (base.k === 'arr' && base.exact) return { k: 'arr', items: base.items.slice(av ?? 0, (av ?? 0) + n), exact: true };
-    return { k: 'arr', items: [], exact: false, upTo: n };
+    const element = base.k === 'arr' || base.k === 'unknown' ? base.element : undefined;
+    return { k: 'arr', items: [], exact: false, upTo: n, ...(element ? { element } : {}) };
   }
 
   call(callee: Val, args: Val[]): Val {
@@ -1257,7 +1281,21 @@ function entriesOf(iterable: Val): { entries?: Val[] } {
 
 const MAX_ENTRIES = 24;
 
+/** The most rows a `page:N` or `rows:N` list holds. */
+function limitOfHint(hint: string | undefined): number | undefined {
+  const m = /^(?:page|rows):(\d+)\b/.exec(hint ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A list's value with the function its elements are known to be, when they are. */
+function withThunks(list: Val, fn: Val | undefined): Val {
+  if (!fn) return list;
+  if (list.k === 'arr') return list.exact ? list : { ...list, element: fn };
+  return list.k === 'unknown' ? { ...list, element: fn } : list;
+}
+
 function elementOf(iterable: Val): Val | undefined {
+  if (iterable.k === 'unknown') return iterable.element;
   if (iterable.k !== 'arr') return undefined;
   return iterable.element ?? (iterable.items.length ? iterable.items[0] : undefined);
 }

@@ -654,7 +654,8 @@ export class FileModel implements FileModelApi {
       this.recordDefaultProviderSites(siteLoc, meaning.callee);
       this.recordDefaultDestinationSite(call, siteLoc, target);
     } else if (meaning.m === 'invoke') {
-      const name = meaning.fn.name;
+      // `jobs.map((fn) => fn())` over thunks: the element's own name says what runs.
+      const name = meaning.fn.name === '<anonymous>' && ts.isCallExpression(call) && ts.isIdentifier(call.expression) ? call.expression.text : meaning.fn.name;
       const extra: Step[] = meaning.limiter ? [{
         kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
@@ -675,7 +676,8 @@ export class FileModel implements FileModelApi {
       const isCall = !keyedByCaller || isRequestQuery(choice!.key);
       meaning.fns.forEach((fn, i) => {
         const own: Guard[] = keyedByCaller ? [{ subject: choice!.key, values: [str(choice!.names[i])], negate: false }] : [];
-        this.invokeInto(fn.ref, meaning.args, siteLoc, fn.ref.name, [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
+        const name = fn.ref.name === '<anonymous>' && ts.isCallExpression(call) && ts.isIdentifier(call.expression) ? call.expression.text : fn.ref.name;
+        this.invokeInto(fn.ref, meaning.args, siteLoc, name, [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
       });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.

@@ -32,8 +32,9 @@ export type Val =
    * `alias`: the variable a setting was read into (`const notion_webhook = process.env.SPACE_ID`).
    * `from`: the per-call values (parameters, loop elements) a project function computed it from,
    * as `findSpace(msg.team)` is: unknown, but it differs as they do.
+   * `element`: a list of unknown size whose elements are known to be functions (`rows.map((r) => () => send(r))`).
    */
-  | { k: 'unknown'; hint?: string; alias?: string; from?: Val[] }
+  | { k: 'unknown'; hint?: string; alias?: string; from?: Val[]; element?: Val }
   /**
    * `at`: where a cron-looking string literal is written, so a schedule read from a table entry
    * (`{ name, schedule: '0 2 * * *' }` registered by a helper) is reported on the entry.

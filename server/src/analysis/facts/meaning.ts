@@ -123,7 +123,8 @@ function functionOfList(callee: Val): Val | undefined {
     const any = anyEntryOf(callee.entries);
     return any && (any.k === 'fn' || handleOf(any, 'builtin.anyOf')) ? any : undefined;
   }
-  return callee.element?.k === 'fn' ? callee.element : undefined;
+  const element = callee.element;
+  return element && (element.k === 'fn' || handleOf(element, 'builtin.anyOf')) ? element : undefined;
 }
 
 /**
