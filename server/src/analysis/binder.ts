@@ -1290,7 +1290,7 @@ function limitOfHint(hint: string | undefined): number | undefined {
 /** A list's value with the function its elements are known to be, when they are. */
 function withThunks(list: Val, fn: Val | undefined): Val {
   if (!fn) return list;
-  if (list.k === 'arr') return list.exact ? list : { ...list, element: fn };
+  if (list.k === 'arr') return list.exact ? { ...list, items: list.items.map(() => fn) } : { ...list, element: fn };
   return list.k === 'unknown' ? { ...list, element: fn } : list;
 }
 

@@ -654,8 +654,7 @@ export class FileModel implements FileModelApi {
       this.recordDefaultProviderSites(siteLoc, meaning.callee);
       this.recordDefaultDestinationSite(call, siteLoc, target);
     } else if (meaning.m === 'invoke') {
-      // `jobs.map((fn) => fn())` over thunks: the element's own name says what runs.
-      const name = meaning.fn.name === '<anonymous>' && ts.isCallExpression(call) && ts.isIdentifier(call.expression) ? call.expression.text : meaning.fn.name;
+      const name = invokedName(meaning.fn, call);
       const extra: Step[] = meaning.limiter ? [{
         kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
@@ -676,8 +675,7 @@ export class FileModel implements FileModelApi {
       const isCall = !keyedByCaller || isRequestQuery(choice!.key);
       meaning.fns.forEach((fn, i) => {
         const own: Guard[] = keyedByCaller ? [{ subject: choice!.key, values: [str(choice!.names[i])], negate: false }] : [];
-        const name = fn.ref.name === '<anonymous>' && ts.isCallExpression(call) && ts.isIdentifier(call.expression) ? call.expression.text : fn.ref.name;
-        this.invokeInto(fn.ref, meaning.args, siteLoc, name, [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
+        this.invokeInto(fn.ref, meaning.args, siteLoc, invokedName(fn.ref, call), [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
       });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
@@ -927,9 +925,9 @@ export class FileModel implements FileModelApi {
   /**
    * `fetch('/api/notify', { method: 'POST', body })` from a page of the app: the route's handler
    * (`app/api/notify/route.ts`'s POST, `pages/api/notify.ts`) makes the API calls, once per request,
-   * so the request is a call site of them and its loops are theirs, as a wrapper's call would be.
-   * `request` is the calling effect (its site, chain and guards); nothing is added when no route
-   * file of the project serves the path.
+   * so the loops, fan-outs and schedules around the request are theirs. The request line is not a
+   * call site of them (see ViaCall.overHttp). `request` is the calling effect (its site, chain and
+   * guards); nothing is added when no route file of the project serves the path.
    */
   private requestRouteInto(routePath: string, method: string, request: EffectWithExit, out: Effect[]): void {
     const name = `${method} ${routePath.replaceAll(HOLE, '…')}`;
@@ -1156,6 +1154,11 @@ function sitesAtCallsOf(inner: Effect, name: string): boolean {
 function runsPerItem(t: Effect): boolean {
   if (t.template?.calleeName && /^on[A-Z]/.test(t.template.calleeName.split('.').pop() ?? '')) return false;
   return t.chain.some((step) => step.kind === 'loop' && step.role !== 'retry');
+}
+
+/** The name a call site shows for what it invokes; `jobs.map((fn) => fn())` over thunks written inline: the variable's (`fn`). */
+function invokedName(fn: FnRef, call: ts.CallExpression | ts.NewExpression): string {
+  return fn.name === '<anonymous>' && ts.isCallExpression(call) && ts.isIdentifier(call.expression) ? call.expression.text : fn.name;
 }
 
 /** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
 import { outermostValue } from '../unwrap';
-import { dependsOnParams, headNoun, numberOf, type Val } from '../values';
+import { dependsOnParams, headNoun, numberOf, sameFn, type Val } from '../values';
 import { slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
@@ -194,10 +194,13 @@ function isRetryLoop(loop: ts.IterationStatement, sf: ts.SourceFile, conditionTe
   return retry;
 }
 
+/** A for-of over a written list of different functions (`[tryV1, tryOld]`). */
 function isFallbackChain(model: FileModel, loop: ts.IterationStatement): boolean {
   if (!ts.isForOfStatement(loop)) return false;
   const list = model.binder.eval(loop.expression);
-  return list.k === 'arr' && list.exact && list.items.length > 1 && list.items.every((i) => i.k === 'fn');
+  if (list.k !== 'arr' || !list.exact || list.items.length < 2) return false;
+  const fns = list.items.flatMap((i) => (i.k === 'fn' ? [i.ref] : []));
+  return fns.length === list.items.length && fns.some((f) => !sameFn(f, fns[0]));
 }
 
 /**

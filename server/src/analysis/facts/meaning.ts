@@ -3,7 +3,7 @@
 // It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
 import type { ProviderId } from '../../model';
 import { handleOf, prop } from '../library';
-import { HOLE, anyEntryOf, dependsOnParams, hints, literal, shape, urlOrigin, type FnRef, type Val } from '../values';
+import { HOLE, anyEntryOf, dependsOnParams, hints, literal, sameFn, shape, urlOrigin, type FnRef, type Val } from '../values';
 import type { LimiterSettings } from '../libraries/limiters';
 import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
@@ -120,6 +120,9 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
 function functionOfList(callee: Val): Val | undefined {
   if (callee.k !== 'loopvar' || callee.path.length) return undefined;
   if (callee.entries) {
+    // `[a, b].map((x) => () => send(x))`: every entry the same function, called once per entry.
+    const first = callee.entries[0];
+    if (first.k === 'fn' && callee.entries.every((e) => e.k === 'fn' && sameFn(e.ref, first.ref))) return first;
     const any = anyEntryOf(callee.entries);
     return any && (any.k === 'fn' || handleOf(any, 'builtin.anyOf')) ? any : undefined;
   }
