@@ -14,8 +14,9 @@ import { handleOf, modulePath, prop } from './library';
 import { HOLE, UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
-import { classifyCall, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
-import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, inlineUse, type Segment } from './facts/segments';
+import { classifyCall, functionOfList, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
+import { isPAll } from './libraries/limiters';
+import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, inlineUse, poolLabel, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
@@ -687,7 +688,9 @@ export class FileModel implements FileModelApi {
       if (meaning.m === 'invoke' && this.callsParameterOf(meaning.fn, i)) return;
       const v = this.binder.eval(arg);
       const throttled = handleOf(v, 'limit.throttled');
-      const target = v.k === 'fn' ? v : throttled ? (throttled.fn as Val) : undefined;
+      // `tasks.map((t) => limit(t))` over thunks hands over each element; p-all takes the list itself.
+      const listed = v.k === 'loopvar' || (i === 0 && isPAll(this.binder.eval(call.expression))) ? functionOfList(v) : undefined;
+      const target = v.k === 'fn' ? v : throttled ? (throttled.fn as Val) : listed;
       if (!target || target.k !== 'fn') return;
       this.referenceInto(call, i, target.ref, arg, seg, out);
     });
@@ -818,6 +821,9 @@ export class FileModel implements FileModelApi {
       steps.push({ kind: 'retry', loc: this.ctx.loc(calleeOf(call)), library: role.library, innerAwaited: true, policy: role.policy });
     } else if (role.role === 'limiter') {
       steps.push({ kind: 'limiter', loc: this.ctx.loc(calleeOf(call)), library: role.settings.library, limit: role.settings.limit, intervalMs: role.settings.intervalMs, concurrency: role.settings.concurrency, innerAwaited: true });
+    } else if (role.role === 'pool') {
+      // `tasks.map((t) => limit(t))`: the pool bounds the fan-out around it, as `limit(() => …)` does.
+      seg = boundedByPool(seg, role.concurrency ?? Infinity, role.library);
     } else if (role.role === 'timeout' && this.isRecursiveTimeout(call, fn)) {
       // Re-arming the enclosing function: handled as that function's trigger (recursiveTimers).
       return;
@@ -830,7 +836,9 @@ export class FileModel implements FileModelApi {
     const top = steps.some((s) => s.kind === 'trigger');
     // `batch.map(fetchOne)` calls fetchOne right there, once per item, as `batch.map((c) => fetchOne(c))`
     // does: a call site like any other. A timer, a route or a job queue calls it later, from elsewhere.
-    this.invokeInto(fn, args, loc, fn.name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: role.role === 'iterate' });
+    // `pAll(tasks)` over thunks written inline: the list's name says what runs.
+    const name = fn.name === '<anonymous>' && ts.isIdentifier(arg) ? arg.text : fn.name;
+    this.invokeInto(fn, args, loc, name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: role.role === 'iterate' });
   }
 
   /** `function poll() { …; setTimeout(poll, ms) }`: the timer re-arms the function that sets it. */
@@ -1154,6 +1162,16 @@ function sitesAtCallsOf(inner: Effect, name: string): boolean {
 function runsPerItem(t: Effect): boolean {
   if (t.template?.calleeName && /^on[A-Z]/.test(t.template.calleeName.split('.').pop() ?? '')) return false;
   return t.chain.some((step) => step.kind === 'loop' && step.role !== 'retry');
+}
+
+/** The segment with its innermost parallel loop run through a pool of `concurrency`. */
+function boundedByPool(seg: Segment, concurrency: number, library: string): Segment {
+  const at = seg.steps.findIndex((s) => s.kind === 'loop');
+  const loop = seg.steps[at] as LoopStep | undefined;
+  if (!loop || loop.mode !== 'parallel') return seg;
+  const steps = [...seg.steps];
+  steps[at] = { ...loop, mode: 'pool', concurrency, loopKind: poolLabel(loop.loopKind, 'pool', concurrency, library) };
+  return { ...seg, steps };
 }
 
 /** The name a call site shows for what it invokes; `jobs.map((fn) => fn())` over thunks written inline: the variable's (`fn`). */

@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { handleOf, isNodeHttpRequest, modulePath, prop } from '../library';
-import { isPMap, SEMAPHORE_RUN, type LimiterSettings } from '../libraries/limiters';
+import { isPAll, isPMap, SEMAPHORE_RUN, type LimiterSettings } from '../libraries/limiters';
 import { retryCallOf } from '../libraries/retries';
 import { humanIntervalMs, looksLikeCron, registrationOf, type Registration } from '../libraries/schedulers';
 import { dependsOnParams, literal, loopsOf, numberOf, type Val } from '../values';
@@ -111,6 +111,10 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
     if (handleOf(callee, 'limit.throttleFactory') || handleOf(callee, 'limit.wrap')) return { role: 'wrapped' };
     if (handleOf(callee, 'limit.poolMap') && argIndex === 1) {
       return { role: 'iterate', method: 'p-limit map', receiver: args[0], mode: 'pool', concurrency: (callee as { h: { concurrency?: number } }).h.concurrency };
+    }
+    if (isPAll(callee) && argIndex === 0) {
+      const c = numberOf(prop(argVals[1], 'concurrency') ?? { k: 'unknown' });
+      return { role: 'iterate', method: 'p-all', receiver: args[0], mode: c !== undefined && Number.isFinite(c) ? 'pool' : 'parallel', concurrency: c };
     }
     if (isPMap(callee) && argIndex === 1) {
       const c = numberOf(prop(argVals[2], 'concurrency') ?? { k: 'unknown' });

@@ -370,7 +370,7 @@ function applyRole(
   }
 }
 
-function poolLabel(label: string, mode: string, concurrency: number | undefined, library: string): string {
+export function poolLabel(label: string, mode: string, concurrency: number | undefined, library: string): string {
   if (mode === 'pool' && concurrency !== undefined && Number.isFinite(concurrency) && !label.startsWith(library)) return `${label} (${library}, ${concurrency} at a time)`;
   return label;
 }

@@ -97,6 +97,12 @@ const SEMAPHORE_CLASS = /^(Semaphore|Sema|Mutex)$/;
 /** The methods that run a task while holding a slot. */
 export const SEMAPHORE_RUN = /^(run|runExclusive|use|exec|execute|schedule|withPermit|withLock|add|enqueue|limit)$/;
 
+/** p-all: `pAll(tasks, { concurrency })` runs a list of functions, at most `concurrency` at a time. */
+export function isPAll(callee: Val): boolean {
+  const p = modulePath(callee, 'p-all');
+  return p !== undefined && (p.length === 0 || p[0] === 'default');
+}
+
 export function isPMap(callee: Val): boolean {
   const p = modulePath(callee, 'p-map');
   return p !== undefined && (p.length === 0 || p[0] === 'pMap');
