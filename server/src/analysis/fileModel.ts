@@ -655,7 +655,7 @@ export class FileModel implements FileModelApi {
       this.recordDefaultProviderSites(siteLoc, meaning.callee);
       this.recordDefaultDestinationSite(call, siteLoc, target);
     } else if (meaning.m === 'invoke') {
-      const name = invokedName(meaning.fn, call);
+      const name = invokedName(meaning.fn, call.expression);
       const extra: Step[] = meaning.limiter ? [{
         kind: 'limiter', loc: siteLoc, library: meaning.limiter.library, limit: meaning.limiter.limit,
         intervalMs: meaning.limiter.intervalMs, concurrency: meaning.limiter.concurrency, innerAwaited: true,
@@ -676,7 +676,7 @@ export class FileModel implements FileModelApi {
       const isCall = !keyedByCaller || isRequestQuery(choice!.key);
       meaning.fns.forEach((fn, i) => {
         const own: Guard[] = keyedByCaller ? [{ subject: choice!.key, values: [str(choice!.names[i])], negate: false }] : [];
-        this.invokeInto(fn.ref, meaning.args, siteLoc, invokedName(fn.ref, call), [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
+        this.invokeInto(fn.ref, meaning.args, siteLoc, invokedName(fn.ref, call.expression), [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
       });
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
@@ -836,9 +836,7 @@ export class FileModel implements FileModelApi {
     const top = steps.some((s) => s.kind === 'trigger');
     // `batch.map(fetchOne)` calls fetchOne right there, once per item, as `batch.map((c) => fetchOne(c))`
     // does: a call site like any other. A timer, a route or a job queue calls it later, from elsewhere.
-    // `pAll(tasks)` over thunks written inline: the list's name says what runs.
-    const name = fn.name === '<anonymous>' && ts.isIdentifier(arg) ? arg.text : fn.name;
-    this.invokeInto(fn, args, loc, name, steps, top ? { ...seg, steps: [] } : seg, out, { isCall: role.role === 'iterate' });
+    this.invokeInto(fn, args, loc, invokedName(fn, arg), steps, top ? { ...seg, steps: [] } : seg, out, { isCall: role.role === 'iterate' });
   }
 
   /** `function poll() { …; setTimeout(poll, ms) }`: the timer re-arms the function that sets it. */
@@ -1174,9 +1172,12 @@ function boundedByPool(seg: Segment, concurrency: number, library: string): Segm
   return { ...seg, steps };
 }
 
-/** The name a call site shows for what it invokes; `jobs.map((fn) => fn())` over thunks written inline: the variable's (`fn`). */
-function invokedName(fn: FnRef, call: ts.CallExpression | ts.NewExpression): string {
-  return fn.name === '<anonymous>' && ts.isCallExpression(call) && ts.isIdentifier(call.expression) ? call.expression.text : fn.name;
+/**
+ * The name a call site shows for what it invokes: a thunk written inline has none, so the variable
+ * holding it does (`fn` in `jobs.map((fn) => fn())`, `tasks` in `pAll(tasks)`).
+ */
+function invokedName(fn: FnRef, holder: ts.Node): string {
+  return fn.name === '<anonymous>' && ts.isIdentifier(holder) ? holder.text : fn.name;
 }
 
 /** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */

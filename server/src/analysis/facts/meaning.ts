@@ -116,13 +116,14 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
 /**
  * `for (const fetcher of FALLBACKS) await fetcher()` over `[tryV1, tryOld]`, or
  * `jobs.map((fn) => fn())` over thunks: the loop's element is one of the listed functions.
- * Also a list itself (`pAll(tasks)`), given as its element.
+ * Also a list itself (`pAll(tasks)`) whose elements are all one function.
  */
 export function functionOfList(callee: Val): Val | undefined {
-  if (callee.k === 'arr' || callee.k === 'unknown') {
-    const e = callee.k === 'arr' && callee.exact ? callee.items[0] : callee.element;
-    return e?.k === 'fn' ? e : undefined;
+  if (callee.k === 'arr' && callee.exact) {
+    const first = callee.items[0];
+    return first?.k === 'fn' && callee.items.every((e) => e.k === 'fn' && sameFn(e.ref, first.ref)) ? first : undefined;
   }
+  if (callee.k === 'arr' || callee.k === 'unknown') return callee.element?.k === 'fn' ? callee.element : undefined;
   if (callee.k !== 'loopvar' || callee.path.length) return undefined;
   if (callee.entries) {
     // `[a, b].map((x) => () => send(x))`: every entry the same function, called once per entry.
