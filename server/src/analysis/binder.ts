@@ -1302,7 +1302,7 @@ function elementOf(iterable: Val): Val | undefined {
 
 /** One page of a list request (`page:100`) or the rows of a limited query (`rows:10`), and what is read off them. */
 function isPageHint(hint: string | undefined): boolean {
-  return !!hint && /^(page|rows):/.test(hint);
+  return limitOfHint(hint) !== undefined;
 }
 
 /** `.limit(50)` of a query builder (Knex, Supabase, Mongoose, Drizzle): at most 50 rows come back. */

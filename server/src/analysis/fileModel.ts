@@ -20,7 +20,7 @@ import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, inlineUse,
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
-import { admitEffect, effectsFull, substituteEffect, type DelayInfo, type Effect, type Summary, type ViaCall } from './facts/summaries';
+import { admitEffect, effectsFull, reachedOverHttp, substituteEffect, type DelayInfo, type Effect, type Summary, type ViaCall } from './facts/summaries';
 import { expandPerEntry } from './facts/perEntry';
 import type { InvocationStep, LoopStep, Step, Trigger } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
@@ -939,12 +939,12 @@ export class FileModel implements FileModelApi {
     const name = `${method} ${routePath.replaceAll(HOLE, '…')}`;
     for (const inner of this.ownRouteEffects(routePath, method)) {
       const step: InvocationStep = { kind: 'invocation', loc: request.site, callee: name, innerAwaited: true, delayMs: 0, overHttp: true };
-      const effect: Effect = {
+      const effect: EffectWithExit = {
         ...inner, chain: [...inner.chain, step, ...request.chain], via: [...inner.via, { name, loc: request.site, overHttp: true }],
         exitAwaited: request.exitAwaited, exitOtherAwaits: request.exitOtherAwaits, cached: inner.cached || request.cached || undefined,
         onFailure: inner.onFailure || request.onFailure || undefined,
         guards: request.guards?.length ? [...(inner.guards ?? []), ...request.guards] : inner.guards,
-      } as EffectWithExit;
+      };
       admitEffect(out, effect);
     }
   }
@@ -1149,7 +1149,7 @@ function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef):
  * another API (`apiCall('/workflow/processes')`) is a call site of that API, not of the token fetch.
  */
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
-  if (inner.via.some((v) => v.overHttp)) return false;
+  if (reachedOverHttp(inner)) return false;
   return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
 }
 

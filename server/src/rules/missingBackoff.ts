@@ -4,7 +4,7 @@
 import { checkedQuotas, providerCatalog, traitsOf } from '../catalog';
 import type { ThrottleSignature } from '../catalog/schema';
 import { estimate } from '../analysis/rates';
-import type { Effect } from '../analysis/facts/summaries';
+import { reachedOverHttp, type Effect } from '../analysis/facts/summaries';
 import { cronStats } from '../analysis/cron';
 import type { Finding, Loc } from '../model';
 import { operationLabel } from '../providers/operations';
@@ -66,7 +66,7 @@ export const missingBackoff: Rule = {
       if (!op || effect.cached || op.operation === 'generic') continue;
       // Reached through a request to the app's own route: a retry belongs in the route, around the
       // API call, where the throttling error is seen; the route's file reports it when it repeats there.
-      if (effect.via.some((v) => v.overHttp)) continue;
+      if (reachedOverHttp(effect)) continue;
       if (coverageOf(effect).kind !== 'none') continue;
       const repeated = repetition(effect);
       if (!repeated) continue;

@@ -8,6 +8,7 @@ import { locKey } from './attribution';
 import { coverageOf, repetition, userConfigured } from './backoffCoverage';
 import type { Rule } from './types';
 import { weakBackoffFixes } from '../fixes/backoffFixes';
+import { reachedOverHttp } from '../analysis/facts/summaries';
 
 export const weakBackoff: Rule = {
   id: 'weak-backoff',
@@ -19,7 +20,7 @@ export const weakBackoff: Rule = {
       const op = effect.op;
       if (!op || effect.cached) continue;
       // A retry of a request to the app's own route does not see the API's throttling errors.
-      if (effect.via.some((v) => v.overHttp)) continue;
+      if (reachedOverHttp(effect)) continue;
       const cov = coverageOf(effect);
       if (cov.kind === 'none') continue;
       const quotas = checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op));

@@ -136,6 +136,8 @@ export function functionOfList(callee: Val): Val | undefined {
   return element && (element.k === 'fn' || handleOf(element, 'builtin.anyOf')) ? element : undefined;
 }
 
+const API_PATH_AFTER_BASE = new RegExp(`^(?:${HOLE}|https?://[^/${HOLE}]+)(/api/.*)$`, 's');
+
 /**
  * The path of a request that may go to the app's own server: `'/api/notify'`, `` `/api/reviews/${id}` ``,
  * or an API path after a base URL (`${process.env.NEXT_PUBLIC_APP_URL}/api/notify`,
@@ -146,7 +148,7 @@ function ownRoutePath(url: Val): string | undefined {
   const s = shape(url);
   if (s === undefined) return undefined;
   if (s.startsWith('/') && !s.startsWith('//')) return s;
-  return new RegExp(`^(?:${HOLE}|https?://[^/${HOLE}]+)(/api/.*)$`, 's').exec(s)?.[1];
+  return API_PATH_AFTER_BASE.exec(s)?.[1];
 }
 
 /** The file's name without extension; for `functions/send-google-chat-notification/index.ts`, its folder's. */

@@ -146,3 +146,8 @@ function reboundStep(step: Step, fn: FnRef, args: Val[], memberOf: MemberFn): St
   // Still the input of the caller's own function: its callers may tell.
   return dependsOnParams(v) ? { ...step, over: { ...step.over, v } } : { ...step, over: undefined };
 }
+
+/** Whether the call is reached through a request to the app's own route (see ViaCall.overHttp). */
+export function reachedOverHttp(effect: Effect): boolean {
+  return effect.via.some((v) => v.overHttp);
+}
