@@ -110,7 +110,8 @@ export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
   if (schedules) {
     const action = schedules[1]?.slice(1) ?? (verb === 'POST' ? 'create' : path === '/v1/schedules' ? 'list' : 'get');
     const cron = action === 'create' ? prop(req.body, 'cron') : undefined;
-    return op(`scheduler.${action}`, verb ?? 'GET', cron ? { scheduleCron: cron } : {});
+    const items = action === 'create' ? prop(req.body, 'items') : undefined;
+    return op(`scheduler.${action}`, verb ?? 'GET', cron ? { scheduleCron: cron, ...(items && { scheduleItems: items }) } : {});
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import type { TriggerStep } from '../analysis/facts/steps';
 import type { ScheduleFact } from '../analysis/facts/schedules';
 import { locKey } from './attribution';
 import type { Rule, RuleContext } from './types';
+import type { Effect } from '../analysis/facts/summaries';
 import { literal } from '../analysis/values';
 import { cronStats } from '../analysis/cron';
 import { scheduleFixes } from '../fixes/scheduleFixes';
@@ -76,7 +77,9 @@ export const peakHourSchedule: Rule = {
  * that cron, at :00 with everybody's hourly schedules. Reported on the cron string (where it is
  * written in this file, else on the call), once per string. A daily batch (`0 6 * * *`) is not:
  * Oxylabs, not this code, submits it, once a day, and reviewers of real schedulers judged it fine;
- * it is the hour-after-hour cadence that keeps landing every source's jobs in the :00 peak.
+ * it is the hour-after-hour cadence that keeps landing every source's jobs in the :00 peak. And
+ * only when that is more than one job: a schedule created per source (in a loop), or one whose
+ * `items` are several or not known. One item an hour is one job at :00, which reviewers left alone.
  */
 function oxylabsSchedulerCrons(ctx: RuleContext, reported: Set<string>): Finding[] {
   const out: Finding[] = [];
@@ -86,6 +89,7 @@ function oxylabsSchedulerCrons(ctx: RuleContext, reported: Set<string>): Finding
     if (!cron || expression === undefined) continue;
     const stats = cronStats(expression, 'oxylabs-scheduler', ctx.env);
     if (!stats.valid || !stats.firesAtMinuteZero || !atMostTwoHoursApart(stats.hours)) continue;
+    if (!createsSeveralJobs(effect)) continue;
     const written = cron.k === 'str' && cron.at?.file === ctx.file ? cron.at : undefined;
     const loc = written ?? effect.site;
     if (loc.file !== ctx.file || reported.has(locKey(loc))) continue;
@@ -99,6 +103,13 @@ function oxylabsSchedulerCrons(ctx: RuleContext, reported: Set<string>): Finding
     });
   }
   return out;
+}
+
+/** The schedule is created once per item of a loop, or its own `items` list holds more than one job (or an unknown number). */
+function createsSeveralJobs(effect: Effect): boolean {
+  if (effect.chain.some((s) => s.kind === 'loop' && s.role !== 'retry')) return true;
+  const items = effect.op?.scheduleItems;
+  return !(items?.k === 'arr' && items.exact && items.items.length <= 1);
 }
 
 /** Hours of the day a cron fires in, never more than two apart: hourly, or every other hour. */

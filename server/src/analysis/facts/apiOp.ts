@@ -36,6 +36,8 @@ export interface ApiOp {
   directMessage?: boolean;
   /** Oxylabs Scheduler: the cron of the schedule a `scheduler.create` call sets up (its jobs run on it). */
   scheduleCron?: Val;
+  /** Oxylabs Scheduler: the `items` of that schedule, each one job per run. */
+  scheduleItems?: Val;
   /** Oxylabs batch: how many jobs one call submits, when known. */
   jobsPerCall?: number;
   /** Google Chat: the value naming the space (parent/name/webhook URL), for per-space quotas. */

@@ -131,6 +131,7 @@ export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberO
     let op = e.op.scopeKey ? { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } : e.op;
     if (op.renderFrom) op = renderedFor(op, substitute(op.renderFrom, fn, args, memberOf));
     if (op.scheduleCron) op = { ...op, scheduleCron: substitute(op.scheduleCron, fn, args, memberOf) };
+    if (op.scheduleItems) op = { ...op, scheduleItems: substitute(op.scheduleItems, fn, args, memberOf) };
     return op === e.op ? e : { ...e, op };
   }
   const t = e.template!;
