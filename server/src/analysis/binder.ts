@@ -22,6 +22,8 @@ const GLOBALS = new Set([
 ]);
 
 const MAX_DEPTH = 40;
+/** More implementations of one interface than this: a framework's type, not a port with its adapters. */
+const MAX_IMPLEMENTERS = 6;
 
 export class Binder {
   private depth = 0;
@@ -651,7 +653,40 @@ export class Binder {
     // An injected class of the workspace (`private chatApi: ChatAPI`, imported with `import type`):
     // its methods are known even where the instance was created elsewhere.
     if (ctor.k === 'class' && workspaceClasses) return { k: 'instance', ref: ctor.ref };
+    if (workspaceClasses && isUnknown(ctor) && ts.isIdentifier(type.typeName)) return this.implementationsOf(type.typeName);
     return UNKNOWN;
+  }
+
+  /**
+   * A service injected through an interface of the project (`constructor(private adapter: ChatAdapter)`):
+   * any class that implements it may be behind it, so calling a method calls any of theirs. A fake
+   * among them calls nothing, the real adapter calls the API: the call reaches the API.
+   */
+  private implementationsOf(name: ts.Identifier): Val {
+    if (!this.isWorkspaceType(name)) return UNKNOWN;
+    const implementers = this.ctx.index.implementersOf?.(name.text, this.ctx.file) ?? [];
+    // A dozen implementations is a framework's interface (`Repository`), not one port with its adapters.
+    if (!implementers.length || implementers.length > MAX_IMPLEMENTERS) return UNKNOWN;
+    const instances = implementers.flatMap(({ file, className }): Val[] => {
+      const cls = file === this.ctx.file ? this.localClass(className) : this.ctx.index.model(file)?.exportVal(className);
+      return cls?.k === 'class' ? [{ k: 'instance', ref: cls.ref }] : [];
+    });
+    if (instances.length <= 1) return instances[0] ?? UNKNOWN;
+    return { k: 'handle', h: { kind: 'builtin.anyInstance', instances } };
+  }
+
+  /** Whether a type name is declared by the project: an interface of this file, or imported from a workspace file. */
+  private isWorkspaceType(name: ts.Identifier): boolean {
+    const decl = this.ctx.scopes.resolve(name);
+    if (!decl) return this.ctx.sf.statements.some((st) => ts.isInterfaceDeclaration(st) && st.name.text === name.text);
+    const importDecl = ts.isImportSpecifier(decl) ? decl.parent.parent.parent : ts.isImportClause(decl) ? decl.parent : undefined;
+    return !!importDecl && ts.isStringLiteral(importDecl.moduleSpecifier)
+      && this.ctx.index.resolveImport(this.ctx.file, importDecl.moduleSpecifier.text) !== undefined;
+  }
+
+  private localClass(name: string): Val | undefined {
+    const cls = this.ctx.sf.statements.find((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st.name?.text === name);
+    return cls ? { k: 'class', ref: this.ctx.classRef(cls) } : undefined;
   }
 
   private entityName(name: ts.EntityName): Val {
@@ -708,6 +743,13 @@ export class Binder {
   member(v: Val, name: string): Val {
     if (name === 'bind' || name === 'call' || name === 'apply') {
       if (v.k === 'fn' || v.k === 'handle' || v.k === 'module') return { k: 'handle', h: { kind: `builtin.${name}`, target: v } };
+    }
+    if (v.k === 'handle' && v.h.kind === 'builtin.anyInstance') {
+      // One of several implementations of an interface: its method is any of theirs.
+      const members = (v.h.instances as Val[]).map((i) => this.member(i, name)).filter((m) => !isUnknown(m));
+      const fns = members.filter((m) => m.k === 'fn');
+      if (fns.length > 1) return { k: 'handle', h: { kind: 'builtin.anyOf', fns } };
+      return fns[0] ?? members[0] ?? UNKNOWN;
     }
     if (v.k === 'instance' || v.k === 'class') {
       const m = this.classMember(v.ref, name, v.k === 'class', v);

@@ -59,6 +59,8 @@ export interface WorkspaceIndex {
   settingExampleUrl?(fromFile: string, name: string): string | undefined;
   /** Whether a folder is a project's root (it holds a package.json or .git): lookups for the project's own files stop there. */
   isProjectRoot?(dir: string): boolean;
+  /** Classes of `fromFile`'s project that declare `implements <interfaceName>`. */
+  implementersOf?(interfaceName: string, fromFile: string): { file: string; className: string }[];
   /** The `name` of the nearest package.json above `fromFile` (`pm2-googlechat`). */
   packageName?(fromFile: string): string | undefined;
 }

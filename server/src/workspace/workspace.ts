@@ -15,6 +15,7 @@ import type { CallSiteFact } from '../analysis/fileModel';
 import { SOURCE_EXTENSIONS } from './files';
 import { NO_PROJECT, type ProjectInfo } from '../config/project';
 import { SETTING_EXAMPLE_FILES, exampleServiceUrl, isSettingExampleFile, parseDotenv } from './settingExamples';
+import { ImplementersIndex, type Implementer } from './implementers';
 import { entryCandidates, packagesByName, splitSpecifier, workspaceGlobs, type PackageFiles } from './workspacePackages';
 
 export interface TextSource {
@@ -55,6 +56,7 @@ export class Workspace implements WorkspaceIndex {
   private readonly minutesByFile = new Map<string, number[]>();
   /** Call sites each analysed file found in other files, by the file that found them. */
   private readonly contributed = new Map<string, CallSiteFact[]>();
+  private readonly implementers = new ImplementersIndex((file) => this.source.read(file));
 
   constructor(
     private readonly source: TextSource,
@@ -122,6 +124,11 @@ export class Workspace implements WorkspaceIndex {
     return this.ancestorWith(dir, ['package.json', '.git']) === dir;
   }
 
+  implementersOf(interfaceName: string, fromFile: string): Implementer[] {
+    const root = this.ancestorWith(path.dirname(fromFile), ['package.json', '.git']);
+    return root === undefined ? [] : this.implementers.of(interfaceName, root);
+  }
+
   packageName(fromFile: string): string | undefined {
     const root = this.ancestorWith(path.dirname(fromFile), ['package.json']);
     const name = root === undefined ? undefined : this.packageJson(root)?.name;
@@ -180,6 +187,7 @@ export class Workspace implements WorkspaceIndex {
       }
     }
     this.models.clear();
+    this.implementers.update(file);
     if (file.endsWith('tsconfig.json') || file.endsWith('jsconfig.json')) this.pathsConfigs.clear();
     if (/(^|[\\/])(package\.json|svelte\.config\.[cm]?[jt]s|pnpm-workspace\.yaml|lerna\.json)$/.test(file)) {
       this.ancestors.clear(); this.packageJsons.clear(); this.workspacePackages.clear();
@@ -190,6 +198,7 @@ export class Workspace implements WorkspaceIndex {
 
   resetAll(): void {
     this.models.clear();
+    this.implementers.clear();
     this.pathsConfigs.clear();
     this.ancestors.clear();
     this.packageJsons.clear();
