@@ -70,4 +70,24 @@ describe('summary budget', () => {
       assert.equal(sends[0].loc.start.line + 1, handlers * 8 + 3);
     });
   }
+
+  // The budget bounds what a summary carries to its callers, not which calls are call sites: the
+  // 250th call in one test body is a call site as the first is.
+  it('records every call of a wrapper as a call site past the budget (250 calls in one test)', () => {
+    const calls = Array.from({ length: 250 }, (_, i) => `    await announce('release ${i}');`).join('\n');
+    const spec = `const { announce } = require('./announce');
+it('announces every release', async () => {
+${calls}
+});
+`;
+    const announce = `const { google } = require('googleapis');
+const chat = google.chat({ version: 'v1' });
+exports.announce = (text) => chat.spaces.messages.create({ parent: 'spaces/AAAA', requestBody: { text } });
+`;
+    const files = new Map([[path.join(root, 'announce.js'), announce], [path.join(root, 'announce.test.js'), spec]]);
+    const result = workspaceOf(files).analyze(path.join(root, 'announce.test.js'), spec);
+    const lines = result.callSites.filter((c) => c.operation === 'spaces.messages.create').map((c) => c.loc.start.line + 1);
+    assert.equal(lines.length, 250);
+    assert.equal(lines[249], 2 + 250);
+  });
 });
