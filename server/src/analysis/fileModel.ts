@@ -16,7 +16,7 @@ import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, functionOfList, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
 import { isPAll } from './libraries/limiters';
-import { computeSegment, calledWithThis, calleeOf, CREDENTIAL_GETTER, inlineUse, poolLabel, type Segment } from './facts/segments';
+import { computeSegment, calledWithThis, calleeOf, isCredentialGetter, inlineUse, poolLabel, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
@@ -1148,10 +1148,11 @@ function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef):
  * called (`await this.getAccessToken()`, a cached `getUsers()`) and where helpers handing out the
  * credential are (`getAuthHeaders()`); a request function that takes the token on its way to
  * another API (`apiCall('/workflow/processes')`) is a call site of that API, not of the token fetch.
+ * A signer (`getJsApiSign(url)`) hands out what the cached ticket gives, as a credential helper does.
  */
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   if (reachedOverHttp(inner)) return false;
-  return !inner.cached || inner.via.length === 0 || CREDENTIAL_GETTER.test(name.split('.').pop() ?? name);
+  return !inner.cached || inner.via.length === 0 || isCredentialGetter(name.split('.').pop() ?? name);
 }
 
 /**

@@ -509,6 +509,14 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
 /** Names of functions that hand out a credential: `getAccessToken`, `tokenManager.getToken`, `getAuthHeaders`. */
 export const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
 
+/**
+ * A credential getter by name, or a signer (`getJsApiSign`, `signature()`) that signs with a
+ * cached ticket: the word must stand alone in the camelCase name, so `assignTask` is not one.
+ */
+export function isCredentialGetter(name: string): boolean {
+  return CREDENTIAL_GETTER.test(name) || /(?:^sign|[a-z]Sign)(?:ature)?(?![a-z])/.test(name);
+}
+
 /** The function assigns state its condition reads (`this.lastFetch = Date.now()` under `Date.now() - this.lastFetch > TTL`). */
 function writesStateTestedBy(fn: FunctionNode, cond: ts.Expression, sf: ts.SourceFile): boolean {
   const text = (n: ts.Node) => n.getText(sf).replace(/[!?\s]/g, '');
