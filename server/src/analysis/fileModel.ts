@@ -722,7 +722,7 @@ export class FileModel implements FileModelApi {
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
-      const onFailure = inner.onFailure || seg.onFailure || undefined;
+      const onFailure = inner.onFailure || seg.onFailure || reportsFailure(name) || undefined;
       const effect: EffectWithExit = {
         ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, onFailure,
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
@@ -1153,6 +1153,15 @@ function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef):
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   if (reachedOverHttp(inner)) return false;
   return !inner.cached || inner.via.length === 0 || isCredentialGetter(name.split('.').pop() ?? name);
+}
+
+/**
+ * `incrementFailureAndCheck(task, err)`, `sendErrorAlert(msg)`, `this.handleFailure(e)`: a function
+ * named for a failure reports one, so what it sends goes out only when a run fails, as from a catch
+ * block. The word must stand alone in the camelCase name (`Error`, `Failure`, `Failed`).
+ */
+function reportsFailure(name: string): boolean {
+  return /(?:^|[a-z])(?:Error|Errors|Fail|Failure|Failures|Failed)(?![a-z])|^(?:error|errors|fail|failure|failed)(?![a-z])/.test(name.split('.').pop() ?? name);
 }
 
 /**
