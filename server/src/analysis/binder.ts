@@ -131,7 +131,7 @@ export class Binder {
         if (any && holdsFunctionChoice(any)) return withChoiceKey(any, key);
         if (any) return any;
         // `this.messageQueues[url]` in a dictionary filled with `new MessageQueue(config)`: its entries.
-        const filled = this.dictionaryEntry(e);
+        const filled = this.dictionaryEntry(e.expression);
         if (filled) return filled;
         // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does.
         return perCallKey ? { k: 'unknown', from: [key] } : UNKNOWN;
@@ -211,9 +211,9 @@ export class Binder {
     return any && holdsFunctionChoice(any) ? any : undefined;
   }
 
-  /** The value a dictionary is filled with under computed keys, when it is an object the code built. */
-  private dictionaryEntry(e: ts.ElementAccessExpression): Val | undefined {
-    for (const fill of this.ctx.dictionaryFills.get(dictionaryKey(e.expression, this.ctx.sf)) ?? []) {
+  /** The value a dictionary (or a Map, through `set`) is filled with under computed keys, when it is an object the code built. */
+  private dictionaryEntry(dictionary: ts.Expression): Val | undefined {
+    for (const fill of this.ctx.dictionaryFills.get(dictionaryKey(dictionary, this.ctx.sf)) ?? []) {
       const v = this.eval(fill);
       if (v.k === 'instance' || v.k === 'handle' || v.k === 'fn' || v.k === 'class') return v;
       // `new MessageQueue(config)` of a constructor function: the object of its prototype's methods.
@@ -901,7 +901,13 @@ export class Binder {
       if (receiver.k === 'str' || receiver.k === 'param') return receiver;
     }
     const args = c.arguments.map((a) => this.eval(a));
-    const result = withThunks(this.call(this.eval(callee), args), this.thunkOf(c, callee));
+    const calleeValue = this.eval(callee);
+    // `services.get(type)` of a Map the code fills with `services.set(type, createService(config))`.
+    if (isUnknown(calleeValue) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && c.arguments.length === 1) {
+      const filled = this.dictionaryEntry(callee.expression);
+      if (filled) return filled;
+    }
+    const result = withThunks(this.call(calleeValue, args), this.thunkOf(c, callee));
     // `spaceId.replace(/^spaces\//, '')`: a parameter rewritten is unknown, but varies as the parameter does.
     if (result.k === 'unknown' && !result.hint && !result.from && ts.isPropertyAccessExpression(callee) && STRING_REWRITES.has(callee.name.text)) {
       const receiver = this.eval(callee.expression);
@@ -1174,6 +1180,7 @@ export class Binder {
     // function's result, unless every return gives it.
     let emptyList: Val | undefined;
     let otherReturn = false;
+    const instances: Val[] = [];
     const visit = (n: ts.Node): boolean => {
       if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
       if (ts.isReturnStatement(n) && n.expression) {
@@ -1186,8 +1193,14 @@ export class Binder {
         if (!isUnknown(v) && !found) {
           result = v;
           found = true;
-          // Later returns only matter to an object's fields, or to an outcome token: keep looking.
-          if (v.k !== 'obj' && !isOutcomeToken(v)) return true;
+          if (v.k === 'instance') instances.push(v);
+          // Later returns only matter to an object's fields, to an outcome token, or to the class
+          // a factory builds: keep looking.
+          if (v.k !== 'obj' && v.k !== 'instance' && !isOutcomeToken(v)) return true;
+        } else if (found && result.k === 'instance' && v.k === 'instance') {
+          // `switch (config.type) { case 'gmail': return new GmailService(config); case 'google-chat': … }`:
+          // any of the classes, so a method called on the result is any of theirs.
+          if (!instances.some((i) => i.k === 'instance' && i.ref.file === v.ref.file && i.ref.pos === v.ref.pos)) instances.push(v);
         } else if (found && result.k === 'obj' && v.k === 'obj') {
           result = fieldsInCommon(result, v);
         } else if (found && isOutcomeToken(result) && !isUnknown(v) && !sameLiteral(result, v)) {
@@ -1204,6 +1217,7 @@ export class Binder {
       return ts.forEachChild(n, visit) ?? false;
     };
     ts.forEachChild(body, visit);
+    if (instances.length > 1) return { k: 'handle', h: { kind: 'builtin.anyInstance', instances } };
     return !found && emptyList && !otherReturn ? emptyList : result;
   }
 

@@ -121,6 +121,15 @@ export class FileContext {
       for (const arg of call.arguments) if (ts.isIdentifier(arg)) this.addGrowth(arg.text, arg);
       return;
     }
+    // `services.set(config.type, createService(config))`: a Map filled under keys known at run time,
+    // read back with `services.get(type)` as a dictionary is with `queues[url]`.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set' && call.arguments.length === 2) {
+      const key = dictionaryKey(callee.expression, this.sf);
+      const fills = this.dictionaryFills.get(key) ?? [];
+      fills.push(call.arguments[1]);
+      this.dictionaryFills.set(key, fills);
+      return;
+    }
     if (!ts.isPropertyAccessExpression(callee) || !/^(push|unshift|splice)$/.test(callee.name.text)) return;
     const list = callee.expression;
     // `rows.push(row)` under `rows`; `state.rows.push(row)` under `state.rows`, with `state` to resolve.
