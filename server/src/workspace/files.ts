@@ -40,8 +40,11 @@ function ignored(file: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
   return false;
 }
 
-/** All lintable files under `root` (a file or a folder). `extraIgnore` patterns are relative to `base`. */
-export function listSourceFiles(root: string, base: string, extraIgnore: string[] = []): string[] {
+/**
+ * All lintable files under `root` (a file or a folder). `extraIgnore` patterns are relative to `base`.
+ * With `limit`, the walk stops once it has found more than that many (the caller gives up there).
+ */
+export function listSourceFiles(root: string, base: string, extraIgnore: string[] = [], limit = Infinity): string[] {
   const out: string[] = [];
   const layers: IgnoreLayer[] = [];
   const extra = extraIgnore.length ? ignore().add(extraIgnore) : undefined;
@@ -57,6 +60,7 @@ export function listSourceFiles(root: string, base: string, extraIgnore: string[
     if (ig) layers.push({ dir: d, ig });
   }
   const visit = (p: string, isRoot: boolean): void => {
+    if (out.length > limit) return;
     let stat: fs.Stats;
     try { stat = fs.statSync(p); } catch { return; }
     if (stat.isDirectory()) {

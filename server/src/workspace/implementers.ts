@@ -11,16 +11,29 @@ export interface Implementer { file: string; className: string }
 /** More files than this under one root: the project is a monorepo or a home folder; stop scanning there. */
 const MAX_FILES = 5000;
 
-const CLASS_IMPLEMENTS = /\bclass\s+([A-Za-z_$][\w$]*)\s*(?:<[^{]*?>\s*)?(?:extends\s+[^{]*?\s+)?implements\s+([^{]+)\{/g;
+const CLASS_NAME = /\bclass\s+([A-Za-z_$][\w$]*)/g;
 
 /** The interfaces each class of a file's text implements, by class name. */
 export function implementedInterfaces(text: string): { className: string; interfaces: string[] }[] {
   if (!text.includes('implements')) return [];
   const out: { className: string; interfaces: string[] }[] = [];
-  for (const m of text.matchAll(CLASS_IMPLEMENTS)) {
+  for (const m of text.matchAll(CLASS_NAME)) {
+    // The heading runs to the body's `{`; a `{` inside type parameters (`<T extends { id: string }>`) is not it.
+    let depth = 0;
+    let end = m.index + m[0].length;
+    for (; end < text.length; end++) {
+      const ch = text[end];
+      if (ch === '<') depth++;
+      else if (ch === '>') depth--;
+      else if ((ch === '{' && depth <= 0) || ch === ';' || ch === '(') break;
+    }
+    if (text[end] !== '{') continue;
+    const heading = text.slice(m.index + m[0].length, end).replace(/<[^<>]*>/g, '').replace(/<[^<>]*>/g, '');
+    const implemented = /\bimplements\s+([^]*)$/.exec(heading)?.[1];
+    if (!implemented) continue;
     // `implements Foo<Bar>, ns.Baz`: the names without type arguments or namespaces.
-    const interfaces = m[2].replace(/<[^<>]*>/g, '').split(',').map((s) => s.trim().split('.').pop()!.trim()).filter((s) => /^[A-Za-z_$][\w$]*$/.test(s));
-    out.push({ className: m[1], interfaces });
+    const interfaces = implemented.split(',').map((x) => x.trim().split('.').pop()!.trim()).filter((x) => /^[A-Za-z_$][\w$]*$/.test(x));
+    if (interfaces.length) out.push({ className: m[1], interfaces });
   }
   return out;
 }
@@ -60,7 +73,7 @@ export class ImplementersIndex {
     let byFile = this.roots.get(root);
     if (byFile) return byFile;
     byFile = new Map();
-    const files = listSourceFiles(root, root).filter(isSourceFile);
+    const files = listSourceFiles(root, root, [], MAX_FILES).filter(isSourceFile);
     if (files.length <= MAX_FILES) {
       for (const file of files) {
         const text = this.read(file);
