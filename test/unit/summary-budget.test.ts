@@ -90,4 +90,26 @@ exports.announce = (text) => chat.spaces.messages.create({ parent: 'spaces/AAAA'
     assert.equal(lines.length, 250);
     assert.equal(lines[249], 2 + 250);
   });
+
+  // With both budgets spent (200 calls through a parameter, then 200 sends), the later calls are
+  // still visited for their call sites.
+  it('records the call sites after both budgets are spent (210 parameter calls, then 250 sends)', () => {
+    const viaParameter = Array.from({ length: 210 }, (_, i) => `  await deps.step${i}();`).join('\n');
+    const sends = Array.from({ length: 250 }, (_, i) => `  await announce('release ${i}');`).join('\n');
+    const job = `const { announce } = require('./announce');
+exports.run = async (deps) => {
+${viaParameter}
+${sends}
+};
+`;
+    const announce = `const { google } = require('googleapis');
+const chat = google.chat({ version: 'v1' });
+exports.announce = (text) => chat.spaces.messages.create({ parent: 'spaces/AAAA', requestBody: { text } });
+`;
+    const files = new Map([[path.join(root, 'announce.js'), announce], [path.join(root, 'job.js'), job]]);
+    const result = workspaceOf(files).analyze(path.join(root, 'job.js'), job);
+    const lines = result.callSites.filter((c) => c.operation === 'spaces.messages.create').map((c) => c.loc.start.line + 1);
+    assert.equal(lines.length, 250);
+    assert.equal(lines[249], 2 + 210 + 250);
+  });
 });

@@ -11,7 +11,7 @@ import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
-import { HOLE, UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
+import { HOLE, UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, nameWords, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, functionOfList, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
@@ -20,7 +20,7 @@ import { computeSegment, calledWithThis, calleeOf, isCredentialGetter, inlineUse
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
-import { admitEffect, effectsFull, reachedOverHttp, substituteEffect, type DelayInfo, type Effect, type Summary, type ViaCall } from './facts/summaries';
+import { admitEffect, reachedOverHttp, substituteEffect, type DelayInfo, type Effect, type Summary, type ViaCall } from './facts/summaries';
 import { expandPerEntry } from './facts/perEntry';
 import type { InvocationStep, LoopStep, Step, Trigger } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
@@ -560,10 +560,8 @@ export class FileModel implements FileModelApi {
     this.summaryStack.push(owner);
     const effects: EffectWithExit[] = [];
     try {
-      for (const call of owned.get(owner) ?? []) {
-        if (effectsFull(effects)) break;
-        this.effectsOfCall(call, effects);
-      }
+      // Every call is visited even once the summary is full: its call sites are recorded on the way.
+      for (const call of owned.get(owner) ?? []) this.effectsOfCall(call, effects);
       for (const handler of this.handlersRegisteredBy(owner)) {
         const own = this.ctx.fnRef(handler);
         for (const e of this.summaryOfOwner(handler).effects) {
@@ -729,7 +727,7 @@ export class FileModel implements FileModelApi {
       };
       // A summary past its budget drops the effect, but the call is a call site all the same (the
       // 250th call in a test calls the service as the first did).
-      if (!effectsFull(out)) admitEffect(out, effect);
+      admitEffect(out, effect);
       if (effect.op && isCall && sitesAtCallsOf(inner, name) && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
         && !inner.guards?.some(undecidedProviderChoice)) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
@@ -1158,10 +1156,10 @@ function sitesAtCallsOf(inner: Effect, name: string): boolean {
 /**
  * `incrementFailureAndCheck(task, err)`, `sendErrorAlert(msg)`, `this.handleFailure(e)`: a function
  * named for a failure reports one, so what it sends goes out only when a run fails, as from a catch
- * block. The word must stand alone in the camelCase name (`Error`, `Failure`, `Failed`).
+ * block. A word of the name (`Error`, `Failure`, `Failed`), so `failover` is not one.
  */
 function reportsFailure(name: string): boolean {
-  return /(?:^|[a-z])(?:Error|Errors|Fail|Failure|Failures|Failed)(?![a-z])|^(?:error|errors|fail|failure|failed)(?![a-z])/.test(name.split('.').pop() ?? name);
+  return nameWords(name.split('.').pop() ?? name).some((w) => /^(error|errors|fail|failure|failures|failed)$/i.test(w));
 }
 
 /**

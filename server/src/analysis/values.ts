@@ -309,9 +309,14 @@ const DESTINATION_ELEMENT = /space|room|channel|group|team|project|hook|robot|bo
 
 const GENERIC_NOUN = /^(info|data|item|entry|obj|object|record|row|details?|meta|doc|model|dto|entity)$/i;
 
+/** The words of a camelCase or snake_case name: `getJsApiSign` is get, Js, Api, Sign. */
+export function nameWords(name: string): string[] {
+  return name.split(/(?<=[a-z0-9])(?=[A-Z])|[_\-\s$]+/).filter(Boolean);
+}
+
 /** What a name is about: its last word (`threadTicket` is a ticket), skipping generic ones (`spaceInfo`). */
 export function headNoun(name: string): string {
-  const words = name.split(/(?<=[a-z0-9])(?=[A-Z])|[_\-\s$]+/).filter(Boolean);
+  const words = nameWords(name);
   while (words.length > 1 && GENERIC_NOUN.test(words[words.length - 1])) words.pop();
   return words[words.length - 1] ?? name;
 }

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { callParameters, functionName, type FunctionNode } from '../fileContext';
 import { outermostValue, unwrapAwaited, unwrapValue } from '../unwrap';
-import { dependsOnParams, numberOf } from '../values';
+import { dependsOnParams, nameWords, numberOf } from '../values';
 import { callbackRole, type Role } from './roles';
 import { dueNowBound, iterationLoopInfo } from './loops';
 import { bindingNames, comparesItemWithNow, skipsItemsNotDueNow, type NowSelection } from './dueNow';
@@ -511,10 +511,10 @@ export const CREDENTIAL_GETTER = /token|ticket|credential|auth/i;
 
 /**
  * A credential getter by name, or a signer (`getJsApiSign`, `signature()`) that signs with a
- * cached ticket: the word must stand alone in the camelCase name, so `assignTask` is not one.
+ * cached ticket: a word of the name, so `assignTask` is not one.
  */
 export function isCredentialGetter(name: string): boolean {
-  return CREDENTIAL_GETTER.test(name) || /(?:^sign|[a-z]Sign)(?:ature)?(?![a-z])/.test(name);
+  return CREDENTIAL_GETTER.test(name) || nameWords(name).some((w) => /^sign(ature)?$/i.test(w));
 }
 
 /** The function assigns state its condition reads (`this.lastFetch = Date.now()` under `Date.now() - this.lastFetch > TTL`). */

@@ -115,12 +115,6 @@ export function admitEffect<E extends Effect>(list: E[], e: E): boolean {
   return true;
 }
 
-/** Whether neither kind of effect has room left in the list. */
-export function effectsFull(list: Effect[]): boolean {
-  const b = budgets.get(list);
-  return !!b && b.ops >= MAX_EFFECTS && b.templates >= MAX_TEMPLATES;
-}
-
 /** Replaces the parameters of `fn` in one effect. Templates are returned for the caller to reclassify. */
 export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberOf: MemberFn): Effect {
   let e = effect.guards?.length ? { ...effect, guards: substituteGuards(effect.guards, fn, args, memberOf) } : effect;
