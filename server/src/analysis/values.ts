@@ -332,8 +332,11 @@ export function loopsSharingDestination(v: Val, out = new Set<string>(), depth =
   switch (v.k) {
     // One- and two-letter names (`p`, `it`) say nothing about what the items are. A function of
     // the whole item (`pickWebhook(row)`) may map many items to one destination, as a field does.
+    // The first of a pair (`for (const [area, items] of byArea)`, `Object.entries(…)`) is a key of
+    // a Map or object, different in every iteration: a destination picked by it is one per key,
+    // as one picked by the element itself is.
     case 'loopvar':
-      if ((v.path.length > 0 || computed) && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(headNoun(v.name))) out.add(v.loop);
+      if ((v.path.length > 0 || computed) && v.name && v.name.length > 2 && !DESTINATION_ELEMENT.test(headNoun(v.name)) && !isEntryKey(v)) out.add(v.loop);
       v.from?.forEach((p) => inner(p, true));
       break;
     case 'str': v.parts.forEach((p) => typeof p !== 'string' && inner(p)); break;
@@ -342,6 +345,10 @@ export function loopsSharingDestination(v: Val, out = new Set<string>(), depth =
     default: break;
   }
   return out;
+}
+
+function isEntryKey(v: Extract<Val, { k: 'loopvar' }>): boolean {
+  return v.path.length === 1 && v.path[0] === '0';
 }
 
 /**
