@@ -125,6 +125,90 @@ describe('quota-lint CLI', () => {
     }
   });
 
+  it('does not report building a router as a call site: its handlers run per request', () => {
+    // A job queue fed by route handlers, and a manual script that requests the app through
+    // supertest: the script's runtime reaches the handlers, but `createJobsRouter(runtime)` only
+    // registers them.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'quota-lint-router-'));
+    const write = (file: string, lines: string[]) => {
+      fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+      fs.writeFileSync(path.join(project, file), lines.join('\n') + '\n');
+    };
+    try {
+      write('package.json', ['{ "name": "jobs", "private": true }']);
+      write('src/jobQueue.ts', [
+        'export class JobQueue {',
+        '  private readonly pending: string[] = [];',
+        '  constructor(private readonly handler: (jobId: string) => Promise<void>) {}',
+        '  enqueue(jobId: string): void {',
+        '    this.pending.push(jobId);',
+        '    void this.drain();',
+        '  }',
+        '  private async drain(): Promise<void> {',
+        '    while (this.pending.length > 0) {',
+        '      const jobId = this.pending.shift();',
+        '      if (!jobId) continue;',
+        '      await this.handler(jobId);',
+        '    }',
+        '  }',
+        '}',
+      ]);
+      write('src/worker.ts', [
+        'export function createScrapeWorker() {',
+        '  return async (jobId: string): Promise<void> => {',
+        "    await fetch('https://realtime.oxylabs.io/v1/queries', { method: 'POST', body: JSON.stringify({ source: 'universal', url: jobId }) });",
+        '  };',
+        '}',
+      ]);
+      write('src/runtime.ts', [
+        "import { JobQueue } from './jobQueue';",
+        "import { createScrapeWorker } from './worker';",
+        'export class RuntimeServices {',
+        '  readonly jobQueue = new JobQueue(createScrapeWorker());',
+        '}',
+      ]);
+      write('src/routes.ts', [
+        "import { Router } from 'express';",
+        "import type { RuntimeServices } from './runtime';",
+        'export function createJobsRouter(runtime: RuntimeServices): Router {',
+        '  const router = Router();',
+        "  router.post('/scrape', (req, res) => {",
+        '    runtime.jobQueue.enqueue(String(req.body.url));',
+        '    res.status(202).end();',
+        '  });',
+        '  return router;',
+        '}',
+      ]);
+      write('src/server.ts', [
+        "import express from 'express';",
+        "import { createJobsRouter } from './routes';",
+        "import { RuntimeServices } from './runtime';",
+        'export function createApp(runtime = new RuntimeServices()) {',
+        '  const app = express();',
+        "  app.use('/jobs', createJobsRouter(runtime));",
+        '  return app;',
+        '}',
+      ]);
+      write('scripts/manual.ts', [
+        "import request from 'supertest';",
+        "import { createApp } from '../src/server';",
+        "import { RuntimeServices } from '../src/runtime';",
+        'async function run(): Promise<void> {',
+        '  const runtime = new RuntimeServices();',
+        "  const res = await request(createApp(runtime)).post('/jobs/scrape').send({ url: 'https://example.com/' });",
+        '  console.log(res.body);',
+        '}',
+        'run();',
+      ]);
+      const r = run(['report', '.', '--format', 'json'], project);
+      assert.equal(r.code, 0, r.stderr);
+      const sites = JSON.parse(r.stdout).callSites.map((c: { file: string; line: number }) => `${c.file}:${c.line}`);
+      assert.deepEqual([...new Set(sites)].sort(), ['src/jobQueue.ts:12', 'src/jobQueue.ts:6', 'src/routes.ts:6', 'src/worker.ts:3']);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('lints vercel.json with the project: its crons are schedules of the routes they request', () => {
     const project = path.join(root, 'test', 'fixtures', 'rates', 'vercel-cron');
     const r = run(['report', '.', '--format', 'json'], project);

@@ -759,14 +759,21 @@ export class FileModel implements FileModelApi {
    * call of itself for the next page) are call sites of what this caller reaches, like the outer one.
    */
   private recordResolvedWrapperSites(fn: FnRef, inner: Effect, op: ApiOp): void {
-    this.recordCalledWrappers(inner.via, op);
+    this.recordCalledWrappers(inner.via, op, inner.chain);
     const model = fn.file === this.ctx.file ? this : this.ctx.index.model(fn.file);
     for (const loc of model?.selfCalls?.(fn.pos) ?? []) this.recordResolvedSite(loc, op, fn.name);
   }
 
-  /** The wrapper calls crossed on the way to an operation resolved only now: call sites of it too. */
-  private recordCalledWrappers(via: ViaCall[], op: ApiOp): void {
-    for (const v of via) if (v.called) this.recordResolvedSite(v.loc, op, v.name);
+  /**
+   * The wrapper calls crossed on the way to an operation resolved only now: call sites of it too;
+   * but not those outside a registration on the way (`app.use('/jobs', createJobsRouter(runtime))`
+   * builds a router whose handlers enqueue work later: building it calls nothing).
+   */
+  private recordCalledWrappers(via: ViaCall[], op: ApiOp, chain: Step[]): void {
+    const locKeyOf = (loc: Loc) => `${loc.file}:${loc.span.start}`;
+    const trigger = chain.findIndex((st) => st.kind === 'trigger');
+    const registered = new Set(trigger < 0 ? [] : chain.slice(trigger).flatMap((st) => (st.kind === 'invocation' ? [locKeyOf(st.loc)] : [])));
+    for (const v of via) if (v.called && !registered.has(locKeyOf(v.loc))) this.recordResolvedSite(v.loc, op, v.name);
   }
 
   /**
@@ -914,7 +921,7 @@ export class FileModel implements FileModelApi {
         this.recordResolvedSite(s.site, ie.op, fn.name === '<anonymous>' ? s.template?.calleeName ?? fn.name : fn.name);
         // `deps.sendChatMessage(…)` resolved only here, where `deps` gets its defaults: the
         // wrappers crossed on the way (`sendSubmitResultToChat(config, deps, …)`) send too.
-        this.recordCalledWrappers(s.via, ie.op);
+        this.recordCalledWrappers(s.via, ie.op, s.chain);
       }
       const step: InvocationStep = { kind: 'invocation', loc: s.site, callee: fn.name, innerAwaited: true, delayMs: inner.ownDelayMs ?? 0 };
       const others = (ie as EffectWithExit).exitOtherAwaits;
