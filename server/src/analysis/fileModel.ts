@@ -799,7 +799,9 @@ export class FileModel implements FileModelApi {
    * is an event handler (`onToolCall`), run per event of the work rather than as the work.
    */
   private madeInCallback(effect: Effect, callbacks: InlineCallback[]): boolean {
-    const perItem = effect.chain.some((s) => s.kind === 'loop');
+    // A retry loop around the callback (`for (attempt…) { try { await handler(value); break } catch … }`)
+    // runs it once, as far as the work goes.
+    const perItem = effect.chain.some((s) => s.kind === 'loop' && s.role !== 'retry');
     const relevant = callbacks.filter((c) => c.event || !perItem);
     const within = (loc: Loc) => loc.file === this.ctx.file && relevant.some(({ span: c }) => c.start <= loc.span.start && loc.span.end <= c.end);
     return within(effect.site) || effect.via.some((v) => within(v.loc));
