@@ -401,7 +401,11 @@ export class FileModel implements FileModelApi {
     const decl = this.ctx.scopes.resolve(value);
     if (!decl) return false;
     if (ts.isBindingElement(decl)) return decl.initializer !== undefined;
-    return ts.isVariableDeclaration(decl) && !!decl.initializer && ts.isConditionalExpression(unwrapValue(decl.initializer));
+    if (!ts.isVariableDeclaration(decl)) return false;
+    // `let key = ''; text.includes('早报') && (key = 'morning'); switch (key) …`: a variable assigned
+    // again is whatever the run sets it to, whichever assignment the binder shows for its shape.
+    if ((this.ctx.assignments.get(value.text) ?? []).some((a) => this.ctx.scopes.resolve(a.left as ts.Identifier) === decl)) return true;
+    return !!decl.initializer && ts.isConditionalExpression(unwrapValue(decl.initializer));
   }
 
   /**
