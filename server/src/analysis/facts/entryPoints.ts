@@ -12,22 +12,42 @@ import ts from 'typescript';
  * a call of the job like its other runs.
  */
 export function isScriptEntryCall(call: ts.CallExpression | ts.NewExpression, declaredHere: boolean): boolean {
-  if (!declaredHere || !ts.isCallExpression(call) || call.arguments.length > 0) return false;
+  if (!declaredHere || !ts.isCallExpression(call)) return false;
   const statement = statementStarting(call);
   if (statement === undefined || !isTopLevel(statement)) return false;
+  // Under `if (require.main === module)` the module is being run as a command: what it starts
+  // there, with the command line's arguments (`runScraper(query, location)`), is its entry.
+  const guard = entryGuardOf(statement);
+  if (call.arguments.length > 0 && !guard) return false;
   const callee = call.expression;
-  return ts.isIdentifier(callee) ? !handedToAnotherCall(callee) : isModuleInstanceMethod(callee);
+  return ts.isIdentifier(callee) ? !handedToAnotherCall(callee) : isModuleInstanceMethod(callee, guard);
 }
+
+/** The `if (require.main === module)` (or `import.meta.main`) whose then-branch holds the statement. */
+function entryGuardOf(statement: ts.Statement): ts.IfStatement | undefined {
+  let child: ts.Node = statement;
+  for (let n: ts.Node = statement.parent; !ts.isSourceFile(n); child = n, n = n.parent) {
+    if (ts.isIfStatement(n) && child === n.thenStatement && ENTRY_GUARD.test(n.expression.getText())) return n;
+  }
+  return undefined;
+}
+
+const ENTRY_GUARD = /^\(?\s*(require\.main\s*===?\s*module|module\s*===?\s*require\.main|import\.meta\.main)\s*\)?$/;
 
 /**
  * `const scheduleDepts = new ScheduleDepts(); scheduleDepts.start()`: a module that builds its own
- * job object and starts it where it is loaded, as a script calls its `main()`.
+ * job object and starts it where it is loaded, as a script calls its `main()`; under an entry
+ * guard, also one built there (`const processor = new BatchProcessor(config); processor.start()`).
  */
-function isModuleInstanceMethod(callee: ts.Expression): boolean {
+function isModuleInstanceMethod(callee: ts.Expression, guard: ts.IfStatement | undefined): boolean {
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
   const name = callee.expression.text;
-  return callee.getSourceFile().statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) =>
-    ts.isIdentifier(d.name) && d.name.text === name && !!d.initializer && ts.isNewExpression(d.initializer) && (d.initializer.arguments?.length ?? 0) === 0));
+  const builtHere = (statements: readonly ts.Statement[], anyArguments: boolean) => statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) =>
+    ts.isIdentifier(d.name) && d.name.text === name && !!d.initializer && ts.isNewExpression(d.initializer) && (anyArguments || (d.initializer.arguments?.length ?? 0) === 0)));
+  if (builtHere(callee.getSourceFile().statements, !!guard)) return true;
+  if (!guard) return false;
+  for (let n: ts.Node = callee.parent; n !== guard; n = n.parent) if (ts.isBlock(n) && builtHere(n.statements, true)) return true;
+  return false;
 }
 
 /**
