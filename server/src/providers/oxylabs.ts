@@ -91,7 +91,8 @@ export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
     provider: 'oxylabs', operation, httpMethod: verb ?? defaultVerb, via: 'http', client: req.lib, clientRetry, ...extra,
   });
   // Scheduler paths sent to the realtime host are still Scheduler calls (the documented host is data.).
-  if (host === 'realtime' && !path.startsWith('/v1/schedules')) {
+  // So are batches (`realtime.oxylabs.io/v1/queries/batch`): the host is wrong, the jobs are the same.
+  if (host === 'realtime' && !path.startsWith('/v1/schedules') && path !== '/v1/queries/batch') {
     if (path === '/v1/queries') return op('realtime.queries', 'POST', renderTraits(req.body, req.headers));
     return undefined;
   }
