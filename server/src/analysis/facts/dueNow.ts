@@ -18,6 +18,8 @@ const MINUTE_PARTS = /^(getMinutes|getUTCMinutes|toTimeString|toLocaleTimeString
 /** Moment/dayjs/luxon calls that keep the instant (time zones, copies). */
 const SAME_INSTANT = /^(tz|utc|local|utcOffset|clone|setZone|toDate|toUTC|toLocal)$/;
 
+const NOW_HELPER = /^(get)?(current|beijing|china|cn|shanghai|local|utc|server|zoned)?_?(time|now|date_?time)$/i;
+
 function isNowConstructor(e: ts.Expression): boolean {
   // new Date(), new Date(Date.now())
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Date') {
@@ -26,6 +28,9 @@ function isNowConstructor(e: ts.Expression): boolean {
   }
   if (!ts.isCallExpression(e)) return false;
   const callee = e.expression;
+  // `beijingTime()`, `getCurrentTime()`, `now()`: a project helper named for the current time that
+  // takes nothing can only be telling the time now (in some zone).
+  if (ts.isIdentifier(callee) && e.arguments.length === 0 && NOW_HELPER.test(callee.text)) return true;
   // Date.now(), DateTime.now(), moment(), dayjs(), moment(new Date())
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'now' && ts.isIdentifier(callee.expression)) return true;
   if (ts.isIdentifier(callee) && /^(moment|dayjs)$/.test(callee.text)) {
