@@ -154,6 +154,17 @@ export function urlOrigin(v: Val): string | undefined {
   return first ? /^https?:\/\/[^/?#\s]+/i.exec(first)?.[0].toLowerCase() : undefined;
 }
 
+/**
+ * A host that stands in for a real service: local addresses, documentation and test domains
+ * (`example.com`, `*.test`, `test.com`), placeholders (`your-webhook`). A URL on one says nothing
+ * about where the code posts in production.
+ */
+export function isStandInHost(host: string): boolean {
+  const h = host.toLowerCase();
+  if (!h.includes('.') || /^(localhost|127\.|0\.0\.0\.0|10\.|192\.168\.)/.test(h)) return true;
+  return /(^|\.)(example\.(com|org|net)|test\.com|invalid\.com)$|\.(test|example|invalid|localhost)$|^your/.test(h);
+}
+
 /** What two entries must share to stand for each other: a URL's origin, a handle's kind, being an object. */
 function entryKind(v: Val): string | undefined {
   if (v.k === 'str') return urlOrigin(v) && `url:${urlOrigin(v)}`;

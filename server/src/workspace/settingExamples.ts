@@ -3,6 +3,7 @@
 // `process.env.WEBHOOK_URL` posts to when the name alone does not. The files are read as text,
 // never run. `.env` itself is not read: it holds the user's secrets, and a clone rarely has one.
 import * as path from 'path';
+import { isStandInHost } from '../analysis/values';
 
 /** Committed files that document settings with example values, nearest directory first. */
 export const SETTING_EXAMPLE_FILES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.local.example', 'env.example', '.dev.vars.example'];
@@ -34,7 +35,5 @@ export function exampleServiceUrl(value: string | undefined): string | undefined
   if (!value || !/^https?:\/\//i.test(value)) return undefined;
   let host: string;
   try { host = new URL(value).hostname.toLowerCase(); } catch { return undefined; }
-  if (!host.includes('.') || /^(localhost|127\.|0\.0\.0\.0|10\.|192\.168\.)/.test(host)) return undefined;
-  if (/(^|\.)example\.(com|org|net)$|^your/.test(host)) return undefined;
-  return value;
+  return isStandInHost(host) ? undefined : value;
 }

@@ -3,7 +3,7 @@
 // It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
 import type { ProviderId } from '../../model';
 import { handleOf, prop } from '../library';
-import { HOLE, anyEntryOf, dependsOnParams, hints, literal, sameFn, shape, urlOrigin, type FnRef, type Val } from '../values';
+import { HOLE, anyEntryOf, dependsOnParams, hints, isStandInHost, literal, sameFn, shape, urlOrigin, type FnRef, type Val } from '../values';
 import type { LimiterSettings } from '../libraries/limiters';
 import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
@@ -59,7 +59,9 @@ function providerOfHost(url: Val): ProviderId | undefined {
  */
 export function overruledByPassedUrl(op: ApiOp): boolean {
   if (!op.urlByName || !op.scopeKey) return false;
-  return urlOrigin(op.scopeKey) !== undefined && providerOfHost(op.scopeKey) !== op.provider;
+  // `testWebhook('https://test.com/webhook')` in a test: a stand-in for the configured webhook.
+  const origin = urlOrigin(op.scopeKey);
+  return origin !== undefined && !isStandInHost(origin.replace(/^https?:\/\//, '').replace(/:\d+$/, '')) && providerOfHost(op.scopeKey) !== op.provider;
 }
 
 /**
