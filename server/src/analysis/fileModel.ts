@@ -594,6 +594,10 @@ export class FileModel implements FileModelApi {
    */
   private recordRecursiveSites(fn: FunctionNode, calls: (ts.CallExpression | ts.NewExpression)[], effects: Effect[]): void {
     const self = this.ctx.fnRef(fn);
+    // Callees whose summary was asked for during this one's and could not be kept.
+    const cutShort = (ref: FnRef) => { const node = this.ctx.functions.get(ref.pos); return !!node && !this.summaries.has(node) && !this.summaryActive.has(node); };
+    const partners = calls.flatMap((call) => { const m = this.meaningOf(call); return m.m === 'invoke' && m.fn.file === self.file && m.fn.pos !== self.pos && cutShort(m.fn) ? [{ call, fn: m.fn }] : []; });
+    for (const { call, fn: callee } of partners) this.recordMutuallyRecursiveSite(call, callee);
     for (const call of calls) {
       const meaning = this.meaningOf(call);
       if (meaning.m !== 'invoke' || meaning.fn.file !== self.file || meaning.fn.pos !== self.pos) continue;
@@ -605,6 +609,19 @@ export class FileModel implements FileModelApi {
       for (const e of effects) {
         if (e.op && reachesDirectly(e) && sitesAtCallsOf(e, self.name)) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, self.name, 1);
       }
+    }
+  }
+
+  /**
+   * `sendMessage() { … on failure: await this.scheduleRetry(…) }` with `scheduleRetry() { await delay(); return this.sendMessage(…) }`:
+   * asked for while `sendMessage` was being summarised, `scheduleRetry` saw an empty `sendMessage`
+   * and was not kept. Now that `sendMessage` is complete, the call of `scheduleRetry` calls what it does.
+   */
+  private recordMutuallyRecursiveSite(call: ts.CallExpression | ts.NewExpression, callee: FnRef): void {
+    const node = this.ctx.functions.get(callee.pos);
+    if (!node) return;
+    for (const e of this.summaryOfOwner(node).effects) {
+      if (e.op && sitesAtCallsOf(e, callee.name) && !e.cached) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, callee.name, 1);
     }
   }
 
