@@ -329,6 +329,8 @@ export class Workspace implements WorkspaceIndex {
     }
     for (const e of SOURCE_EXTENSIONS) candidates.push(base + e);
     for (const e of SOURCE_EXTENSIONS) candidates.push(path.join(base, `index${e}`));
+    // Last: a module renamed to `.cjs` whose importers still say `.js` (the code means that file).
+    if (['.js', '.mjs', '.cjs'].includes(ext)) for (const e of ['.js', '.cjs', '.mjs']) if (e !== ext) candidates.push(base.slice(0, -ext.length) + e);
     return candidates.find((c) => SOURCE_EXTENSIONS.includes(path.extname(c)) && this.source.exists(c));
   }
 
