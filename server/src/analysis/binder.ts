@@ -269,6 +269,8 @@ export class Binder {
         const r = this.eval(b.right);
         // `options.baseUrl || 'https://…'`: the caller's value when given, the literal otherwise.
         // `webhookUrl || process.env.GOOGLE_CHAT_WEBHOOK_URL`: the setting, when the caller passes nothing.
+        // An empty default (`data.webhook_url || ''`) only keeps the value a string: no fallback.
+        if (l.k === 'param' && isEmptyLiteral(r)) return l;
         if (l.k === 'param' && (!isUnknown(r) || (r.k === 'unknown' && r.hint?.startsWith('env:')))) return { ...l, fallback: r };
         // `(res.data.list || [])`, `(process.env.ADMINS || '').split(',')`: an empty default says nothing
         // about the value, which stays unknown (and keeps where it comes from).
