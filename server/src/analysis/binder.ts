@@ -275,6 +275,9 @@ export class Binder {
         // `(res.data.list || [])`, `(process.env.ADMINS || '').split(',')`: an empty default says nothing
         // about the value, which stays unknown (and keeps where it comes from).
         if (l.k === 'unknown' && isEmptyLiteral(r)) return l;
+        // `settings.webhook || process.env.DINGTALK_WEBHOOK` with the settings' default '': the
+        // right side is what runs when the left is empty.
+        if (b.operatorToken.kind === ts.SyntaxKind.BarBarToken && (isEmptyString(l) || l.k === 'null')) return r;
         if (!isUnknown(l) && l.k !== 'bool') return l;
         return isUnknown(r) ? l : r;
       }

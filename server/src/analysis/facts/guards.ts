@@ -30,6 +30,17 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
       out.push(...branchGuards(n.expression, child === n.elseStatement, evaluate));
     } else if (ts.isConditionalExpression(n) && child !== n.condition) {
       out.push(...branchGuards(n.condition, child === n.whenFalse, evaluate));
+    } else if (ts.isBlock(n) || ts.isSourceFile(n)) {
+      // `if (!url) throw new Error('URL is empty')` earlier in the block: what follows runs only
+      // when the condition is false, as an else-branch would. Only a test of what the caller
+      // passes counts: early exits on local results (`if (message === null) return`) are everywhere,
+      // and a local's value is only its likely shape.
+      for (const st of n.statements) {
+        if (st === child) break;
+        if (ts.isIfStatement(st) && !st.elseStatement && alwaysExits(st.thenStatement)) {
+          out.push(...branchGuards(st.expression, true, evaluate).filter((g) => dependsOnParams(g.subject)));
+        }
+      }
     } else if (ts.isCaseBlock(n) && (ts.isCaseClause(child) || ts.isDefaultClause(child))) {
       const sw = n.parent;
       const subject = evaluate(sw.expression);
@@ -52,6 +63,13 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
     if (ts.isFunctionLike(n)) break;
   }
   return out;
+}
+
+function alwaysExits(st: ts.Statement): boolean {
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (!ts.isBlock(st) || st.statements.length === 0) return false;
+  const last = st.statements[st.statements.length - 1];
+  return ts.isReturnStatement(last) || ts.isThrowStatement(last);
 }
 
 /**
