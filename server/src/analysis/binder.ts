@@ -728,8 +728,19 @@ export class Binder {
   /** The constructor of a class of the workspace, where its parameters can be replaced. */
   constructorOf(ref: ClassRef): FnRef | undefined {
     if (ref.file !== this.ctx.file) return this.ctx.index.model(ref.file)?.constructorRef?.(ref.pos);
-    const ctor = this.ctx.classes.get(ref.pos)?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-    return ctor ? this.ctx.fnRef(ctor) : undefined;
+    const cls = this.ctx.classes.get(ref.pos);
+    const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    if (ctor) return this.ctx.fnRef(ctor);
+    // `class ActionHandler extends BaseHandler {}`: built with the base class's constructor.
+    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!base || this.ctx.active.has(base)) return undefined;
+    this.ctx.active.add(base);
+    try {
+      const b = this.eval(base.expression);
+      return b.k === 'class' ? this.constructorOf(b.ref) : undefined;
+    } finally {
+      this.ctx.active.delete(base);
+    }
   }
 
   /** `super.getDetail(query)`: the base class's member, as an instance (or the class in static code). */
