@@ -657,7 +657,9 @@ export class FileModel implements FileModelApi {
     const guards = meaning.m === 'none' ? [] : this.guardsAt(call, seg);
     if (guards === undefined) return;
     if (afterExit(call, seg.owner)) {
+      // Written there, run for nobody: a call site that adds nothing to the function's calls.
       if (meaning.m === 'api') this.recordSite(siteLoc, meaning.op, null, 0);
+      if (meaning.m === 'invoke') this.invokeInto(meaning.fn, meaning.args, siteLoc, invokedName(meaning.fn, call.expression), [], seg, [], { context: this.enclosingNames(call), ctor: meaning.ctor });
       return;
     }
     if (meaning.m === 'api') {
