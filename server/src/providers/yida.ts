@@ -100,6 +100,9 @@ function classifyYidaPageCall(callee: Val): ApiOp | undefined {
 
 const NEW_API = new RegExp(`^(?:(?:https?://)?api\\.dingtalk\\.com(?::443)?|${HOLE})?(/v[12]\\.0/yida/[^?#]*)`, 'i');
 const LEGACY = /^(?:https?:\/\/)?oapi\.dingtalk\.com(?::443)?(\/[^?#]*)?/i;
+// The app's access token for the new-style API (Yida's REST calls send it): the counterpart of
+// legacy `gettoken`, and counted against the same app.
+const NEW_API_TOKEN = /^(?:https?:\/\/)?api\.dingtalk\.com(?::443)?\/v1\.0\/oauth2\/(?:accessToken|[^/?#]+\/token)(?:[?#]|$)/i;
 
 /** Raw HTTP to the Yida endpoints (with or without the host visible) and to legacy oapi. */
 export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
@@ -120,6 +123,9 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
       provider: 'yida', operation: match?.method ?? `${verb ?? 'POST'} ${readablePath(path)}`,
       httpMethod: match?.verb ?? verb ?? 'POST', via: 'http', client: req.lib, clientRetry,
     };
+  }
+  if (NEW_API_TOKEN.test(s)) {
+    return { provider: 'yida', operation: 'oauth2.accessToken', httpMethod: req.method?.toUpperCase() ?? 'POST', via: 'http', client: req.lib, clientRetry };
   }
   const legacy = LEGACY.exec(s);
   // `baseUrl + api` with the path still a parameter: the operation is the caller's to name.
