@@ -621,7 +621,7 @@ export class FileModel implements FileModelApi {
     const node = this.ctx.functions.get(callee.pos);
     if (!node) return;
     for (const e of this.summaryOfOwner(node).effects) {
-      if (e.op && sitesAtCallsOf(e, callee.name) && !e.cached) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, callee.name, 1);
+      if (e.op && reachesDirectly(e) && sitesAtCallsOf(e, callee.name)) this.recordSite(this.ctx.loc(calleeOf(call)), e.op, callee.name, 1);
     }
   }
 
