@@ -143,6 +143,8 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
       directMessage: createsDirectMessage(method, args[0]),
     };
   }
+  const pkg = packageFunctionNamedForChat(callee);
+  if (pkg) return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: pkg, clientRetry: { source: pkg, coversThrottling: false } };
   const g = handleOf(callee, 'gchat.gapicMethod');
   if (g) {
     return {
@@ -152,6 +154,18 @@ export function classifyGoogleChatCall(callee: Val, args: Val[]): ApiOp | undefi
     };
   }
   return undefined;
+}
+
+/**
+ * `Pigeon.NotifyGoogleChat(message)` from a community notifier package (`@hhaluk/pigeon`): a
+ * package function we do not read, named for posting to Google Chat and to nothing else, posts to
+ * the webhook it is configured with. Packages of the workspace are read instead.
+ */
+function packageFunctionNamedForChat(callee: Val): string | undefined {
+  if (callee.k !== 'module' || callee.name.startsWith('file:') || callee.name === 'global' || callee.path.length === 0) return undefined;
+  if (/^(googleapis|@googleapis\/|@google-apps\/|@google-cloud\/)/.test(callee.name)) return undefined;
+  const name = callee.path[callee.path.length - 1];
+  return CHAT_NAME.test(name) && !OTHER_MESSENGER.test(name) && /^(notify|send|post|push|alert)/i.test(name) ? callee.name : undefined;
 }
 
 const HOST = /^(?:https?:\/\/)?chat\.googleapis\.com(?::443)?(\/[^?#]*)?(\?[^#]*)?/i;
