@@ -35,11 +35,9 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
       // when the condition is false, as an else-branch would. Only a test of what the caller
       // passes counts: early exits on local results (`if (message === null) return`) are everywhere,
       // and a local's value is only its likely shape.
-      for (const st of n.statements) {
-        if (st === child) break;
-        if (ts.isIfStatement(st) && !st.elseStatement && alwaysExits(st.thenStatement)) {
-          out.push(...branchGuards(st.expression, true, evaluate).filter((g) => dependsOnParams(g.subject)));
-        }
+      for (const st of earlyExitsOf(n)) {
+        if (st.pos >= child.pos) break;
+        out.push(...branchGuards(st.expression, true, evaluate).filter((g) => dependsOnParams(g.subject)));
       }
     } else if (ts.isCaseBlock(n) && (ts.isCaseClause(child) || ts.isDefaultClause(child))) {
       const sw = n.parent;
@@ -63,6 +61,20 @@ export function guardsOf(node: ts.Node, owner: ts.Node, evaluate: (e: ts.Express
     if (ts.isFunctionLike(n)) break;
   }
   return out;
+}
+
+// Generated code has blocks of thousands of statements, and every call in them asks: find each
+// block's early exits once.
+const earlyExits = new WeakMap<ts.Node, ts.IfStatement[]>();
+
+/** `if (…) return|throw` statements of a block, with no else, in order. */
+function earlyExitsOf(block: ts.Block | ts.SourceFile): ts.IfStatement[] {
+  let list = earlyExits.get(block);
+  if (!list) {
+    list = block.statements.filter((st): st is ts.IfStatement => ts.isIfStatement(st) && !st.elseStatement && alwaysExits(st.thenStatement));
+    earlyExits.set(block, list);
+  }
+  return list;
 }
 
 function alwaysExits(st: ts.Statement): boolean {
