@@ -1,9 +1,9 @@
 // peak-hour-schedule: a schedule that fires at minute 0 of the hour and reaches a throttled
 // API. Yida's throttling guide advises running periodic jobs off the hour (e.g. at :10):
 // everybody's cron jobs fire at :00, so shared per-API and per-space limits peak then.
-import type { Finding } from '../model';
+import type { Finding, Loc } from '../model';
 import { operationLabel } from '../providers/operations';
-import type { TriggerStep } from '../analysis/facts/steps';
+import type { InvocationStep, TriggerStep } from '../analysis/facts/steps';
 import type { ScheduleFact } from '../analysis/facts/schedules';
 import { locKey } from './attribution';
 import type { Rule, RuleContext } from './types';
@@ -91,8 +91,8 @@ function oxylabsSchedulerCrons(ctx: RuleContext, reported: Set<string>): Finding
     if (!stats.valid || !stats.firesAtMinuteZero || !atMostTwoHoursApart(stats.hours)) continue;
     if (!createsSeveralJobs(effect)) continue;
     const written = cron.k === 'str' && cron.at?.file === ctx.file ? cron.at : undefined;
-    const loc = written ?? effect.site;
-    if (loc.file !== ctx.file || reported.has(locKey(loc))) continue;
+    const loc = written ?? creationHere(effect, ctx.file);
+    if (!loc || reported.has(locKey(loc))) continue;
     reported.add(locKey(loc));
     const trigger: TriggerStep = { kind: 'trigger', loc, trigger: { type: 'cron', library: 'oxylabs-scheduler', expression, exprLoc: loc, ...(written ? { literalLoc: written } : { perCall: true }) } };
     out.push({
@@ -103,6 +103,20 @@ function oxylabsSchedulerCrons(ctx: RuleContext, reported: Set<string>): Finding
     });
   }
   return out;
+}
+
+/**
+ * Where this file creates the schedule: the API call itself, or, when the call is made in another
+ * file (an API module's `createSchedule(items, cron)`) and this file loops over the sources, the
+ * call in this file that leads there (`createSchedule([item], OXYLABS_SCHEDULE_CRON)` two calls
+ * below `for (const source of sources)`). A file that only starts the whole sync (a route calling
+ * `syncSchedules()`) creates nothing itself.
+ */
+function creationHere(effect: Effect, file: string): Loc | undefined {
+  if (effect.site.file === file) return effect.site;
+  const loopsHere = effect.chain.some((s) => s.kind === 'loop' && s.role !== 'retry' && s.loc.file === file);
+  if (!loopsHere) return undefined;
+  return effect.chain.find((s): s is InvocationStep => s.kind === 'invocation' && s.loc.file === file)?.loc;
 }
 
 /** The schedule is created once per item of a loop, or its own `items` list holds more than one job (or an unknown number). */
