@@ -757,8 +757,10 @@ export class FileModel implements FileModelApi {
         if (!seen.has(key)) {
           seen.add(key);
           this.recordSite(loc, effect.op, name, 1);
-          if (inner.justResolved) this.recordResolvedWrapperSites(fn, inner, effect.op);
         }
+        // Each path to the operation crosses its own wrappers (the pager's direct request, and its
+        // hand-over to another pager): all of them are call sites of what this caller names.
+        if (inner.justResolved) this.recordResolvedWrapperSites(fn, inner, effect.op);
       }
     }
   }
