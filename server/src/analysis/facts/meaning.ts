@@ -69,11 +69,14 @@ export function overruledByPassedUrl(op: ApiOp): boolean {
  * services (Calendar, Drive, Chat): the loop requests each, so the call is one of the entry that is
  * ours, when the entries of ours all name the same operation.
  */
+function classifyProviderHttp(req: HttpRequest): ApiOp | undefined {
+  return classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req);
+}
+
 function entryRequest(req: HttpRequest): ApiOp | undefined {
   if (req.url.k !== 'loopvar' || !req.url.entries) return undefined;
   const ops = req.url.entries.flatMap((url) => {
-    const r = { ...req, url };
-    const op = classifyYidaHttp(r) ?? classifyGoogleChatHttp(r) ?? classifyOxylabsHttp(r);
+    const op = classifyProviderHttp({ ...req, url });
     return op ? [op] : [];
   });
   return ops.length && ops.every((o) => o.provider === ops[0].provider && o.operation === ops[0].operation) ? ops[0] : undefined;
@@ -97,7 +100,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   const found = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
   if (found) {
     const req = { ...found, context, fileName: fileStem(mc.file), packageName: mc.packageName, get fileNamesOnlyChat() { return mc.fileNamesOnlyChat?.() ?? false; } };
-    const op = classifyYidaHttp(req) ?? classifyGoogleChatHttp(req) ?? classifyOxylabsHttp(req) ?? entryRequest(req);
+    const op = classifyProviderHttp(req) ?? entryRequest(req);
     if (op) return { m: 'api', op };
     const provider = providerOfHost(req.url);
     const generic = provider ? { provider, httpMethod: req.method ?? 'GET', what: req.lib } : undefined;
