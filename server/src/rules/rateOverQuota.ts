@@ -44,7 +44,19 @@ function pacedByUnknownDelay(effect: Effect): boolean {
 function backsOffOnThrottling(effect: Effect): boolean {
   const c = coverageOf(effect);
   if (c.kind === 'client') return !!c.retry.exponential;
-  return c.kind === 'code' && c.policy.exponential === true && c.policy.checksThrottling !== false && (c.policy.retries ?? 1) > 0;
+  if (c.kind !== 'code' || c.policy.exponential !== true || c.policy.checksThrottling === false || (c.policy.retries ?? 1) <= 0) return false;
+  // Workers running at once that are throttled together wait the same time without jitter and
+  // come back together: the backoff repeats the burst instead of spreading it.
+  return c.policy.jitter !== false || !startsTogether(effect);
+}
+
+/** The calls run in parallel iterations or pooled workers (`Promise.all` over workers, p-limit). */
+function startsTogether(effect: Effect): boolean {
+  for (const s of effect.chain) {
+    if (s.kind === 'trigger') break;
+    if (s.kind === 'loop' && s.role !== 'retry' && s.mode !== 'sequential' && (s.concurrency ?? 2) > 1) return true;
+  }
+  return false;
 }
 
 /**
