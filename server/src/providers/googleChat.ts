@@ -174,7 +174,7 @@ const WEBHOOK_HINT = /(google.?chat|gchat|hangouts.?chat|google.?spaces?).*(hook
 /** A name or comment that says Google Chat. */
 export const CHAT_NAME = /google.?chat|gchat|hangouts.?chat/i;
 /** Other messengers: a name or comment that also mentions one belongs to a multi-channel sender. */
-export const OTHER_MESSENGER = /slack|teams|discord|telegram|feishu|飞书|lark|dingtalk|dingding|钉钉|wechat|wecom|weixin|企业微信|mattermost|rocket|zulip|webex/i;
+export const OTHER_MESSENGER = /slack|teams|discord|telegram|feishu|飞书|lark|dingtalk|dingding|钉钉|wechat|wecom|wework|weixin|企业微信|mattermost|rocket|zulip|webex/i;
 
 /**
  * A webhook URL kept in configuration: the message is one only Chat takes (`cardsV2`, a
