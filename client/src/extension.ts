@@ -22,10 +22,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/vercel.json' },
       // So are GitHub Actions workflows, whose schedules run the project's scripts.
       { scheme: 'file', pattern: '**/.github/workflows/*.{yml,yaml}' },
+      // And Cloudflare Workers' cron triggers, listed in the Wrangler configuration.
+      { scheme: 'file', pattern: '**/wrangler*.{toml,json,jsonc}' },
     ],
     synchronize: {
       configurationSection: 'quotaLint',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{quota-lint.json,tsconfig.json,jsconfig.json,vercel.json,package.json,pnpm-workspace.yaml,lerna.json,.env.example,.env.sample,.env.template,.env.dist,.env.local.example,env.example,.dev.vars.example,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{quota-lint.json,tsconfig.json,jsconfig.json,vercel.json,wrangler*.toml,wrangler*.json,wrangler*.jsonc,package.json,pnpm-workspace.yaml,lerna.json,.env.example,.env.sample,.env.template,.env.dist,.env.local.example,env.example,.dev.vars.example,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}'),
     },
     middleware: {
       workspace: {

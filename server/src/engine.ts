@@ -19,6 +19,7 @@ import { NO_PROJECT, type ProjectInfo } from './config/project';
 import { scheduleLenses, type ScheduleLens } from './lenses';
 import { isVercelConfig, isVercelTsConfig, readVercelConfig, readVercelTsConfig, vercelScheduleFacts } from './analysis/vercelCrons';
 import { isGithubWorkflow, readWorkflow, workflowScheduleFacts } from './analysis/githubWorkflows';
+import { isWranglerConfig, readWranglerConfig, wranglerScheduleFacts } from './analysis/cloudflareCrons';
 
 export interface AnalysisResult {
   findings: Finding[];
@@ -52,6 +53,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
   const errors: AnalysisError[] = [];
   if (isVercelConfig(fileName)) return analyzeScheduleConfig(() => vercelConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   if (isGithubWorkflow(fileName)) return analyzeScheduleConfig(() => workflowConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
+  if (isWranglerConfig(fileName)) return analyzeScheduleConfig(() => wranglerConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   try {
     const built = buildModel(text, fileName, settings, catalog, index, env);
     errors.push(...built.errors);
@@ -96,7 +98,7 @@ interface ScheduleConfig {
 }
 
 /**
- * A file that only schedules code elsewhere (`vercel.json`, a GitHub Actions workflow): its cron
+ * A file that only schedules code elsewhere (`vercel.json`, a GitHub Actions workflow, `wrangler.toml`): its cron
  * schedules, checked against the API calls of what they run. The findings sit on the schedule
  * strings; such files hold no code to put a suppression comment in, so there are no suppression
  * fixes (a rule can be turned off in quota-lint.json).
@@ -129,6 +131,12 @@ function analyzeScheduleConfig(read: () => ScheduleConfig, text: string, fileNam
 function vercelConfig(text: string, fileName: string, index: WorkspaceIndex, env: AnalysisEnv): ScheduleConfig {
   const config = readVercelConfig(text, fileName);
   return { lines: config.sourceFile, problems: config.problems, facts: (locOf) => vercelScheduleFacts(config, fileName, index, env, locOf) };
+}
+
+/** A Cloudflare Worker's Wrangler configuration: each cron trigger runs the Worker's `scheduled` handler. */
+function wranglerConfig(text: string, fileName: string, index: WorkspaceIndex, env: AnalysisEnv): ScheduleConfig {
+  const config = readWranglerConfig(text, fileName);
+  return { lines: config.lines, problems: config.problems, facts: (locOf) => wranglerScheduleFacts(config, fileName, index, env, locOf) };
 }
 
 /** A GitHub Actions workflow: each `schedule` cron runs the scripts its `run:` steps start. */

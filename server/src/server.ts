@@ -18,6 +18,7 @@ import { CONFIG_FILE, findConfigFile, loadProjectConfig, type ProjectConfig } fr
 import { isLintedFile } from './workspace/files';
 import { isSettingExampleFile } from './workspace/settingExamples';
 import { isVercelConfig } from './analysis/vercelCrons';
+import { isWranglerConfig } from './analysis/cloudflareCrons';
 import { isGithubWorkflow } from './analysis/githubWorkflows';
 import { projectInfoFor } from './workspace/packageInfo';
 import {
@@ -157,7 +158,7 @@ function runMode(): Settings['run'] {
 }
 
 function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
-  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri)) && !isGithubWorkflow(uriToFile(doc.uri))) return;
+  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri)) && !isGithubWorkflow(uriToFile(doc.uri)) && !isWranglerConfig(uriToFile(doc.uri))) return;
   const existing = timers.get(doc.uri);
   if (existing) clearTimeout(existing);
   const version = doc.version;

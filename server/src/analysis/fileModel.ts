@@ -194,6 +194,27 @@ export class FileModel implements FileModelApi {
       .filter((e) => !e.chain.some((s) => s.kind === 'trigger') && !e.guards?.some(undecidedProviderChoice));
   }
 
+  scheduledHandlerEffects(): Effect[] {
+    const exported = this.exportVal('default');
+    const handler = exported.k === 'obj' ? exported.props.scheduled : undefined;
+    const out: Effect[] = handler?.k === 'fn' ? [...this.effectsOfFunction(handler.ref)] : [];
+    for (const call of this.ctx.calls) {
+      const callee = call.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const [event, listener] = call.arguments;
+      if (name !== 'addEventListener' || !event || !ts.isStringLiteralLike(event) || event.text !== 'scheduled' || !listener) continue;
+      if (!ts.isArrowFunction(listener) && !ts.isFunctionExpression(listener)) { out.push(...this.effectsOfHandler(listener)); continue; }
+      // A callback written inline belongs to the code around it (it runs "here" for the summaries):
+      // its calls are the effects of the enclosing code that start inside it.
+      const inside = (loc: Loc) => loc.file === this.ctx.file && loc.span.start >= listener.getStart(this.ctx.sf) && loc.span.end <= listener.getEnd();
+      const owner = [...(this.ownedCalls() ?? [])].find(([, calls]) => calls.includes(call))?.[0];
+      for (const e of owner ? this.summaryOfOwner(owner as FunctionNode | ts.SourceFile).effects : []) {
+        if (inside(e.site) || e.chain.some((s) => inside(s.loc))) out.push(e);
+      }
+    }
+    return out;
+  }
+
   /** A handler written inline (`async (req, res) => …`) or named (`handler`, an imported function). */
   private effectsOfHandler(e: ts.Expression): Effect[] {
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return this.summaryOfOwner(e).effects;

@@ -41,6 +41,11 @@ export interface FileModelApi {
    * workflow): its top-level statements and what they call, not the timers it starts.
    */
   scriptEffects?(): Effect[];
+  /**
+   * The API calls of a Cloudflare Worker's cron handler: `export default { scheduled(…) {…} }`, or
+   * the service-worker form `addEventListener('scheduled', …)`.
+   */
+  scheduledHandlerEffects?(): Effect[];
 }
 
 export interface WorkspaceIndex {

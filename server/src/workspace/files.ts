@@ -1,5 +1,5 @@
-// Finding the files to lint: TypeScript and JavaScript sources (and vercel.json and GitHub Actions
-// workflows, whose crons schedule routes and scripts) under the given paths, skipping
+// Finding the files to lint: TypeScript and JavaScript sources (and vercel.json, GitHub Actions
+// workflows and Cloudflare's wrangler.toml, whose crons schedule routes, scripts and Workers) under the given paths, skipping
 // node_modules, .git and whatever the .gitignore files (at every level) and quota-lint.json's
 // "ignore" patterns exclude.
 import * as fs from 'fs';
@@ -7,6 +7,7 @@ import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { isGithubWorkflow } from '../analysis/githubWorkflows';
 import { isVercelConfig } from '../analysis/vercelCrons';
+import { isWranglerConfig } from '../analysis/cloudflareCrons';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -15,9 +16,9 @@ export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !file.endsWith('.d.ts');
 }
 
-/** Files the linter reads: sources, and the schedules of Vercel Cron Jobs and GitHub Actions workflows. */
+/** Files the linter reads: sources, and the schedules of Vercel Cron Jobs, GitHub Actions workflows and Cloudflare Workers. */
 export function isLintedFile(file: string): boolean {
-  return isSourceFile(file) || isVercelConfig(file) || isGithubWorkflow(file);
+  return isSourceFile(file) || isVercelConfig(file) || isGithubWorkflow(file) || isWranglerConfig(file);
 }
 
 interface IgnoreLayer { dir: string; ig: Ignore }
