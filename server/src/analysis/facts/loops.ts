@@ -322,7 +322,7 @@ export function statementLoopInfo(model: FileModel, loop: ts.IterationStatement)
       const what = `${isDo ? 'do … while (true)' : 'while (true)'} loop`;
       bound = hasExitInside(loop.statement, sf) ? unknown(what) : { n: Infinity, kind: 'infinite', text: what };
     } else {
-      bound = whileCounterBound(model, loop, cond) ?? unknown(`${name} on \`${shorten(conditionText)}\``);
+      bound = whileCounterBound(model, loop, cond) ?? sliceChunkBound(model, loop, cond) ?? unknown(`${name} on \`${shorten(conditionText)}\``);
     }
     label = (b) => (b.text.includes('loop') ? b.text : `${name} of ${b.text}`);
   }
@@ -359,6 +359,38 @@ function whileCounterBound(model: FileModel, loop: ts.IterationStatement, cond: 
   if (!incremented) return undefined;
   const step = incremented[2] ? Number(incremented[2]) : 1;
   return counterBound(model, cond, init, step);
+}
+
+/**
+ * `while (rest.length > 0) { send(rest.slice(0, 4000)); rest = rest.slice(4000); }`: a text or
+ * list cut into chunks of N, counted as `for (let i = 0; i < rest.length; i += N)` is.
+ */
+function sliceChunkBound(model: FileModel, loop: ts.IterationStatement, cond: ts.Expression): Bound | undefined {
+  let subject: ts.Expression = cond;
+  if (ts.isBinaryExpression(cond) && [ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(cond.operatorToken.kind)
+    && ts.isNumericLiteral(cond.right) && cond.right.text === '0') subject = cond.left;
+  if (ts.isPropertyAccessExpression(subject) && subject.name.text === 'length') subject = subject.expression;
+  if (!ts.isIdentifier(subject)) return undefined;
+  const name = subject.text;
+  let step: number | undefined;
+  const visit = (n: ts.Node): void => {
+    if (step !== undefined || ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name
+      && ts.isCallExpression(n.right) && ts.isPropertyAccessExpression(n.right.expression) && ts.isIdentifier(n.right.expression.expression)
+      && n.right.expression.expression.text === name && ['slice', 'substring', 'substr'].includes(n.right.expression.name.text) && n.right.arguments.length === 1) {
+      const by = numberOf(model.binder.eval(n.right.arguments[0]));
+      if (by !== undefined && by > 1) step = by;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(loop.statement);
+  if (step === undefined) return undefined;
+  const b = boundOfIterable(model, model.binder.eval(subject));
+  const n = Math.ceil(b.n / step);
+  return b.kind === 'assumed'
+    ? { n, kind: 'assumed', text: `\`${name}\` in chunks of ${step} (size unknown; assumed ${b.n} items)` }
+    : { n, kind: b.kind, text: `${n} chunks of ${step}` };
 }
 
 export function iterationLoopInfo(model: FileModel, call: ts.CallExpression, method: string, receiver: ts.Node, guardedByNow?: NowSelection): { bound: Bound; loopKind: string; over?: OverInput } {
