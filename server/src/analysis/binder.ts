@@ -93,6 +93,13 @@ export class Binder {
         if (joined) return joined;
         const a = this.eval(c.whenTrue);
         const record = a.k === 'obj' && holdsFunction(a);
+        // `meta.contentUri ? meta.contentUri : `${MEDIA_API_BASE}/${ref}``: the caller's value when it
+        // has one, the written one otherwise, as `meta.contentUri || …` is.
+        if (a.k === 'param' && !a.fallback) {
+          const b = this.eval(c.whenFalse);
+          if (!isUnknown(b) && !isEmptyLiteral(b) && b.k !== 'null') return { ...a, fallback: b };
+          return a;
+        }
         if (!isUnknown(a) && !record) return a;
         const b = this.eval(c.whenFalse);
         // `name === 'brightdata' ? createBrightdataProvider() : createOxylabsProvider()`: either
