@@ -1198,15 +1198,22 @@ function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef):
 /**
  * Whether a call of the function named `name` is a call site of `inner`, an effect of its summary.
  * A memoised fetch (a token behind its expiry check) is one where the function that keeps it is
- * called (`await this.getAccessToken()`, a cached `getUsers()`) and where helpers handing out the
- * credential are (`getAuthHeaders()`); a request function that takes the token on its way to
- * another API (`apiCall('/workflow/processes')`) is a call site of that API, not of the token fetch.
+ * called (`await this.getAccessToken()`, a cached `getUsers()`, and the functions above a cached
+ * `getUsers()`) and where helpers handing out the credential are (`getAuthHeaders()`); a request
+ * function that takes the token on its way to another API (`apiCall('/workflow/processes')`) is a
+ * call site of that API, not of the token fetch.
  * A signer (`getJsApiSign(url)`) hands out what the cached ticket gives, as a credential helper does.
  */
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   if (reachedOverHttp(inner)) return false;
-  return !inner.cached || inner.via.length === 0 || isCredentialGetter(name.split('.').pop() ?? name);
+  if (!inner.cached || inner.via.length === 0 || isCredentialGetter(name.split('.').pop() ?? name)) return true;
+  // Data kept behind a cache (a user directory refreshed every ten minutes) is what the functions
+  // above hand out: their callers reach it as the keeper's do. Only a credential is incidental.
+  return !!inner.op && !CREDENTIAL_OPERATION.test(inner.op.operation);
 }
+
+/** Token and ticket fetches (`oapi:/gettoken`, `oauth2.accessToken`, `oapi:/get_jsapi_ticket`). */
+const CREDENTIAL_OPERATION = /token|ticket/i;
 
 /**
  * `incrementFailureAndCheck(task, err)`, `sendErrorAlert(msg)`, `this.handleFailure(e)`: a function
