@@ -10,6 +10,7 @@ import { fixtureWorkspace } from '../helpers/fixtures';
 import { applyFix } from '../helpers/applyFix';
 import { isWranglerConfig, readWranglerConfig, workerEntryCandidates } from '../../server/src/analysis/cloudflareCrons';
 import { isLintedFile } from '../../server/src/workspace/files';
+import { handlerExportNames, routeFileCandidates } from '../../server/src/analysis/vercelCrons';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'rates', 'cloudflare-worker');
 
@@ -89,6 +90,18 @@ describe('Cloudflare Workers cron triggers', () => {
     assert.match(ws.analyze(file, '[triggers').errors[0]?.message ?? '', /^wrangler\.toml: /);
     const json = path.join(dir, 'json', 'wrangler.jsonc');
     assert.ok(!ws.analyze(json, '{ "triggers": { "crons": [').errors.some((e) => e.kind === 'internal'));
+  });
+
+  it("follows a Worker cron's request to the Pages Function that serves the path (onRequestGet)", () => {
+    const pagesDir = path.join(__dirname, '..', 'fixtures', 'rates', 'cloudflare-pages');
+    const config = path.join(pagesDir, 'wrangler.cron.toml');
+    const r = fixtureWorkspace(pagesDir).analyze(config, fs.readFileSync(config, 'utf8'));
+    assert.deepEqual(r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.relative(pagesDir, x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`),
+      ['6 peak-hour-schedule functions/api/check-overdue.js:2 functions/api/check-overdue.js:8']);
+    const candidates = routeFileCandidates('/p', '/api/check-overdue').map((f) => path.relative('/p', f));
+    assert.ok(candidates.includes('functions/api/check-overdue.js') && candidates.includes('functions/api/check-overdue/index.ts'));
+    assert.deepEqual(handlerExportNames('/p/functions/api/x.js', 'POST', '/p'), ['onRequestPost', 'onRequest']);
+    assert.deepEqual(handlerExportNames('/p/app/functions/x/route.ts', 'POST', '/p'), ['POST'], 'a Next.js route under a folder named functions');
   });
 
   it('knows the Wrangler file names and where the Worker entry is', () => {

@@ -144,7 +144,8 @@ const ROUTE_EXTENSIONS = ['.ts', '.js', '.tsx', '.jsx', '.mts', '.mjs', '.cts', 
 /**
  * The files that may serve `routePath` in a project rooted at `projectDir`, most specific first:
  * Next.js App Router (`app/…/route.ts`) and Pages Router (`pages/api/….ts`), Vercel Functions
- * (`api/….ts`), SvelteKit (`src/routes/…/+server.ts`) and Nuxt/Nitro (`server/api/….ts`).
+ * (`api/….ts`), SvelteKit (`src/routes/…/+server.ts`), Nuxt/Nitro (`server/api/….ts`) and Cloudflare
+ * Pages Functions (`functions/api/….js`).
  */
 export function routeFileCandidates(projectDir: string, routePath: string): string[] {
   const clean = routePath.split(/[?#]/)[0].replace(/\/+$/, '');
@@ -161,6 +162,9 @@ export function routeFileCandidates(projectDir: string, routePath: string): stri
   add(path.join(rel, 'index'));
   add(path.join('src/routes', rel, '+server'));
   add(path.join('server', rel));
+  // Cloudflare Pages Functions: `functions/api/notify.js` serves `/api/notify`.
+  add(path.join('functions', rel));
+  add(path.join('functions', rel, 'index'));
   return out;
 }
 
@@ -189,11 +193,16 @@ export function forwardedFileCandidates(projectDir: string, routePath: string, f
 
 /**
  * The exports that handle the cron's request: Vercel sends a GET, which App Router, SvelteKit and
- * Astro files export by name; Pages Router, Vercel Functions and Nitro export a default handler.
+ * Astro files export by name; Pages Router, Vercel Functions and Nitro export a default handler;
+ * Cloudflare Pages Functions (under the project's `functions/`) export `onRequestGet` or `onRequest`.
  */
-export function handlerExportNames(routeFile: string): string[] {
+export function handlerExportNames(routeFile: string, method = 'GET', projectDir?: string): string[] {
   const base = path.basename(routeFile).replace(/\.[^.]+$/, '');
-  return base === 'route' || base === '+server' ? ['GET'] : ['default', 'GET'];
+  // A Pages Function exports `onRequestGet` (`onRequestPost`, …) or `onRequest` for every method.
+  if (projectDir !== undefined && path.relative(projectDir, routeFile).split(/[\\/]/)[0] === 'functions') {
+    return [`onRequest${method.charAt(0)}${method.slice(1).toLowerCase()}`, 'onRequest'];
+  }
+  return base === 'route' || base === '+server' ? [method] : ['default', method];
 }
 
 export interface VercelScheduleFacts {
@@ -233,7 +242,7 @@ export function routeFileEffects(projectDir: string, routePath: string, index: W
   for (const candidate of routeFileCandidates(projectDir, routePath)) {
     const model = index.model(candidate);
     if (!model) continue;
-    const names = handlerExportNames(candidate).map((n) => (n === 'GET' ? method : n));
+    const names = handlerExportNames(candidate, method, projectDir);
     const effects = names.map((n) => model.handlerEffects?.(n, request) ?? []).find((e) => e.length) ?? [];
     return effects.map((effect) => ({ ...effect, chain: effect.chain.filter((s) => s.kind !== 'trigger' || s.trigger.type !== 'external') }));
   }
