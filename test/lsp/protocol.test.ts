@@ -137,6 +137,21 @@ describe('language server over stdio', () => {
     assert.deepEqual(move?.edit?.changes?.[uri]?.map((e) => e.newText), ["'10 1 * * *'"]);
   });
 
+  it("lints a Cloudflare wrangler.toml: its cron triggers get diagnostics, CodeLens and the move-off-the-hour fix", async () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'rates', 'cloudflare-worker', 'wrangler.toml');
+    const uri = pathToFileURL(file).toString();
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'toml', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    const pub = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(pub.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`), ['8:3 peak-hour-schedule', '16:10 peak-hour-schedule']);
+    assert.ok((pub.diagnostics[0].relatedInformation ?? []).some((r) => r.location.uri.endsWith('/src/index.ts')));
+    const lenses = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+    assert.equal(lenses.length, 3);
+    const peak = pub.diagnostics[0];
+    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: peak.range, context: { diagnostics: [peak] } }) as CodeAction[];
+    const move = actions.find((a) => a.title.startsWith('Run at minute 10'));
+    assert.deepEqual(move?.edit?.changes?.[uri]?.map((e) => e.newText), ['"10 9 * * mon-fri"']);
+  });
+
   it('clears diagnostics on didClose', async () => {
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: seedUri } });
     const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === undefined && p.diagnostics.length === 0);
