@@ -3,9 +3,11 @@
 //    actionCard/feedCard methods, one custom-robot post each (20/min per robot).
 //  - `ts-dingtalk-robot`: `new Robot({ accessToken, secret })` and its `send(message)`, one
 //    custom-robot post each.
+//  - `ding-robot`: `new DingRobot(accessToken)` and its text/markdown/link methods, one custom-robot
+//    post each through https.request.
 //  - `node-dingtalk`: `new DingTalk({ corpid, corpsecret })` with `.user`, `.department`,
 //    `.message`, `.media`, `.auth`, `.extcontact` groups and the generic `.client.get/post(api)`.
-// Neither retries: the robot sender posts once through axios, node-dingtalk throws on errcode.
+// None retries: the robot senders post once, node-dingtalk throws on errcode.
 import { handleOf, modulePath, prop, type Library } from '../analysis/library';
 import { concat, literal, member, str, type Val } from '../analysis/values';
 import type { ApiOp } from '../analysis/facts/apiOp';
@@ -13,6 +15,8 @@ import type { ApiOp } from '../analysis/facts/apiOp';
 const ROBOT_METHODS = new Set(['send', 'text', 'link', 'markdown', 'actionCard', 'feedCard']);
 /** ts-dingtalk-robot builds the message first (`new Markdown().setTitle(…)`) and posts it with `send`. */
 const TS_ROBOT_METHODS = new Set(['send']);
+/** ding-robot's senders (`at`/`atAll` only set who is mentioned). */
+const DING_ROBOT_METHODS = new Set(['text', 'markdown', 'link']);
 
 /** node-dingtalk group → method → [verb, oapi path]; `user.list` is `user/list` or `user/simplelist`. */
 const LEGACY_METHODS: Record<string, Record<string, [string, string]>> = {
@@ -63,12 +67,16 @@ export const dingtalkPackagesLibrary: Library = {
     if (modulePath(ctor, 'ts-dingtalk-robot')?.join('.') === 'Robot') {
       return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: robotWebhook(args[0]), client: 'ts-dingtalk-robot' } };
     }
+    // `new DingRobot(process.env.DING_ROBOT_TOKEN)`: the robot's access token, not its URL.
+    if (isPackage(ctor, 'ding-robot')) {
+      return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: concat(['https://oapi.dingtalk.com/robot/send?access_token=', args[0] ?? str('')]), client: 'ding-robot' } };
+    }
     if (isPackage(ctor, 'node-dingtalk')) return { k: 'handle', h: { kind: 'dingtalk.legacy' } };
     return undefined;
   },
   member(v, name) {
     const robot = handleOf(v, 'dingtalk.robot');
-    if (robot) return (robot.client === 'ts-dingtalk-robot' ? TS_ROBOT_METHODS : ROBOT_METHODS).has(name) ? { k: 'handle', h: { kind: 'dingtalk.robot.method', webhook: robot.webhook, client: robot.client } } : undefined;
+    if (robot) return (robot.client === 'ts-dingtalk-robot' ? TS_ROBOT_METHODS : robot.client === 'ding-robot' ? DING_ROBOT_METHODS : ROBOT_METHODS).has(name) ? { k: 'handle', h: { kind: 'dingtalk.robot.method', webhook: robot.webhook, client: robot.client } } : undefined;
     if (handleOf(v, 'dingtalk.legacy')) {
       if (name === 'client') return { k: 'handle', h: { kind: 'dingtalk.legacy.client' } };
       return name in LEGACY_METHODS ? { k: 'handle', h: { kind: 'dingtalk.legacy.group', group: name } } : undefined;
