@@ -2,6 +2,7 @@
 // imports, aliases, destructuring, `.bind`, class fields and constructor assignments, function
 // return values and string building. Results are memoised per node for one analysis.
 import ts from 'typescript';
+import * as path from 'path';
 import { pushesPiecesOfText, splitsIntoPieces } from './textPieces';
 import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
@@ -409,6 +410,10 @@ export class Binder {
 
   /** A package becomes a module value; a workspace file becomes whatever it exports. */
   moduleValue(specifier: string, name: string | undefined): Val {
+    if (specifier.startsWith('.') && specifier.endsWith('.json')) {
+      const data = this.jsonModule(specifier);
+      return name === undefined || name === 'default' ? data : member(data, name);
+    }
     const target = this.ctx.index.resolveImport(this.ctx.file, specifier);
     if (target) {
       const model = this.ctx.index.model(target);
@@ -418,6 +423,18 @@ export class Binder {
     }
     if (specifier.startsWith('.')) return UNKNOWN;
     return { k: 'module', name: specifier, path: name === undefined ? [] : [name] };
+  }
+
+  /**
+   * `require('./pos-node-addresses.json')`: the data as written. A file the project does not hold
+   * (kept out of git, filled in per deployment) is configuration, a handful of entries like a list
+   * in an environment variable.
+   */
+  private jsonModule(specifier: string): Val {
+    const data = this.ctx.index.jsonData?.(this.ctx.file, specifier);
+    if (data?.value !== undefined) return jsonValue(data.value, 0);
+    if (data && !data.found) return { k: 'unknown', hint: `setting:${path.basename(specifier, '.json').replace(/\W+/g, '_')}` };
+    return UNKNOWN;
   }
 
   private variable(decl: ts.VariableDeclaration, name: string): Val {
@@ -1568,4 +1585,20 @@ function itemsAddedOnce(target: ts.Identifier, decl: ts.VariableDeclaration): nu
     if (!n || ts.isSourceFile(n) || ts.isFunctionLike(n) || ts.isIterationStatement(n, false)) return undefined;
   }
   return call.arguments.length;
+}
+
+/** Parsed JSON as a value: lists and records as written, down to a few levels. */
+function jsonValue(v: unknown, depth: number): Val {
+  if (typeof v === 'string') return str(v);
+  if (typeof v === 'number') return { k: 'num', v };
+  if (typeof v === 'boolean') return { k: 'bool', v };
+  if (v === null) return { k: 'null' };
+  if (depth > 4) return UNKNOWN;
+  if (Array.isArray(v)) return { k: 'arr', items: v.map((x) => jsonValue(x, depth + 1)), exact: true };
+  if (typeof v === 'object') {
+    const props: Record<string, Val> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) props[k] = jsonValue(x, depth + 1);
+    return { k: 'obj', props, open: false };
+  }
+  return UNKNOWN;
 }

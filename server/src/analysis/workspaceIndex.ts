@@ -68,6 +68,12 @@ export interface WorkspaceIndex {
   implementersOf?(interfaceName: string, fromFile: string): { file: string; className: string }[];
   /** The `name` of the nearest package.json above `fromFile` (`pm2-googlechat`). */
   packageName?(fromFile: string): string | undefined;
+  /**
+   * A JSON data file a module requires (`require('./pos-node-addresses.json')`), read as data:
+   * `found` false when the project does not hold it (kept out of git), `value` undefined when it
+   * does not parse or is too big to read.
+   */
+  jsonData?(fromFile: string, specifier: string): { found: boolean; value?: unknown };
 }
 
 export const EMPTY_INDEX: WorkspaceIndex = {

@@ -18,6 +18,9 @@ import { SETTING_EXAMPLE_FILES, exampleServiceUrl, isSettingExampleFile, parseDo
 import { ImplementersIndex, type Implementer } from './implementers';
 import { entryCandidates, packagesByName, splitSpecifier, workspaceGlobs, type PackageFiles } from './workspacePackages';
 
+
+/** JSON data files bigger than this are not read (their lists count as of unknown size). */
+const MAX_JSON_DATA_CHARS = 512 * 1024;
 export interface TextSource {
   /** The current text of a file: the editor's buffer when open, else the disk. */
   read(file: string): string | undefined;
@@ -136,6 +139,19 @@ export class Workspace implements WorkspaceIndex {
   }
 
   /** The package.json (or another JSON file: lerna.json) of a folder, parsed once; undefined when absent or being edited (it does not parse). */
+  jsonData(fromFile: string, specifier: string): { found: boolean; value?: unknown } {
+    const file = path.resolve(path.dirname(fromFile), specifier);
+    const text = this.source.exists(file) ? this.source.read(file) : undefined;
+    if (text === undefined) return { found: false };
+    // A data dump of megabytes says nothing a count would not; it is not read.
+    if (text.length > MAX_JSON_DATA_CHARS) return { found: true };
+    try {
+      return { found: true, value: JSON.parse(text) as unknown };
+    } catch {
+      return { found: true };
+    }
+  }
+
   private packageJson(dir: string, name = 'package.json'): Record<string, unknown> | undefined {
     const key = name === 'package.json' ? dir : path.join(dir, name);
     if (this.packageJsons.has(key)) return this.packageJsons.get(key) ?? undefined;
