@@ -773,6 +773,7 @@ export class FileModel implements FileModelApi {
       // 250th call in a test calls the service as the first did).
       admitEffect(out, effect);
       if (effect.op && isCall && sitesAtCallsOf(inner, name) && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
+        && !onlyRunsPassedFunction(inner, fn)
         && !inner.guards?.some(undecidedProviderChoice)) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
         if (!seen.has(key)) {
@@ -931,7 +932,7 @@ export class FileModel implements FileModelApi {
           this.recordGeneric(s.site, meaning.op.provider, meaning.op.httpMethod, meaning.op.via);
         }
         else if (meaning.m === 'template') out.push(s);
-        else if (meaning.m === 'invoke') this.invokeTemplate(s, meaning.fn, meaning.args, meaning.ctor, context, out);
+        else if (meaning.m === 'invoke') this.invokeTemplate(s, meaning.fn, meaning.args, meaning.ctor, context, out, calledParamOf(e, fn, args));
         else if (meaning.m === 'route') this.requestRouteInto(meaning.path, meaning.method, s, out);
         // `provider.triggerJob(prompt)` with the caller's provider one of two factories' records.
         else if (meaning.m === 'invoke-any') {
@@ -950,7 +951,7 @@ export class FileModel implements FileModelApi {
   }
 
   /** A template that now invokes a function of the workspace: that function's effects, extended with the template's chain. */
-  private invokeTemplate(s: Effect, fn: FnRef, args: Val[], ctor: Closure | undefined, context: string[] | undefined, out: Effect[]): void {
+  private invokeTemplate(s: Effect, fn: FnRef, args: Val[], ctor: Closure | undefined, context: string[] | undefined, out: Effect[], passedInto?: string): void {
     const inner = this.summaryOf(fn);
     if (!inner) return;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
@@ -976,7 +977,7 @@ export class FileModel implements FileModelApi {
       if (others) step.otherAwaits = others;
       const effect: EffectWithExit = {
         ...ie, exitOtherAwaits: (s as EffectWithExit).exitOtherAwaits, chain: [...ie.chain, step, ...s.chain],
-        via: [...ie.via, { name: fn.name, loc: s.site }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
+        via: [...ie.via, { name: fn.name, loc: s.site, ...(passedInto && !runsPerItem(s) && { passedInto }) }], guards: s.guards?.length ? [...(ie.guards ?? []), ...s.guards] : ie.guards,
       };
       out.push(effect);
     }
@@ -1204,6 +1205,26 @@ function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef):
  * call site of that API, not of the token fetch.
  * A signer (`getJsApiSign(url)`) hands out what the cached ticket gives, as a credential helper does.
  */
+/**
+ * `doJobWhenWeekend(job)`: the callee only runs the function handed to it, once (a helper running
+ * it per item makes the calls itself); the sites are in that function and where the helper calls it.
+ */
+function onlyRunsPassedFunction(inner: Effect, callee: FnRef): boolean {
+  const key = `${callee.file}:${callee.pos}`;
+  return inner.via.some((v) => v.passedInto === key);
+}
+
+/**
+ * The key of `fn` when the template calls the function the caller handed in as an argument (`job()`
+ * in `doJobWhenWeekend(job)`); not when the parameter's default runs (`(fetchPage ?? fetchHtml)()`),
+ * nor for a service in a dependencies object (`deps.sendChatMessage(…)`), whose users are wrappers.
+ */
+function calledParamOf(e: Effect, fn: FnRef, args: Val[]): string | undefined {
+  const callee = e.template?.callee;
+  if (callee?.k !== 'param' || !sameFn(callee.fn, fn) || callee.path.length > 0) return undefined;
+  return args[callee.index]?.k === 'fn' ? `${fn.file}:${fn.pos}` : undefined;
+}
+
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   if (reachedOverHttp(inner)) return false;
   if (!inner.cached || inner.via.length === 0 || isCredentialGetter(name.split('.').pop() ?? name)) return true;

@@ -21,6 +21,12 @@ export interface ViaCall {
    * loops and schedules around it, but the request line and its callers are not call sites of them.
    */
   overHttp?: boolean;
+  /**
+   * The function was handed in as an argument of the function at this key (`file:pos`), which
+   * called it (`doJobWhenWeekend(job)` running `job()`): calls of that runner are not call sites
+   * of what the function does, unless it runs it per item.
+   */
+  passedInto?: string;
 }
 
 export interface Effect {
