@@ -2,7 +2,7 @@
 // the @google-apps/chat ChatServiceClient (only when imported from that package), REST calls to
 // chat.googleapis.com and incoming webhooks (which count as spaces.messages.create).
 import { handleOf, modulePath, prop, type Library } from '../analysis/library';
-import { HOLE, hints, isUnknown, literal, shape, type Val } from '../analysis/values';
+import { HOLE, dependsOnParams, hints, isUnknown, literal, shape, type Val } from '../analysis/values';
 import { CHAT_REPLY_OPTION_SET, type ApiOp, type ClientRetry, type HttpRequest } from '../analysis/facts/apiOp';
 import { GOOGLE_CHAT_GAPIC, GOOGLE_CHAT_REST } from './methodTables';
 
@@ -234,6 +234,9 @@ export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
     };
   }
   const m = HOST.exec(s)!;
+  // `https://chat.googleapis.com${resource}` in a requester whose callers pass the path: what it
+  // does is theirs to say (`googleApiRequest.call(this, 'POST', `/v1/${space}/messages`)`).
+  if (m[1] === undefined && s.slice(m[0].length).startsWith(HOLE) && dependsOnParams(req.url)) return undefined;
   const path = m[1] ?? '/';
   const query = m[2] ?? '';
   const operation = restOperation(path, verb);
