@@ -172,11 +172,25 @@ export function guardHolds(g: Guard): boolean {
     return truth === undefined || truth !== g.negate;
   }
   // `type === MessageSender.TYPE.WECHAT` has the parameter on either side.
-  const a = constantOf(g.subject);
   const vals = g.values.map(constantOf);
-  if (a === undefined || vals.some((v) => v === undefined)) return true;
-  const matches = vals.some((v) => (g.test === 'includes' ? a.includes(v!) : g.test === 'startsWith' ? a.startsWith(v!) : v === a));
-  return g.negate ? !matches : matches;
+  if (vals.some((v) => v === undefined)) return true;
+  const holdsFor = (a: string) => {
+    const matches = vals.some((v) => (g.test === 'includes' ? a.includes(v!) : g.test === 'startsWith' ? a.startsWith(v!) : v === a));
+    return g.negate ? !matches : matches;
+  };
+  // `for (const competitor of ['tavily', 'oxylabs']) callCompetitor(competitor)`: the branch runs
+  // in the iterations whose entry picks it.
+  const entries = entryConstants(g.subject);
+  if (entries) return entries.some(holdsFor);
+  const a = constantOf(g.subject);
+  return a === undefined || holdsFor(a);
+}
+
+/** The entries of a short written list a loop element comes from, when every one is a constant. */
+function entryConstants(v: Val): string[] | undefined {
+  if (v.k !== 'loopvar' || !v.entries?.length) return undefined;
+  const texts = v.entries.map(constantOf);
+  return texts.every((t) => t !== undefined) ? texts as string[] : undefined;
 }
 
 const PROVIDER_NAMES = /oxylabs|dingtalk|dingding|yida|google.?chat|gchat|hangouts/i;
@@ -187,7 +201,7 @@ const PROVIDER_NAMES = /oxylabs|dingtalk|dingding|yida|google.?chat|gchat|hangou
  * some of its callers' values, so it is a dispatch, not a call site of that provider.
  */
 export function undecidedProviderChoice(g: Guard): boolean {
-  if (g.negate || constantOf(g.subject) !== undefined) return false;
+  if (g.negate || constantOf(g.subject) !== undefined || entryConstants(g.subject)) return false;
   return g.values.some((v) => { const text = constantOf(v); return text !== undefined && PROVIDER_NAMES.test(text); });
 }
 
