@@ -141,8 +141,11 @@ export class Binder {
         // `this.messageQueues[url]` in a dictionary filled with `new MessageQueue(config)`: its entries.
         const filled = this.dictionaryEntry(e.expression);
         if (filled) return filled;
-        // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does.
-        return perCallKey ? { k: 'unknown', from: [key] } : UNKNOWN;
+        // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does. An entry
+        // of a named setting (`config.get('DingTalkRobot').prod[name]`) keeps the setting's name.
+        const setting = target.k === 'unknown' && target.hint?.startsWith('env:') ? target.hint : undefined;
+        if (perCallKey) return { k: 'unknown', from: [key], ...(setting && { hint: setting }) };
+        return setting ? { k: 'unknown', hint: setting } : UNKNOWN;
       }
       case ts.SyntaxKind.CallExpression:
         return this.callExpression(node as ts.CallExpression);
@@ -1044,6 +1047,11 @@ export class Binder {
     }
     if (callee.k === 'handle' && callee.h.kind === 'builtin.bind') return callee.h.target as Val;
     if (callee.k === 'handle' && callee.h.kind === 'builtin.call') return this.call(callee.h.target as Val, args.slice(1));
+    // `this.configService.get('DINGTALK_WEBHOOK')`: the setting of that name.
+    if (callee.k === 'handle' && callee.h.kind === 'config.get') {
+      const name = args[0] && literal(args[0]);
+      return name ? this.setting(name) : UNKNOWN;
+    }
     if (callee.k === 'handle' && (callee.h.kind === 'builtin.self' || callee.h.kind === 'builtin.returns')) return callee.h.target as Val;
     if (callee.k === 'module' && callee.name === 'global') {
       const r = this.builtinCall(callee.path, args);

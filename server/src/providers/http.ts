@@ -24,8 +24,14 @@ function httpHandle(h: Omit<HttpHandle, 'kind'>): Val {
 }
 
 export const httpLibrary: Library = {
+  // NestJS's HttpService (`@nestjs/axios`, injected as `private readonly http: HttpService`) wraps
+  // an axios instance: its get/post/… take axios' arguments, and `axiosRef` is the instance itself.
+  construct(ctor) {
+    return modulePath(ctor, '@nestjs/axios', '@nestjs/common')?.join('.') === 'HttpService' ? httpHandle({ lib: 'axios' }) : undefined;
+  },
   member(v, name) {
     const h = handleOf(v, 'http') as HttpHandle | undefined;
+    if (h && !h.verb && name === 'axiosRef') return v;
     if (h && !h.verb) {
       if (VERBS.includes(name)) return httpHandle({ ...h, verb: name });
       if (name === 'request') return httpHandle({ ...h, verb: 'request' });

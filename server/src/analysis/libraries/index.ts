@@ -12,7 +12,8 @@ import { schedulersLibrary } from './schedulers';
 import { timersLibrary } from './timers';
 import { nodeUrlsLibrary } from './nodeUrls';
 import { objectMergesLibrary } from './objectMerges';
+import { configServicesLibrary } from './configServices';
 
 export const LIBRARIES: readonly Library[] = [
-  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary, nodeUrlsLibrary, objectMergesLibrary,
+  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary, nodeUrlsLibrary, objectMergesLibrary, configServicesLibrary,
 ];
