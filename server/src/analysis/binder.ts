@@ -18,7 +18,7 @@ import {
 
 const GLOBALS = new Set([
   'fetch', 'require', 'process', 'setTimeout', 'setInterval', 'setImmediate', 'Promise', 'JSON', 'Math',
-  'Array', 'Object', 'String', 'Number', 'URL', 'URLSearchParams', 'Buffer', 'globalThis', 'window', 'console',
+  'Array', 'Object', 'Proxy', 'String', 'Number', 'URL', 'URLSearchParams', 'Buffer', 'globalThis', 'window', 'console',
   'encodeURIComponent', 'encodeURI', 'module', 'exports', 'queueMicrotask', 'Date', 'Deno',
 ]);
 
@@ -119,7 +119,11 @@ export class Binder {
       }
       case ts.SyntaxKind.ElementAccessExpression: {
         const e = node as ts.ElementAccessExpression;
-        const target = this.eval(e.expression);
+        const evaluated = this.eval(e.expression);
+        // `require('./handlers')[event]` with the module exporting its table whole (`module.exports = eventHandlers`).
+        const table = evaluated.k === 'module' && evaluated.name.startsWith('file:') && !evaluated.path.length
+          ? this.ctx.index.model(evaluated.name.slice(5))?.exportVal('default') : undefined;
+        const target = table?.k === 'obj' ? table : evaluated;
         const key = this.eval(e.argumentExpression);
         if (key.k === 'loopvar') return this.entryPerIteration(target, key);
         const name = key.k === 'str' && key.parts.length === 1 && typeof key.parts[0] === 'string' ? key.parts[0]
@@ -1175,6 +1179,8 @@ export class Binder {
       }
       if (ctor.path[0] === 'Array') return this.builtinCall(['Array'], args) ?? UNKNOWN;
       if (ctor.path[0] === 'Promise') return UNKNOWN;
+      // `new Proxy(eventHandlers, { get })`: reads go to the target (the trap adds a fallback at most).
+      if (ctor.path[0] === 'Proxy') return args[0] ?? UNKNOWN;
     }
     for (const lib of this.libraries) {
       const r = lib.construct?.(ctor, args);

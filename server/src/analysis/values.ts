@@ -294,11 +294,12 @@ function isPerCall(v: Val): boolean {
 }
 
 /**
- * A request's query parameter (`req.query.step`, `new URL(req.url).searchParams.get('step')`): a
- * route handler's request comes from outside, or from the cron or workflow whose URL names it.
+ * A request's query, body or path parameter (`req.query.step`, `new URL(req.url).searchParams.get('step')`,
+ * `req.body.Event`, `req.params.eventType`): a route handler's request comes from outside, or from
+ * the cron or workflow whose URL names it.
  */
 export function isRequestQuery(v: Val): boolean {
-  return v.k === 'param' && v.path.length >= 2 && v.path[v.path.length - 2] === 'query';
+  return v.k === 'param' && v.path.length >= 2 && ['query', 'body', 'params'].includes(v.path[v.path.length - 2]);
 }
 
 /** True when the value (or any part of it) depends on a parameter. */
