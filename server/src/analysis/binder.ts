@@ -1386,7 +1386,7 @@ function withSources(iterable: Val): { from?: Val[] } {
 
 /** The elements of a short list written in the code (a job table), kept with its loop variable. */
 function entriesOf(iterable: Val): { entries?: Val[] } {
-  return iterable.k === 'arr' && iterable.exact && iterable.items.length >= 2 && iterable.items.length <= MAX_ENTRIES ? { entries: iterable.items } : {};
+  return iterable.k === 'arr' && iterable.exact && iterable.items.length >= 1 && iterable.items.length <= MAX_ENTRIES ? { entries: iterable.items } : {};
 }
 
 const MAX_ENTRIES = 24;
