@@ -7,9 +7,9 @@ import ts from 'typescript';
 import type { AnalysisError, Finding, Fix, Loc, Severity, Span } from './model';
 import { parse } from './analysis/parse';
 import { FileContext, newEnv, type AnalysisEnv } from './analysis/fileContext';
-import { FileModel, type CallSiteFact, type RootedEffect } from './analysis/fileModel';
+import { FileModel, type CallSiteFact } from './analysis/fileModel';
 import { EMPTY_INDEX, type WorkspaceIndex } from './analysis/workspaceIndex';
-import { collectSchedules, scheduleFactsOfTriggers, type ScheduleFact } from './analysis/facts/schedules';
+import { collectSchedules, scheduleFactsOfTriggers, type ConfigScheduleFacts, type ScheduleFact } from './analysis/facts/schedules';
 import { isSuppressed, parseDirectives } from './rules/directives';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/types';
@@ -94,7 +94,7 @@ interface ScheduleConfig {
   /** The file parsed as JSON: its line starts map offsets to positions, its text gives the layout. */
   lines: ts.SourceFile;
   problems: { span: Span; message: string }[];
-  facts(locOf: (span: Span) => Loc): { schedules: ScheduleFact[]; rooted: RootedEffect[] };
+  facts(locOf: (span: Span) => Loc): ConfigScheduleFacts;
 }
 
 /**

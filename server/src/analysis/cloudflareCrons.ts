@@ -10,7 +10,7 @@ import type { Loc, Span } from '../model';
 import type { AnalysisEnv } from './fileContext';
 import type { RootedEffect } from './fileModel';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
+import { cronScheduleFact, type ConfigScheduleFacts, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
 
 export interface WranglerCron {
@@ -145,13 +145,7 @@ export function workerEntryCandidates(config: WranglerConfig, file: string, envN
   return ['src/index', 'src/worker', 'index', 'worker'].flatMap((stem) => ENTRY_EXTENSIONS.map((e) => path.join(dir, stem + e)));
 }
 
-export interface WranglerScheduleFacts {
-  schedules: ScheduleFact[];
-  /** The API calls of the Worker's `scheduled` handler, each chain ending in the cron's trigger. */
-  rooted: RootedEffect[];
-}
-
-export function wranglerScheduleFacts(config: WranglerConfig, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): WranglerScheduleFacts {
+export function wranglerScheduleFacts(config: WranglerConfig, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): ConfigScheduleFacts {
   const schedules: ScheduleFact[] = [];
   const rooted: RootedEffect[] = [];
   for (const cron of config.crons) {

@@ -11,7 +11,7 @@ import type { Loc, Span } from '../model';
 import type { AnalysisEnv } from './fileContext';
 import type { RootedEffect } from './fileModel';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
+import { cronScheduleFact, type ConfigScheduleFacts, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
 import type { Effect } from './facts/summaries';
 import { routeFileEffects } from './vercelCrons';
@@ -269,18 +269,12 @@ export function scriptFileCandidates(projectDir: string, rel: string): string[] 
   return out;
 }
 
-export interface WorkflowScheduleFacts {
-  schedules: ScheduleFact[];
-  /** The API calls of the scripts the workflow runs, each chain ending in one of its schedules. */
-  rooted: RootedEffect[];
-}
-
 /** The repository root: `.github/workflows/x.yml` sits two folders below it. */
 export function workflowProjectDir(file: string): string {
   return path.resolve(path.dirname(file), '..', '..');
 }
 
-export function workflowScheduleFacts(workflow: Workflow, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): WorkflowScheduleFacts {
+export function workflowScheduleFacts(workflow: Workflow, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): ConfigScheduleFacts {
   const schedules: ScheduleFact[] = [];
   const rooted: RootedEffect[] = [];
   const projectDir = workflowProjectDir(file);

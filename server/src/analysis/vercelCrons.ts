@@ -9,7 +9,7 @@ import type { AnalysisEnv } from './fileContext';
 import type { RootedEffect } from './fileModel';
 import { unwrapValue } from './unwrap';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { cronScheduleFact, type ScheduleFact } from './facts/schedules';
+import { cronScheduleFact, type ConfigScheduleFacts, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
 import type { Effect } from './facts/summaries';
 import { str, type Val } from './values';
@@ -205,17 +205,11 @@ export function handlerExportNames(routeFile: string, method = 'GET', projectDir
   return base === 'route' || base === '+server' ? [method] : ['default', method];
 }
 
-export interface VercelScheduleFacts {
-  schedules: ScheduleFact[];
-  /** The API calls of each cron's route handler, each chain ending in the cron's trigger. */
-  rooted: RootedEffect[];
-}
-
 /**
  * Schedules of `vercel.json` and what each one reaches: the route file is looked up among the
  * workspace files the index can read (a candidate that does not exist has no model).
  */
-export function vercelScheduleFacts(config: VercelConfig, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): VercelScheduleFacts {
+export function vercelScheduleFacts(config: VercelConfig, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): ConfigScheduleFacts {
   const schedules: ScheduleFact[] = [];
   const rooted: RootedEffect[] = [];
   for (const cron of config.crons) {

@@ -25,6 +25,16 @@ export interface ScheduleFact {
   firesAtMinuteZero: boolean;
 }
 
+/**
+ * What a file that schedules code elsewhere yields (`vercel.json`, a GitHub Actions workflow,
+ * `wrangler.toml`): its schedules, and the API calls of what each runs, each chain ending in the
+ * schedule's trigger.
+ */
+export interface ConfigScheduleFacts {
+  schedules: ScheduleFact[];
+  rooted: RootedEffect[];
+}
+
 /** A cron schedule's fact: its runs per hour and per day, and whether it fires at minute 0, enumerated by croner. */
 export function cronScheduleFact(loc: Loc, exprLoc: Loc, library: string, expression: string, env: AnalysisEnv): ScheduleFact {
   const stats = cronStats(expression, library, env);
