@@ -1197,15 +1197,6 @@ function usesParametersOfOthers(t: NonNullable<Effect['template']>, own: FnRef):
 }
 
 /**
- * Whether a call of the function named `name` is a call site of `inner`, an effect of its summary.
- * A memoised fetch (a token behind its expiry check) is one where the function that keeps it is
- * called (`await this.getAccessToken()`, a cached `getUsers()`, and the functions above a cached
- * `getUsers()`) and where helpers handing out the credential are (`getAuthHeaders()`); a request
- * function that takes the token on its way to another API (`apiCall('/workflow/processes')`) is a
- * call site of that API, not of the token fetch.
- * A signer (`getJsApiSign(url)`) hands out what the cached ticket gives, as a credential helper does.
- */
-/**
  * `doJobWhenWeekend(job)`: the callee only runs the function handed to it, once (a helper running
  * it per item makes the calls itself); the sites are in that function and where the helper calls it.
  */
@@ -1225,6 +1216,15 @@ function calledParamOf(e: Effect, fn: FnRef, args: Val[]): string | undefined {
   return args[callee.index]?.k === 'fn' ? `${fn.file}:${fn.pos}` : undefined;
 }
 
+/**
+ * Whether a call of the function named `name` is a call site of `inner`, an effect of its summary.
+ * A memoised fetch (a token behind its expiry check) is one where the function that keeps it is
+ * called (`await this.getAccessToken()`, a cached `getUsers()`, and the functions above a cached
+ * `getUsers()`) and where helpers handing out the credential are (`getAuthHeaders()`); a request
+ * function that takes the token on its way to another API (`apiCall('/workflow/processes')`) is a
+ * call site of that API, not of the token fetch.
+ * A signer (`getJsApiSign(url)`) hands out what the cached ticket gives, as a credential helper does.
+ */
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   if (reachedOverHttp(inner)) return false;
   if (!inner.cached || inner.via.length === 0 || isCredentialGetter(name.split('.').pop() ?? name)) return true;
