@@ -185,7 +185,10 @@ export function anyEntryOf(entries: Val[], depth = 0, names?: string[]): Val | u
   // only at run time calls one of them, any of them (an entry left null has nothing to call). The
   // entries' names let a caller that knows the key pick its one.
   const fns = entries.filter((e) => e.k === 'fn');
-  if (entries.length > 1 && fns.length && entries.every((e) => e.k === 'fn' || e.k === 'null')) {
+  // Entries we cannot resolve (`Handlers.x = Handlers.generic` assigned after the class) stand
+  // aside when most of the table is known functions.
+  const callable = entries.every((e) => e.k === 'fn' || e.k === 'null' || e.k === 'unknown');
+  if (entries.length > 1 && fns.length && callable && fns.length * 2 >= entries.length) {
     const fnNames = names && entries.flatMap((e, i) => (e.k === 'fn' ? [names[i]] : []));
     return { k: 'handle', h: { kind: 'builtin.anyOf', fns, ...(fnNames ? { names: fnNames } : {}) } };
   }
