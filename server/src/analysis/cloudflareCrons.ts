@@ -12,6 +12,7 @@ import type { RootedEffect } from './fileModel';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { cronScheduleFact, type ConfigScheduleFacts, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
+import { ROUTE_EXTENSIONS } from './vercelCrons';
 
 export interface WranglerCron {
   expression: string;
@@ -129,8 +130,6 @@ function jsonEntries(sourceFile: ts.JsonSourceFile, fileName: string): Entries {
   return { values, problems };
 }
 
-const ENTRY_EXTENSIONS = ['.ts', '.js', '.mjs', '.mts', '.cjs', '.tsx', '.jsx'];
-
 /**
  * The Worker's entry module: `main` (of the trigger's environment, else of the top level), else the
  * places Worker templates put it (`src/index.ts`, `index.js`, `worker.js`).
@@ -140,9 +139,9 @@ export function workerEntryCandidates(config: WranglerConfig, file: string, envN
   const main = config.mains.get(envName) ?? config.mains.get(undefined);
   if (main !== undefined) {
     const full = path.resolve(dir, main);
-    return path.extname(full) ? [full] : ENTRY_EXTENSIONS.map((e) => full + e);
+    return path.extname(full) ? [full] : ROUTE_EXTENSIONS.map((e) => full + e);
   }
-  return ['src/index', 'src/worker', 'index', 'worker'].flatMap((stem) => ENTRY_EXTENSIONS.map((e) => path.join(dir, stem + e)));
+  return ['src/index', 'src/worker', 'index', 'worker'].flatMap((stem) => ROUTE_EXTENSIONS.map((e) => path.join(dir, stem + e)));
 }
 
 export function wranglerScheduleFacts(config: WranglerConfig, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): ConfigScheduleFacts {

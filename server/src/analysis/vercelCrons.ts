@@ -139,7 +139,7 @@ function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
   return { start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
-const ROUTE_EXTENSIONS = ['.ts', '.js', '.tsx', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
+export const ROUTE_EXTENSIONS = ['.ts', '.js', '.tsx', '.jsx', '.mts', '.mjs', '.cts', '.cjs'];
 
 /**
  * The files that may serve `routePath` in a project rooted at `projectDir`, most specific first:

@@ -54,6 +54,8 @@ export class Workspace implements WorkspaceIndex {
   private readonly workspacePackages = new Map<string, Map<string, string> | null>();
   /** package.json files read so far, by folder (null: none, or not parseable). */
   private readonly packageJsons = new Map<string, Record<string, unknown> | null>();
+  /** JSON data files modules require, by path. */
+  private readonly jsonFiles = new Map<string, { found: boolean; value?: unknown }>();
   /** Example setting values that apply in a directory: its own `.env.example` over its parents'. */
   private readonly settingExamples = new Map<string, Map<string, string>>();
   private readonly minutesByFile = new Map<string, number[]>();
@@ -138,9 +140,17 @@ export class Workspace implements WorkspaceIndex {
     return typeof name === 'string' ? name : undefined;
   }
 
-  /** The package.json (or another JSON file: lerna.json) of a folder, parsed once; undefined when absent or being edited (it does not parse). */
+  /** A JSON data file a module requires, read and parsed once per file until it changes. */
   jsonData(fromFile: string, specifier: string): { found: boolean; value?: unknown } {
     const file = path.resolve(path.dirname(fromFile), specifier);
+    const cached = this.jsonFiles.get(file);
+    if (cached) return cached;
+    const data = this.readJsonData(file);
+    this.jsonFiles.set(file, data);
+    return data;
+  }
+
+  private readJsonData(file: string): { found: boolean; value?: unknown } {
     const text = this.source.exists(file) ? this.source.read(file) : undefined;
     if (text === undefined) return { found: false };
     // A data dump of megabytes says nothing a count would not; it is not read.
@@ -152,6 +162,7 @@ export class Workspace implements WorkspaceIndex {
     }
   }
 
+  /** The package.json (or another JSON file: lerna.json) of a folder, parsed once; undefined when absent or being edited (it does not parse). */
   private packageJson(dir: string, name = 'package.json'): Record<string, unknown> | undefined {
     const key = name === 'package.json' ? dir : path.join(dir, name);
     if (this.packageJsons.has(key)) return this.packageJsons.get(key) ?? undefined;
@@ -194,6 +205,7 @@ export class Workspace implements WorkspaceIndex {
   /** Forgets cached models after `file` changed; returns the files that (transitively) import it. */
   invalidate(file: string): Set<string> {
     this.contributed.delete(file);
+    this.jsonFiles.delete(file);
     const affected = new Set<string>();
     const queue = [file];
     while (queue.length) {
@@ -220,6 +232,7 @@ export class Workspace implements WorkspaceIndex {
     this.packageJsons.clear();
     this.workspacePackages.clear();
     this.settingExamples.clear();
+    this.jsonFiles.clear();
   }
 
   settingExampleUrl(fromFile: string, name: string): string | undefined {
