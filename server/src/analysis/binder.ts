@@ -457,10 +457,12 @@ export class Binder {
     // `let client; … client = google.chat(…)`: the first recognisable assignment gives the value.
     let reassigned: Val | undefined;
     let computed: Val | undefined;
-    for (const a of this.ownAssignments(decl, name)) {
+    const assignments = this.ownAssignments(decl, name);
+    for (const a of assignments) {
       const v = this.eval(a.right);
       reassigned ??= v;
       if (v.k === 'unknown' && v.from) computed ??= v;
+      if (v.k === 'instance' && this.assignsOtherInstance(assignments, a, v)) return { ...v, oneOf: true };
       if (!isUnknown(v) && (!isEmptyString(init) || v.k === 'str') && (!emptyList || !isEmptyLiteral(v))) return v;
       // `let webhookUrl = ''; switch (station) { case 'SSW': webhookUrl = process.env.DINGTALK_WEBHOOK_SSW; … }`:
       // the setting the variable is filled from says more than the empty placeholder.
@@ -480,6 +482,15 @@ export class Binder {
     // A hint with a kind (`env:…`, `rows:…`) says more than the name and is kept.
     if (!decl.initializer && reassigned?.k === 'unknown' && !reassigned.alias) return reassigned.hint?.includes(':') ? reassigned : { ...reassigned, hint: name };
     return init;
+  }
+
+  /** `chatApi = config.dryRun ? … : …` in branches: `new DryRunChatAPI()` in one, `new ChatAPI()` in the other. */
+  private assignsOtherInstance(assignments: ts.BinaryExpression[], first: ts.BinaryExpression, v: Val & { k: 'instance' }): boolean {
+    return assignments.some((a) => {
+      if (a === first) return false;
+      const other = this.eval(a.right);
+      return other.k === 'instance' && (other.ref.file !== v.ref.file || other.ref.pos !== v.ref.pos);
+    });
   }
 
   private ownAssignments(decl: ts.VariableDeclaration, name: string): ts.BinaryExpression[] {
@@ -605,6 +616,8 @@ export class Binder {
       // flowing from the caller's argument.
       const injected = ts.isConstructorDeclaration(fn);
       const typed = this.typeValue(p.type, injected);
+      // Whoever builds the class may pass another instance than the declared type (a test's stand-in).
+      if (injected && typed.k === 'instance') return { ...typed, slot: { ctor: this.ctx.fnRef(fn), index: callParameters(fn).indexOf(p) } };
       if (!isUnknown(typed)) return typed;
     }
     if (fn.body === undefined) return UNKNOWN;
@@ -805,6 +818,7 @@ export class Binder {
         const ctor = this.constructorOf(v.ref);
         if (ctor) return { ...m, ctor: { ref: ctor, args: v.ctorArgs } };
       }
+      if (v.k === 'instance' && v.slot && m.k === 'fn') return { ...m, slot: { ...v.slot, member: name, declared: m.ref } };
       return m;
     }
     const egg = eggMember(v, name, this.ctx.file, this.ctx.index);

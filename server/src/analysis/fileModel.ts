@@ -11,7 +11,7 @@ import { Binder } from './binder';
 import { functionName, type FileContext, type FunctionNode } from './fileContext';
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
-import { HOLE, UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, nameWords, numberOf, sameFn, str, substitute, type FnRef, type Val } from './values';
+import { HOLE, UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, nameWords, numberOf, sameFn, str, substitute, type FnRef, type InjectedMethod, type Val } from './values';
 import type { FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, functionOfList, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
@@ -704,7 +704,7 @@ export class FileModel implements FileModelApi {
       }] : [];
       const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
       const callbacks = (call.arguments ?? []).flatMap((a, i) => (ts.isFunctionLike(a) ? [{ span: this.ctx.span(a), event: this.isEventParameterOf(meaning.fn, i) }] : []));
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor });
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor, slot: meaning.slot });
     } else if (meaning.m === 'route') {
       this.requestRouteInto(meaning.path, meaning.method, { site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards }, out);
     } else if (meaning.m === 'invoke-any') {
@@ -746,9 +746,9 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; callbacks?: InlineCallback[]; context?: string[]; guards?: Guard[]; ctor?: Closure } = {},
+    opts: { isCall?: boolean; callbacks?: InlineCallback[]; context?: string[]; guards?: Guard[]; ctor?: Closure; slot?: InjectedMethod } = {},
   ): void {
-    const { isCall = true, callbacks = [], context, guards = [], ctor } = opts;
+    const { isCall = true, callbacks = [], context, guards = [], ctor, slot } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     if (local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
@@ -768,6 +768,7 @@ export class FileModel implements FileModelApi {
       const effect: EffectWithExit = {
         ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, onFailure,
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
+        injected: slot ? [...(inner.injected ?? []), slot] : inner.injected,
       };
       // A summary past its budget drops the effect, but the call is a call site all the same (the
       // 250th call in a test calls the service as the first did).
@@ -905,7 +906,33 @@ export class FileModel implements FileModelApi {
   /** A method called on an instance built with known arguments: its constructor's parameters are replaced too. */
   private instantiateCall(effects: Effect[], fn: FnRef, args: Val[], ctor: Closure | undefined, context?: string[]): Effect[] {
     const called = this.instantiate(effects, fn, args, context);
-    return ctor ? this.instantiate(called, ctor.ref, ctor.args, context) : called;
+    if (!ctor) return called;
+    return this.instantiate(called, ctor.ref, ctor.args, context).filter((e) => !this.madeByStandIn(e, ctor));
+  }
+
+  /**
+   * `new ChannelProcessor(new DryRunChatAPI())`: the processor's calls through its injected service
+   * go to the stand-in it was built with, whose method makes no request.
+   */
+  private madeByStandIn(effect: Effect, ctor: Closure): boolean {
+    return (effect.injected ?? []).some((slot) => {
+      if (!sameFn(slot.ctor, ctor.ref)) return false;
+      const passed = ctor.args[slot.index];
+      if (!passed || passed.k !== 'instance' || passed.slot || passed.oneOf) return false;
+      const method = this.memberOf(passed, slot.member);
+      return method.k === 'fn' && !sameFn(method.ref, slot.declared) && this.callsNothing(method.ref);
+    });
+  }
+
+  /**
+   * A stand-in's method (`payload.text.substring(0, 80)`, `this.log.push(…)`) calls no API and
+   * nothing its caller hands it: methods of its arguments' data are not calls of anything.
+   */
+  private callsNothing(fn: FnRef): boolean {
+    return (this.summaryOf(fn)?.effects ?? []).every((e) => {
+      const callee = e.template?.callee;
+      return !e.op && callee?.k === 'param' && sameFn(callee.fn, fn) && callee.path.length > 0;
+    });
   }
 
   /**

@@ -48,10 +48,14 @@ export type Val =
   /** Something a provider, HTTP library, limiter or scheduler recognises. */
   | { k: 'handle'; h: Handle }
   /** A method of an instance built with known arguments carries its constructor's, to resolve `this.url`. */
-  | { k: 'fn'; ref: FnRef; ctor?: { ref: FnRef; args: Val[] } }
+  | { k: 'fn'; ref: FnRef; ctor?: { ref: FnRef; args: Val[] }; slot?: InjectedMethod }
   | { k: 'class'; ref: ClassRef }
-  /** `ctorArgs`: what `new X(…)` passed, for the fields its constructor sets from them. */
-  | { k: 'instance'; ref: ClassRef; ctorArgs?: Val[] }
+  /**
+   * `ctorArgs`: what `new X(…)` passed, for the fields its constructor sets from them.
+   * `slot`: the instance is only the declared type of a constructor parameter (see InjectedSlot).
+   * `oneOf`: a variable assigned instances of several classes, of which this is only the first.
+   */
+  | { k: 'instance'; ref: ClassRef; ctorArgs?: Val[]; slot?: InjectedSlot; oneOf?: true }
   /**
    * An object literal. `spreads` keeps spread-in values that depend on a parameter
    * (`{ ...opts, headers }`) so that an invocation can merge the caller's object back in.
@@ -72,6 +76,16 @@ export type Val =
    * a schedule registered per entry is told apart entry by entry (see perEntry.ts).
    */
   | { k: 'loopvar'; loop: string; path: string[]; element?: Val; outer?: string[]; name?: string; from?: Val[]; entries?: Val[] };
+
+/**
+ * A service injected through a constructor parameter and known by its declared type
+ * (`constructor(private chatApi: ChatAPI | DryRunChatAPI)`): whoever builds the class may pass
+ * another instance, such as a test's stand-in.
+ */
+export interface InjectedSlot { ctor: FnRef; index: number }
+
+/** A method called on an injected service: which method of the declared type it was. */
+export interface InjectedMethod extends InjectedSlot { member: string; declared: FnRef }
 
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }

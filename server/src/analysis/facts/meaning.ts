@@ -3,7 +3,7 @@
 // It works on values, not syntax, so it runs again when a summary is instantiated in a caller.
 import type { ProviderId } from '../../model';
 import { handleOf, prop } from '../library';
-import { HOLE, anyEntryOf, dependsOnParams, hints, isStandInHost, literal, sameFn, shape, urlOrigin, type FnRef, type Val } from '../values';
+import { HOLE, anyEntryOf, dependsOnParams, hints, isStandInHost, literal, sameFn, shape, urlOrigin, type FnRef, type InjectedMethod, type Val } from '../values';
 import type { LimiterSettings } from '../libraries/limiters';
 import type { UserWrapper } from '../../config/settings';
 import { classifyGoogleChatCall, classifyGoogleChatHttp } from '../../providers/googleChat';
@@ -16,7 +16,7 @@ import type { ApiOp, ClientRetry, HttpRequest } from './apiOp';
 
 export type Meaning =
   | { m: 'api'; op: ApiOp }
-  | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings; ctor?: Closure }
+  | { m: 'invoke'; fn: FnRef; args: Val[]; limiter?: LimiterSettings; ctor?: Closure; slot?: InjectedMethod }
   /** A function picked from a table at run time (`STEPS[step]()`): any of them. */
   | { m: 'invoke-any'; fns: { ref: FnRef; ctor?: Closure }[]; args: Val[]; choice?: { key: Val; names: string[] } }
   | { m: 'template'; callee: Val; args: Val[]; generic?: { provider: ProviderId; httpMethod: string; what: string } }
@@ -110,7 +110,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
     // `fetcher(url)` with `fetcher` a parameter: what it calls is the caller's to say.
     return dependsOnParams(callee) ? { m: 'template', callee, args } : { m: 'none' };
   }
-  if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor };
+  if (callee.k === 'fn') return { m: 'invoke', fn: callee.ref, args, ctor: callee.ctor, slot: callee.slot };
   const listed = functionOfList(callee);
   if (listed) return classifyCall(mc, listed, args, calleeName, context);
   const anyOf = handleOf(callee, 'builtin.anyOf');

@@ -3,7 +3,7 @@
 // `yidaPost('/v1.0/yida/forms/instances', …)` resolves the wrapper's URL) and extends each chain
 // with its own steps, so a call in a helper counts in the loop that calls the helper.
 import type { Loc, Span } from '../../model';
-import { dependsOnParams, substitute, type FnRef, type MemberFn, type Val } from '../values';
+import { dependsOnParams, substitute, type FnRef, type InjectedMethod, type MemberFn, type Val } from '../values';
 import { reboundFromArgument } from './loops';
 import { renderedFor } from '../../providers/oxylabs';
 import type { ApiOp } from './apiOp';
@@ -52,6 +52,11 @@ export interface Effect {
   justResolved?: boolean;
   /** Branch conditions on parameters the call runs under (`case TYPE.DINGTALK:`), innermost first. */
   guards?: Guard[];
+  /**
+   * Methods of injected services crossed on the way, known only by their declared type: a builder
+   * of the class that passes a stand-in whose method calls nothing makes no such call.
+   */
+  injected?: InjectedMethod[];
 }
 
 export interface Summary {
