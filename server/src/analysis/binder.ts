@@ -974,6 +974,11 @@ export class Binder {
       const receiver = this.eval(callee.expression);
       if (receiver.k === 'param' || (receiver.k === 'unknown' && receiver.from)) return { k: 'unknown', from: [receiver] };
     }
+    // `encodeURI(message.spaceName)`: escaped, but one destination per value as before.
+    if (result.k === 'unknown' && !result.from && ts.isIdentifier(callee) && ESCAPES.has(callee.text) && !this.ctx.scopes.resolve(callee)) {
+      const arg = args[0];
+      if (arg && (arg.k === 'param' || arg.k === 'loopvar' || (arg.k === 'unknown' && arg.from))) return { k: 'unknown', from: [arg] };
+    }
     // `await fetchOapi(url, { cursor: 0, size: 100 })`: one page of a list API holds at most `size` items.
     if (result.k === 'unknown' && !/^(env|envlist|workers|role|atMost|page|rows):/.test(result.hint ?? '')) {
       const size = pageSizeOf(args);
@@ -1470,6 +1475,7 @@ function parsedNumber(parser: string, text: string): number | undefined {
 }
 
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
+const ESCAPES = new Set(['encodeURI', 'encodeURIComponent']);
 const STRING_REWRITES = new Set(['replace', 'replaceAll', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'normalize']);
 
 function isExactEmptyList(v: Val | undefined): boolean {
