@@ -200,9 +200,11 @@ export function anyEntryOf(entries: Val[], depth = 0, names?: string[]): Val | u
   // entries' names let a caller that knows the key pick its one.
   const fns = entries.filter((e) => e.k === 'fn');
   // Entries we cannot resolve (`Handlers.x = Handlers.generic` assigned after the class) stand
-  // aside when most of the table is known functions.
+  // aside when the known functions are at least as many; null entries (providers with nothing to
+  // sync) are not calls at all, however many there are.
   const callable = entries.every((e) => e.k === 'fn' || e.k === 'null' || e.k === 'unknown');
-  if (entries.length > 1 && fns.length && callable && fns.length * 2 >= entries.length) {
+  const unresolved = entries.filter((e) => e.k === 'unknown').length;
+  if (entries.length > 1 && fns.length && callable && fns.length >= unresolved) {
     const fnNames = names && entries.flatMap((e, i) => (e.k === 'fn' ? [names[i]] : []));
     return { k: 'handle', h: { kind: 'builtin.anyOf', fns, ...(fnNames ? { names: fnNames } : {}) } };
   }
