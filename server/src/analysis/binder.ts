@@ -290,6 +290,9 @@ export class Binder {
         // `(res.data.list || [])`, `(process.env.ADMINS || '').split(',')`: an empty default says nothing
         // about the value, which stays unknown (and keeps where it comes from).
         if (l.k === 'unknown' && isEmptyLiteral(r)) return l;
+        // `const newCount = actualCount || 0` of a row count: zero is the count when there is none,
+        // not what the count is (a branch on `newCount === 2` still runs).
+        if (l.k === 'unknown' && r.k === 'num' && r.v === 0) return l;
         // `settings.webhook || process.env.DINGTALK_WEBHOOK` with the settings' default '': the
         // right side is what runs when the left is empty.
         if (b.operatorToken.kind === ts.SyntaxKind.BarBarToken && (isEmptyString(l) || l.k === 'null')) return r;
