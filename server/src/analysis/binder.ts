@@ -108,8 +108,9 @@ export class Binder {
         const either = record ? this.eitherRecord(a, b) : undefined;
         if (either) return either;
         if (!isUnknown(a)) return a;
-        // `config.urls ? config.urls : []`: the empty fallback says nothing about the list's size.
-        return a.k === 'unknown' && isEmptyLiteral(b) ? a : b;
+        // `config.urls ? config.urls : []`: the empty fallback says nothing about the list's size;
+        // `notify ? selectedWebhookId : null`: nor does null say the value is never there.
+        return a.k === 'unknown' && (isEmptyLiteral(b) || b.k === 'null') ? a : b;
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
         const p = node as ts.PropertyAccessExpression;
