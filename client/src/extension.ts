@@ -24,6 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/.github/workflows/*.{yml,yaml}' },
       // And Cloudflare Workers' cron triggers, listed in the Wrangler configuration.
       { scheme: 'file', pattern: '**/wrangler*.{toml,json,jsonc}' },
+      // And crontab files committed with the project, whose lines request its routes or run its scripts.
+      { scheme: 'file', pattern: '**/{crontab,*.crontab,*.cron,cron.d/*}' },
     ],
     synchronize: {
       configurationSection: 'quotaLint',

@@ -20,6 +20,7 @@ import { scheduleLenses, type ScheduleLens } from './lenses';
 import { isVercelConfig, isVercelTsConfig, readVercelConfig, readVercelTsConfig, vercelScheduleFacts } from './analysis/vercelCrons';
 import { isGithubWorkflow, readWorkflow, workflowScheduleFacts } from './analysis/githubWorkflows';
 import { isWranglerConfig, readWranglerConfig, wranglerScheduleFacts } from './analysis/cloudflareCrons';
+import { crontabScheduleFacts, isCrontab, readCrontab } from './analysis/crontabs';
 
 export interface AnalysisResult {
   findings: Finding[];
@@ -54,6 +55,7 @@ export function analyze(text: string, fileName: string, settings: Settings, cata
   if (isVercelConfig(fileName)) return analyzeScheduleConfig(() => vercelConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   if (isGithubWorkflow(fileName)) return analyzeScheduleConfig(() => workflowConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   if (isWranglerConfig(fileName)) return analyzeScheduleConfig(() => wranglerConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
+  if (isCrontab(fileName)) return analyzeScheduleConfig(() => crontabConfig(text, fileName, index, env), text, fileName, settings, catalog, index, env, options.project ?? NO_PROJECT);
   try {
     const built = buildModel(text, fileName, settings, catalog, index, env);
     errors.push(...built.errors);
@@ -98,7 +100,7 @@ interface ScheduleConfig {
 }
 
 /**
- * A file that only schedules code elsewhere (`vercel.json`, a GitHub Actions workflow, `wrangler.toml`): its cron
+ * A file that only schedules code elsewhere (`vercel.json`, a GitHub Actions workflow, `wrangler.toml`, a crontab): its cron
  * schedules, checked against the API calls of what they run. The findings sit on the schedule
  * strings; such files hold no code to put a suppression comment in, so there are no suppression
  * fixes (a rule can be turned off in quota-lint.json).
@@ -137,6 +139,13 @@ function vercelConfig(text: string, fileName: string, index: WorkspaceIndex, env
 function wranglerConfig(text: string, fileName: string, index: WorkspaceIndex, env: AnalysisEnv): ScheduleConfig {
   const config = readWranglerConfig(text, fileName);
   return { lines: config.lines, problems: config.problems, facts: (locOf) => wranglerScheduleFacts(config, fileName, index, env, locOf) };
+}
+
+/** A crontab: each line's schedule runs its command, which requests the app's routes or starts its scripts. */
+function crontabConfig(text: string, fileName: string, index: WorkspaceIndex, env: AnalysisEnv): ScheduleConfig {
+  const crontab = readCrontab(text);
+  // Plain text read as JSON: only its line starts are used.
+  return { lines: ts.parseJsonText(fileName, text), problems: crontab.problems, facts: (locOf) => crontabScheduleFacts(crontab, fileName, index, env, locOf) };
 }
 
 /** A GitHub Actions workflow: each `schedule` cron runs the scripts its `run:` steps start. */

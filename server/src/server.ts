@@ -19,6 +19,7 @@ import { isLintedFile } from './workspace/files';
 import { isSettingExampleFile } from './workspace/settingExamples';
 import { isVercelConfig } from './analysis/vercelCrons';
 import { isWranglerConfig } from './analysis/cloudflareCrons';
+import { isCrontab } from './analysis/crontabs';
 import { isGithubWorkflow } from './analysis/githubWorkflows';
 import { projectInfoFor } from './workspace/packageInfo';
 import {
@@ -158,7 +159,7 @@ function runMode(): Settings['run'] {
 }
 
 function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
-  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri)) && !isGithubWorkflow(uriToFile(doc.uri)) && !isWranglerConfig(uriToFile(doc.uri))) return;
+  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri)) && !isGithubWorkflow(uriToFile(doc.uri)) && !isWranglerConfig(uriToFile(doc.uri)) && !isCrontab(uriToFile(doc.uri))) return;
   const existing = timers.get(doc.uri);
   if (existing) clearTimeout(existing);
   const version = doc.version;

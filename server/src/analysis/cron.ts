@@ -39,7 +39,7 @@ const NICKNAMES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@dail
 
 /** Libraries whose parser takes a seconds field first when there are six fields; croner also takes a seventh (year). */
 function maxFields(library: string): number {
-  if (library === 'Deno.cron' || library === 'inngest' || library === 'trigger.dev' || library === 'vercel' || library === 'github-actions' || library === 'firebase' || library === 'netlify' || library === 'oxylabs-scheduler' || library === 'cloudflare') return 5;
+  if (library === 'Deno.cron' || library === 'inngest' || library === 'trigger.dev' || library === 'vercel' || library === 'github-actions' || library === 'firebase' || library === 'netlify' || library === 'oxylabs-scheduler' || library === 'cloudflare' || library === 'crontab') return 5;
   return library === 'croner' ? 7 : 6;
 }
 

@@ -229,7 +229,9 @@ export function requestedRoutesOf(script: string): RequestedRoute[] {
       const w = words[i];
       if ((w === '-X' || w === '--request') && words[i + 1]) method = words[i + 1].replace(/['"]/g, '').toUpperCase();
       else if (/^-X[A-Z]+$/.test(w)) method = w.slice(2);
-      else if (/^(-d|--data(-raw|-binary|-urlencode)?|--json|-F|--form|--post-data)$/.test(w) && method === 'GET') method = 'POST';
+      // wget's `--method=PUT`; a body (`--post-data=""`, `-d '{}'`, `--data=@file`) makes it a POST.
+      else if (/^--(method|request)=/.test(w)) method = w.slice(w.indexOf('=') + 1).replace(/['"]/g, '').toUpperCase();
+      else if ((/^(--data(-raw|-binary|-urlencode)?|--json|--form|--post-data|--post-file)(=|$)/.test(w) || (words[0] === 'curl' && /^-[dF]/.test(w))) && method === 'GET') method = 'POST';
     }
     if (!/^[A-Z]+$/.test(method)) method = 'GET';
     for (const w of words.slice(1)) {

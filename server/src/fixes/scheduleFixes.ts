@@ -16,10 +16,12 @@ export function scheduleFixes(ctx: RuleContext, trigger: TriggerStep): Fix[] {
   const span = (t.literalLoc ?? t.exprLoc).span;
   const source = ctx.text.slice(span.start, span.end);
   const literal = /^(['"`])(.*)\1$/s.exec(source);
+  // A crontab writes its fields bare, as the line's first words.
+  const bare = t.library === 'crontab';
   // A schedule made at run time (`${minute} ${hour} * * *` from a setting's default time) is moved
   // where the setting is: writing the default in its place would drop the setting.
-  if (literal ? source.includes('${') : !/^[\w$]+(\.[\w$]+)+$/.test(source)) return [];
-  const quote = literal ? literal[1] : ctx.layout.quote;
+  if (!bare && (literal ? source.includes('${') : !/^[\w$]+(\.[\w$]+)+$/.test(source))) return [];
+  const quote = bare ? '' : literal ? literal[1] : ctx.layout.quote;
   const replace = (expression: string) => ({ span, newText: `${quote}${expression}${quote}` });
   const fixes: Fix[] = [];
   const skipped = skipMinuteZero(t.expression);

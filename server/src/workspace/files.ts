@@ -1,5 +1,5 @@
 // Finding the files to lint: TypeScript and JavaScript sources (and vercel.json, GitHub Actions
-// workflows and Cloudflare's wrangler.toml, whose crons schedule routes, scripts and Workers) under the given paths, skipping
+// workflows, Cloudflare's wrangler.toml and crontabs, whose crons schedule routes, scripts and Workers) under the given paths, skipping
 // node_modules, .git and whatever the .gitignore files (at every level) and quota-lint.json's
 // "ignore" patterns exclude.
 import * as fs from 'fs';
@@ -8,6 +8,7 @@ import ignore, { type Ignore } from 'ignore';
 import { isGithubWorkflow } from '../analysis/githubWorkflows';
 import { isVercelConfig } from '../analysis/vercelCrons';
 import { isWranglerConfig } from '../analysis/cloudflareCrons';
+import { isCrontab } from '../analysis/crontabs';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -18,7 +19,7 @@ export function isSourceFile(file: string): boolean {
 
 /** Files the linter reads: sources, and the schedules of Vercel Cron Jobs, GitHub Actions workflows and Cloudflare Workers. */
 export function isLintedFile(file: string): boolean {
-  return isSourceFile(file) || isVercelConfig(file) || isGithubWorkflow(file) || isWranglerConfig(file);
+  return isSourceFile(file) || isVercelConfig(file) || isGithubWorkflow(file) || isWranglerConfig(file) || isCrontab(file);
 }
 
 interface IgnoreLayer { dir: string; ig: Ignore }
