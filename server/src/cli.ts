@@ -4,7 +4,7 @@ import * as path from 'path';
 import { loadCatalog } from './catalog';
 import { mergeSettings } from './config/validate';
 import { newEnv } from './analysis/fileContext';
-import { listSourceFiles } from './workspace/files';
+import { isScheduleConfig, listSourceFiles } from './workspace/files';
 import { loadProjectConfig, parseProjectConfig, type ProjectConfig } from './workspace/projectConfig';
 import { diskSource, Workspace } from './workspace/workspace';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './cli/args';
@@ -66,6 +66,13 @@ export function run(argv: string[], cwd = process.cwd(), out: (s: string) => voi
     try { text = fs.readFileSync(file, 'utf8'); } catch (e) { return fail(`cannot read ${path.relative(cwd, file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
     const result = workspace.analyze(file, text);
     for (const err of result.errors.filter((x) => x.kind === 'internal')) process.stderr.write(`quota-lint: internal error in ${file}: ${err.message}\n`);
+    // A schedule file's own problems (a crontab line without a command, broken YAML or TOML): what
+    // could be read is linted, and the rest is said where it is.
+    if (isScheduleConfig(file)) {
+      for (const err of result.errors.filter((x) => x.kind === 'syntax' && x.loc)) {
+        process.stderr.write(`quota-lint: ${path.relative(cwd, file)}:${err.loc!.start.line + 1}:${err.loc!.start.character + 1}: ${err.message}\n`);
+      }
+    }
     const skipped = result.errors.find((x) => x.kind === 'skipped')?.message;
     const findings = opts.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
     results.push({ filePath: file, findings, skipped });

@@ -15,15 +15,11 @@ import type { AnalysisResult } from './engine';
 import { hoverMarkdown } from './hover';
 import { diskSource, Workspace, type TextSource } from './workspace/workspace';
 import { CONFIG_FILE, findConfigFile, loadProjectConfig, type ProjectConfig } from './workspace/projectConfig';
-import { isLintedFile } from './workspace/files';
+import { isLintedFile, isScheduleConfig } from './workspace/files';
 import { isSettingExampleFile } from './workspace/settingExamples';
-import { isVercelConfig } from './analysis/vercelCrons';
-import { isWranglerConfig } from './analysis/cloudflareCrons';
-import { isCrontab } from './analysis/crontabs';
-import { isGithubWorkflow } from './analysis/githubWorkflows';
 import { projectInfoFor } from './workspace/packageInfo';
 import {
-  FIX_ALL_KIND, SOURCE, fileToUri, mergeEdits, showDocumentationAction, toDiagnostic, toQuickFix, uriToFile,
+  FIX_ALL_KIND, SOURCE, fileToUri, mergeEdits, problemDiagnostic, showDocumentationAction, toDiagnostic, toQuickFix, uriToFile,
 } from './lsp/convert';
 
 const LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
@@ -159,7 +155,7 @@ function runMode(): Settings['run'] {
 }
 
 function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
-  if (!LANGUAGES.has(doc.languageId) && !isVercelConfig(uriToFile(doc.uri)) && !isGithubWorkflow(uriToFile(doc.uri)) && !isWranglerConfig(uriToFile(doc.uri)) && !isCrontab(uriToFile(doc.uri))) return;
+  if (!LANGUAGES.has(doc.languageId) && !isScheduleConfig(uriToFile(doc.uri))) return;
   const existing = timers.get(doc.uri);
   if (existing) clearTimeout(existing);
   const version = doc.version;
@@ -196,7 +192,10 @@ function validate(uri: string, version: number): void {
   if (elapsed > 1000) connection.console.warn(`${file}: analysis took ${elapsed} ms`);
   if (documents.get(uri)?.version !== version) return;
   results.set(uri, { version, result });
-  void connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map(toDiagnostic) });
+  // A schedule file's own problems (a crontab line without a command, broken YAML or TOML) have no
+  // other editor support to show them; a source file's syntax errors are the language service's.
+  const problems = isScheduleConfig(file) ? result.errors.flatMap((e) => (e.kind === 'syntax' ? problemDiagnostic(e) : [])) : [];
+  void connection.sendDiagnostics({ uri, version, diagnostics: [...result.findings.map(toDiagnostic), ...problems] });
 }
 
 documents.onDidOpen((e) => schedule(e.document, 0));

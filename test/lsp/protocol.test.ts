@@ -152,6 +152,22 @@ describe('language server over stdio', () => {
     assert.deepEqual(move?.edit?.changes?.[uri]?.map((e) => e.newText), ['"10 9 * * mon-fri"']);
   });
 
+  it('lints a crontab: its lines get diagnostics, CodeLens and the move-off-the-hour fix, written bare', async () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'rates', 'crontab', 'docker', 'crontab');
+    const uri = pathToFileURL(file).toString();
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    const pub = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(pub.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`),
+      ['3:1 peak-hour-schedule', '5:1 peak-hour-schedule', '8:1 invalid-schedule', '9:1 undefined']);
+    assert.ok((pub.diagnostics[0].relatedInformation ?? []).some((r) => r.location.uri.endsWith('/sync-managers/route.ts')));
+    const lenses = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+    assert.equal(lenses.length, 5);
+    const peak = pub.diagnostics[0];
+    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: peak.range, context: { diagnostics: [peak] } }) as CodeAction[];
+    const move = actions.find((a) => a.title.startsWith('Run at minute 10'));
+    assert.deepEqual(move?.edit?.changes?.[uri]?.map((e) => e.newText), ['10 2 * * *']);
+  });
+
   it('clears diagnostics on didClose', async () => {
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: seedUri } });
     const pub = await client.waitForDiagnostics(seedUri, (p) => p.version === undefined && p.diagnostics.length === 0);

@@ -71,6 +71,13 @@ describe('quota-lint CLI', () => {
     assert.match(minified.messages[0].message, /^File not linted: skipped: the file looks minified/);
   });
 
+  it("lints a crontab's readable lines and names the line it cannot read", () => {
+    const r = run([path.join('test', 'fixtures', 'rates', 'crontab', 'docker', 'crontab')]);
+    assert.equal(r.code, 1, 'the invalid schedule is an error');
+    assert.match(r.stdout, /3:1 +warning +cron '0 2 \* \* \*' fires at minute 0/);
+    assert.equal(r.stderr, 'quota-lint: test/fixtures/rates/crontab/docker/crontab:9:1: crontab: a line needs five schedule fields (minute hour day month weekday) and a command\n');
+  });
+
   it('exits 2 with a message naming the problem on bad usage or unreadable input', () => {
     const missing = run(['no/such/dir']);
     assert.equal(missing.code, 2);

@@ -5,7 +5,7 @@ import {
   CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range, type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Fix, Loc, Severity } from '../model';
+import type { AnalysisError, Finding, Fix, Loc, Severity } from '../model';
 import { ruleDocUri } from '../workspace/docs';
 
 export const SOURCE = 'quota-lint';
@@ -38,6 +38,11 @@ export function toDiagnostic(f: Finding): Diagnostic {
     relatedInformation: f.related.map((r) => ({ location: { uri: fileToUri(r.loc.file), range: toRange(r.loc) }, message: r.message })),
     data: { ruleId: f.ruleId, start: f.loc.span.start },
   };
+}
+
+/** A problem reading a file (a crontab line without a command), where it is; none without a place. */
+export function problemDiagnostic(e: AnalysisError): Diagnostic[] {
+  return e.loc ? [{ range: toRange(e.loc), severity: DiagnosticSeverity.Warning, source: SOURCE, message: e.message }] : [];
 }
 
 export function toTextEdits(doc: TextDocument, fix: Fix): LspTextEdit[] {

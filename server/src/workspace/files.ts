@@ -17,9 +17,14 @@ export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !file.endsWith('.d.ts');
 }
 
-/** Files the linter reads: sources, and the schedules of Vercel Cron Jobs, GitHub Actions workflows and Cloudflare Workers. */
+/** Files that only schedule code elsewhere: Vercel Cron Jobs, GitHub Actions workflows, Cloudflare Workers and crontabs. */
+export function isScheduleConfig(file: string): boolean {
+  return isVercelConfig(file) || isGithubWorkflow(file) || isWranglerConfig(file) || isCrontab(file);
+}
+
+/** Files the linter reads: sources, and the schedule configurations. */
 export function isLintedFile(file: string): boolean {
-  return isSourceFile(file) || isVercelConfig(file) || isGithubWorkflow(file) || isWranglerConfig(file) || isCrontab(file);
+  return isSourceFile(file) || isScheduleConfig(file);
 }
 
 interface IgnoreLayer { dir: string; ig: Ignore }
