@@ -78,6 +78,7 @@ describe('crontab files', () => {
     }
     assert.deepEqual(readCrontab('@weird echo').problems.map((p) => p.message.slice(0, 36)), ["crontab: unknown schedule '@weird'; "]);
     assert.equal(readCrontab('0 2 * * * curl x\r\n').entries[0].expression, '0 2 * * *');
+    assert.deepEqual(readCrontab('@daily\n').problems.map((p) => p.message), ["crontab: '@daily' needs a command after it"]);
   });
 
   it('knows crontab file names, and reads the method of wget and curl requests', () => {
@@ -85,7 +86,7 @@ describe('crontab files', () => {
       assert.ok(isCrontab(`/p/${name}`), name);
       assert.ok(isLintedFile(`/p/${name}`), name);
     }
-    for (const name of ['crontab.md', 'cron.ts', 'src/cron/index.js']) assert.ok(!isCrontab(`/p/${name}`), name);
+    for (const name of ['crontab.md', 'cron.ts', 'src/cron/index.js', 'etc/cron.d/README.md']) assert.ok(!isCrontab(`/p/${name}`), name);
     assert.deepEqual(requestedRoutesOf('wget -q --post-data="" "$APP/api/sync"'), [{ path: '/api/sync', method: 'POST' }]);
     assert.deepEqual(requestedRoutesOf('wget --method=PUT "$APP/api/sync"'), [{ path: '/api/sync', method: 'PUT' }]);
     assert.deepEqual(requestedRoutesOf('wget -d "$APP/api/sync"'), [{ path: '/api/sync', method: 'GET' }], "wget's -d is --debug");

@@ -30,10 +30,13 @@ export interface Crontab {
   problems: { span: Span; message: string }[];
 }
 
-/** `crontab`, `app.crontab`, `jobs.cron`, and the files of a `cron.d` folder. */
+/**
+ * `crontab`, `app.crontab`, `jobs.cron`, and the files of a `cron.d` folder (only those without a
+ * dot, which are the ones cron reads there: `README.md` beside them is not a crontab).
+ */
 export function isCrontab(fileName: string): boolean {
   const base = path.basename(fileName);
-  return base === 'crontab' || /\.(crontab|cron)$/.test(base) || path.basename(path.dirname(fileName)) === 'cron.d';
+  return base === 'crontab' || /\.(crontab|cron)$/.test(base) || (path.basename(path.dirname(fileName)) === 'cron.d' && !base.includes('.'));
 }
 
 /** Nicknames that repeat; `@reboot` runs once at start-up and is no schedule to check. */
@@ -58,7 +61,9 @@ export function readCrontab(text: string): Crontab {
         problems.push({ span: { start, end: start + words[0].length }, message: `crontab: unknown schedule '${words[0]}'; use five fields or one of ${[...NICKNAMES].join(', ')}, @reboot` });
         continue;
       }
-      entries.push({ expression: words[0], span: { start, end: start + words[0].length }, command: trimmed.slice(words[0].length).trim() });
+      const command = trimmed.slice(words[0].length).trim();
+      if (!command) problems.push({ span: { start, end: start + trimmed.length }, message: `crontab: '${words[0]}' needs a command after it` });
+      else entries.push({ expression: words[0], span: { start, end: start + words[0].length }, command });
       continue;
     }
     const fields = /^(\S+\s+){4}\S+/.exec(trimmed);
