@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Loc, Span } from '../model';
 import type { AnalysisEnv } from './fileContext';
 import type { RootedEffect } from './fileModel';
-import type { WorkspaceIndex } from './workspaceIndex';
+import { foldersUpToProjectRoot, type WorkspaceIndex } from './workspaceIndex';
 import { cronScheduleFact, type ConfigScheduleFacts, type ScheduleFact } from './facts/schedules';
 import type { TriggerStep } from './facts/steps';
 import type { Effect } from './facts/summaries';
@@ -78,19 +78,6 @@ export function readCrontab(text: string): Crontab {
 }
 
 /**
- * The folders a crontab's relative paths may start from: its own, and those above it up to the
- * project's root (`docker/crontab` requests routes of the app one level up).
- */
-function projectDirs(file: string, index: WorkspaceIndex): string[] {
-  const dirs: string[] = [];
-  for (let dir = path.dirname(file); dirs.length < 4; dir = path.dirname(dir)) {
-    dirs.push(dir);
-    if (index.isProjectRoot?.(dir) || path.dirname(dir) === dir) break;
-  }
-  return dirs;
-}
-
-/**
  * What one command calls: the routes it requests and the scripts it starts. A system crontab
  * (`/etc/crontab`, `cron.d`) names the user before the command (`root curl …`): the user is skipped.
  */
@@ -120,7 +107,8 @@ function commandEffects(command: string, dirs: string[], index: WorkspaceIndex):
 export function crontabScheduleFacts(crontab: Crontab, file: string, index: WorkspaceIndex, env: AnalysisEnv, locOf: (span: Span) => Loc): ConfigScheduleFacts {
   const schedules: ScheduleFact[] = [];
   const rooted: RootedEffect[] = [];
-  const dirs = projectDirs(file, index);
+  // `docker/crontab` requests routes of the app one level up.
+  const dirs = foldersUpToProjectRoot(file, index, 4);
   for (const entry of crontab.entries) {
     const exprLoc = locOf(entry.span);
     schedules.push(cronScheduleFact(exprLoc, exprLoc, 'crontab', entry.expression, env));

@@ -2,7 +2,6 @@
 // segment of steps around it, loop information, function summaries, call sites, schedules).
 // Other files reach it through the WorkspaceIndex for exports and summaries; everything is
 // computed on demand and memoised for the lifetime of one analysis.
-import * as path from 'path';
 import ts from 'typescript';
 import { CHAT_REPLY_OPTION_SET } from './facts/apiOp';
 import { CHAT_NAME, OTHER_MESSENGER } from '../providers/googleChat';
@@ -12,7 +11,7 @@ import { functionName, type FileContext, type FunctionNode } from './fileContext
 import { LIBRARIES } from './libraries';
 import { handleOf, modulePath, prop } from './library';
 import { HOLE, UNKNOWN, dependsOnParams, hasParamDefault, withDefaults, isRequestQuery, isUnknown, literal, nameWords, numberOf, sameFn, str, substitute, type FnRef, type InjectedMethod, type Val } from './values';
-import type { FileModelApi } from './workspaceIndex';
+import { foldersUpToProjectRoot, type FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, functionOfList, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
 import { isPAll } from './libraries/limiters';
@@ -1037,12 +1036,8 @@ export class FileModel implements FileModelApi {
     const cached = this.routeMemo.get(key);
     if (cached) return cached;
     this.routeMemo.set(key, []);
-    let found: Effect[] = [];
-    for (let dir = path.dirname(this.ctx.file), depth = 0; depth < 8; dir = path.dirname(dir), depth++) {
-      const effects = routeFileEffects(dir, routePath, this.ctx.index, method);
-      if (effects) { found = effects; break; }
-      if (this.ctx.index.isProjectRoot?.(dir) || path.dirname(dir) === dir) break;
-    }
+    const found = foldersUpToProjectRoot(this.ctx.file, this.ctx.index, 8)
+      .map((dir) => routeFileEffects(dir, routePath, this.ctx.index, method)).find((e) => e) ?? [];
     this.routeMemo.set(key, found);
     return found;
   }

@@ -4,6 +4,7 @@
 import type { FnRef, Val } from './values';
 import type { Loc } from '../model';
 import type { DelayInfo, Effect, Summary } from './facts/summaries';
+import * as path from 'path';
 import type { PackageScripts } from './githubWorkflows';
 
 export interface FileModelApi {
@@ -80,3 +81,16 @@ export const EMPTY_INDEX: WorkspaceIndex = {
   resolveImport: () => undefined,
   model: () => undefined,
 };
+
+/**
+ * The folders a file's relative lookups (its app's routes, its scripts) may start from: its own,
+ * then each above it, up to its project's root (at most `max`).
+ */
+export function foldersUpToProjectRoot(file: string, index: WorkspaceIndex, max: number): string[] {
+  const dirs: string[] = [];
+  for (let dir = path.dirname(file); dirs.length < max; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    if (index.isProjectRoot?.(dir) || path.dirname(dir) === dir) break;
+  }
+  return dirs;
+}
