@@ -137,7 +137,7 @@ export class Binder {
         // `WEBHOOKS[channel]`: a lookup table whose entries all post to one service.
         const named = target.k === 'obj' && !target.spreads ? Object.entries(target.props) : [];
         const entries = target.k === 'arr' ? target.items : named.map(([, v]) => v);
-        const any = anyEntryOf(entries, 0, named.length ? named.map(([k]) => k) : undefined);
+        const any = anyEntryOf(entries, 0, named.length ? named.map(([k]) => k) : undefined, key);
         const perCallKey = key.k === 'param' || (key.k === 'unknown' && !!key.from);
         // `STEPS[step]()`, `taskTypeMap[type].taskFunction()`: any of the functions, each run only
         // under its own key, which a caller that passes the key (`executeTask('jingdong')`) decides.
@@ -149,7 +149,9 @@ export class Binder {
         // `map[spaceId]` in a table read at run time: unknown, but it varies as the key does. An entry
         // of a named setting (`config.get('DingTalkRobot').prod[name]`) keeps the setting's name.
         const setting = target.k === 'unknown' && target.hint?.startsWith('env:') ? target.hint : undefined;
-        if (perCallKey) return { k: 'unknown', from: [key], ...(setting && { hint: setting }) };
+        // `ENDPOINTS[kind]` in a helper whose callers name the kind: the entry each names.
+        const choice = named.length && key.k === 'param' ? { key, entries: Object.fromEntries(named) } : undefined;
+        if (perCallKey) return { k: 'unknown', from: [key], ...(setting && { hint: setting }), ...(choice && { choice }) };
         return setting ? { k: 'unknown', hint: setting } : UNKNOWN;
       }
       case ts.SyntaxKind.CallExpression:
@@ -1355,6 +1357,13 @@ function fieldsInCommon(first: Extract<Val, { k: 'obj' }>, other: Extract<Val, {
     if (v.k === 'null' && w.k !== 'null') {
       props ??= { ...first.props };
       props[name] = scalar(w) !== undefined ? UNKNOWN : w;
+      continue;
+    }
+    // A cached or stored config first, the written defaults last (`return DEFAULT_ROUTING[scraper]`):
+    // the defaults are all the code says about the field.
+    if (v.k === 'unknown' && !v.choice && w.k === 'unknown' && w.choice) {
+      props ??= { ...first.props };
+      props[name] = w;
       continue;
     }
     const [a, b] = [scalar(v), scalar(w)];

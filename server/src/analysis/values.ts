@@ -33,8 +33,10 @@ export type Val =
    * `from`: the per-call values (parameters, loop elements) a project function computed it from,
    * as `findSpace(msg.team)` is: unknown, but it differs as they do.
    * `element`: a list of unknown size whose elements are known to be functions (`rows.map((r) => () => send(r))`).
+   * `choice`: an entry of a table written in the code, read with a parameter as the key
+   * (`DEFAULT_ROUTING[scraper].primary`): unknown here, the entry a caller's key names.
    */
-  | { k: 'unknown'; hint?: string; alias?: string; from?: Val[]; element?: Val }
+  | { k: 'unknown'; hint?: string; alias?: string; from?: Val[]; element?: Val; choice?: TableChoice }
   /**
    * `at`: where a cron-looking string literal is written, so a schedule read from a table entry
    * (`{ name, schedule: '0 2 * * *' }` registered by a helper) is reported on the entry.
@@ -86,6 +88,9 @@ export interface InjectedSlot { ctor: FnRef; index: number }
 
 /** A method called on an injected service: which method of the declared type it was. */
 export interface InjectedMethod extends InjectedSlot { member: string; declared: FnRef }
+
+/** The entries a table lookup may read, by key, and the key (a parameter) that picks one. */
+export interface TableChoice { key: Val; entries: Record<string, Val> }
 
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }
@@ -193,7 +198,7 @@ function entryKind(v: Val): string | undefined {
  * to the same API), clients of one kind, or records whose fields are merged the same way. Undefined
  * when the entries differ, so an unrelated table stays unknown.
  */
-export function anyEntryOf(entries: Val[], depth = 0, names?: string[]): Val | undefined {
+export function anyEntryOf(entries: Val[], depth = 0, names?: string[], key?: Val): Val | undefined {
   if (entries.length === 0 || depth > 3) return undefined;
   // `STEPS[step]()`, `HANDLERS[source.type].sync(…)`: a table of functions called by a key known
   // only at run time calls one of them, any of them (an entry left null has nothing to call). The
@@ -217,7 +222,9 @@ export function anyEntryOf(entries: Val[], depth = 0, names?: string[]): Val | u
     const holders = entries.flatMap((e, i) => (e.k === 'obj' && e.props[name] ? [{ value: e.props[name], entry: names?.[i] }] : []));
     const values = holders.map((h) => h.value);
     const entryNames = names && holders.map((h) => h.entry!);
-    props[name] = anyEntryOf(values, depth + 1, entryNames) ?? (values.length === 1 ? values[0] : { k: 'unknown', hint: name });
+    // `DEFAULT_ROUTING[scraper].primary` differs by entry: the caller's key picks it.
+    const choice = key && entryNames && dependsOnParams(key) ? { key, entries: Object.fromEntries(entryNames.map((n, i) => [n, values[i]])) } : undefined;
+    props[name] = anyEntryOf(values, depth + 1, entryNames, key) ?? (values.length === 1 ? values[0] : { k: 'unknown', hint: name, ...(choice && { choice }) });
   }
   return { k: 'obj', props, open: true };
 }
@@ -273,8 +280,10 @@ export function member(v: Val, name: string): Val {
       }
       if (/^\d+$/.test(name)) return v.items[Number(name)] ?? v.element ?? UNKNOWN;
       return UNKNOWN;
-    case 'unknown':
-      return { k: 'unknown', hint: v.hint ? `${v.hint}.${name}` : name, ...(v.from && { from: v.from }) };
+    case 'unknown': {
+      const choice = v.choice && { key: v.choice.key, entries: Object.fromEntries(Object.entries(v.choice.entries).map(([k, e]) => [k, member(e, name)])) };
+      return { k: 'unknown', hint: v.hint ? `${v.hint}.${name}` : name, ...(v.from && { from: v.from }), ...(choice && { choice }) };
+    }
     default:
       return UNKNOWN;
   }
@@ -331,6 +340,7 @@ export function dependsOnParams(v: Val, depth = 0, of?: (fn: FnRef) => boolean):
     case 'obj': return Object.values(v.props).some(inner) || !!v.spreads?.some((sp) => !of || inner(sp.v));
     case 'arr': return v.items.some(inner);
     case 'handle': return Object.values(v.h).some((x) => isVal(x) && inner(x));
+    case 'unknown': return !!v.choice && inner(v.choice.key);
     default: return false;
   }
 }
@@ -465,6 +475,20 @@ export function urlStart(v: Val): 'absolute' | 'path' | undefined {
   return undefined;
 }
 
+/**
+ * A table entry read with a parameter as the key, once the caller passes the key: the entry it
+ * names written out (a key the table lacks reads nothing known), or still a choice when the key
+ * is the caller's own parameter.
+ */
+function chosen(v: Extract<Val, { k: 'unknown' }>, choice: TableChoice, fn: FnRef, args: Val[], memberOf: MemberFn, depth: number): Val {
+  const key = substitute(choice.key, fn, args, memberOf, depth + 1);
+  const name = literal(key);
+  if (name !== undefined && Object.hasOwn(choice.entries, name)) return choice.entries[name];
+  const { choice: _replaced, ...plain } = v;
+  const rest = substitute(plain, fn, args, memberOf, depth + 1);
+  return name === undefined && dependsOnParams(key) && rest.k === 'unknown' ? { ...rest, choice: { key, entries: choice.entries } } : rest;
+}
+
 export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = member, depth = 0): Val {
   if (depth > 8) return v;
   switch (v.k) {
@@ -518,6 +542,7 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
     // call is dropped with it.
     case 'loopvar':
     case 'unknown': {
+      if (v.k === 'unknown' && v.choice) return chosen(v, v.choice, fn, args, memberOf, depth);
       if (!v.from) return v;
       const from = v.from.map((p) => substitute(p, fn, args, memberOf, depth + 1)).filter(isPerCall);
       const { from: _replaced, ...rest } = v;
