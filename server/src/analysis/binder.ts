@@ -517,6 +517,9 @@ export class Binder {
     }
     // `const chunks = []; for (let i = 0; i < text.length; i += 4096) chunks.push(text.slice(i, i + 4096))`.
     if (upTo === undefined && v.items.length === 0 && pushesPiecesOfText(growth, decl, this.ctx.scopes)) return { k: 'unknown', hint: `pieces:${name}` };
+    // `for (let i = 0; i < ids.length; i += SIZE) chunks.push(ids.slice(i, i + SIZE))`: chunks of at most SIZE.
+    const chunkSize = upTo === undefined && v.items.length === 0 ? this.slicedChunkSize(growth) : undefined;
+    if (chunkSize !== undefined) return { k: 'arr', items: [], exact: false, element: { k: 'arr', items: [], exact: false, upTo: chunkSize } };
     if (upTo === undefined && v.items.length === 0 && growth.length === 1) {
       // `const tasks = []; for (const admin of admins) tasks.push(…)`: one item per item of a list we can bound.
       const each = pushedOncePerItem(growth[0], decl);
@@ -528,6 +531,30 @@ export class Binder {
       }
     }
     return { ...v, exact: false, upTo };
+  }
+
+  /**
+   * The size of the slices every push adds: `list.slice(i, i + SIZE)` or `list.splice(0, SIZE)`.
+   * Undefined when any push adds something else.
+   */
+  private slicedChunkSize(pushTargets: ts.Identifier[]): number | undefined {
+    let size: number | undefined;
+    for (const target of pushTargets) {
+      const access = target.parent;
+      const push = access?.parent;
+      if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'push' || !ts.isCallExpression(push) || push.arguments.length !== 1) return undefined;
+      const slice = unwrapValue(push.arguments[0]);
+      if (!ts.isCallExpression(slice) || !ts.isPropertyAccessExpression(slice.expression) || slice.arguments.length !== 2) return undefined;
+      const [start, end] = slice.arguments;
+      const method = slice.expression.name.text;
+      let n: number | undefined;
+      if (method === 'splice') n = numberOf(this.eval(end));
+      else if (method === 'slice' && ts.isBinaryExpression(end) && end.operatorToken.kind === ts.SyntaxKind.PlusToken
+        && unwrapValue(end.left).getText() === unwrapValue(start).getText()) n = numberOf(this.eval(end.right));
+      if (n === undefined || n <= 0) return undefined;
+      size = Math.max(size ?? 0, n);
+    }
+    return size;
   }
 
   /**
