@@ -1001,6 +1001,11 @@ export class Binder {
       const filled = this.dictionaryEntry(callee.expression);
       if (filled) return filled;
     }
+    // `moduleRef.get(ChatService)`, `app.getServerlessInstance<DingTimer>(DingTimer)`, `Container.get(…)`:
+    // a dependency-injection container hands out the instance of the class it is asked for.
+    if (isUnknown(calleeValue) && ts.isPropertyAccessExpression(callee) && /^(get|resolve)/.test(callee.name.text) && args[0]?.k === 'class') {
+      return { k: 'instance', ref: args[0].ref };
+    }
     const result = withThunks(this.call(calleeValue, args), this.thunkOf(c, callee));
     // `spaceId.replace(/^spaces\//, '')`: a parameter rewritten is unknown, but varies as the parameter does.
     if (result.k === 'unknown' && !result.hint && !result.from && ts.isPropertyAccessExpression(callee) && STRING_REWRITES.has(callee.name.text)) {

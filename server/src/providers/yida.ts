@@ -2,7 +2,7 @@
 // (`foo(req)` and `fooWithOptions(...)`), raw HTTP to api.dingtalk.com/v1.0|v2.0/yida/…, and the
 // legacy oapi.dingtalk.com endpoints (reported under the Yida provider: same app, same limits).
 import { handleOf, modulePath, type Library } from '../analysis/library';
-import { HOLE, hints, literal, shape, type Val } from '../analysis/values';
+import { HOLE, hints, literal, nameWords, shape, type Val } from '../analysis/values';
 import type { ApiOp, HttpRequest } from '../analysis/facts/apiOp';
 import { YIDA_V1, YIDA_V2 } from './methodTables';
 
@@ -144,6 +144,11 @@ export function classifyYidaHttp(req: HttpRequest): ApiOp | undefined {
 }
 
 const DINGTALK_NAME = /ding.?talk|ding.?ding|钉钉/i;
+
+/** A name that says DingTalk: in full, or `Ding` as a word of its own (`DingService`, `dingBot`), as in `padding` it is not. */
+function namesDingTalk(name: string): boolean {
+  return DINGTALK_NAME.test(name) || nameWords(name).some((w) => /^ding$/i.test(w));
+}
 const ROBOT_BODY_KEYS = new Set(['msgtype', 'text', 'markdown', 'link', 'actionCard', 'feedCard', 'at']);
 
 /**
@@ -167,7 +172,7 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   // A robot message (`msgtype`) to a URL the names say is DingTalk's (`sendDingDingMsg(webHock, …)`).
   const robotBody = req.body?.k === 'obj' && 'msgtype' in req.body.props;
   if (robotBody && onlyDingTalkSends(req.body as Extract<Val, { k: 'obj' }>)) return true;
-  return names.some((n) => DINGTALK_NAME.test(n)) && (signed || robotBody || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
+  return names.some(namesDingTalk) && (signed || robotBody || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
 }
 
 /** Message types only DingTalk's custom robot has (WeCom's robot also says `msgtype`, but not these). */
