@@ -40,7 +40,7 @@ const NICKNAMES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@dail
 /** Libraries whose parser takes a seconds field first when there are six fields; croner also takes a seventh (year). */
 function maxFields(library: string): number {
   if (library === 'Deno.cron' || library === 'inngest' || library === 'trigger.dev' || library === 'vercel' || library === 'github-actions' || library === 'firebase' || library === 'netlify' || library === 'oxylabs-scheduler' || library === 'cloudflare' || library === 'crontab') return 5;
-  return library === 'croner' ? 7 : 6;
+  return library === 'croner' || library === '@midwayjs/faas' ? 7 : 6;
 }
 
 export function cronStats(expression: string, library: string, env: AnalysisEnv): CronStats {

@@ -26,6 +26,7 @@ import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
 import { callsParameter, isEventParameter, returnsCallerOfParameter } from './facts/injected';
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
+import { midwayTrigger } from './facts/midwayTriggers';
 import { isScriptEntryCall } from './facts/entryPoints';
 import { afterExit } from './facts/reachability';
 import { unwrapValue } from './unwrap';
@@ -1135,7 +1136,8 @@ export class FileModel implements FileModelApi {
   }
 
   /**
-   * NestJS `@Cron(…)`, `@Interval(…)` and `@Timeout(…)` on methods, and functions paired with a
+   * NestJS `@Cron(…)`, `@Interval(…)` and `@Timeout(…)` on methods, Midway's timer triggers and
+   * jobs (see midwayTriggers.ts), and functions paired with a
    * cron string as data (a job module's `config.schedule`, job tables; see scheduleTables.ts).
    */
   decoratedTriggers(): Map<FunctionNode, Step> {
@@ -1152,6 +1154,12 @@ export class FileModel implements FileModelApi {
       this.invoked.add(fn);
     }
     for (const dec of this.ctx.decorators) {
+      const midway = midwayTrigger(this, dec);
+      if (midway) {
+        out.set(midway.fn, midway.step);
+        this.invoked.add(midway.fn);
+        continue;
+      }
       const method = dec.parent;
       if (!ts.isMethodDeclaration(method) || !method.body || !ts.isCallExpression(dec.expression)) continue;
       const callee = this.binder.eval(dec.expression.expression);
