@@ -475,6 +475,10 @@ export function urlStart(v: Val): 'absolute' | 'path' | undefined {
   return undefined;
 }
 
+function isProcessEnv(v: Val): boolean {
+  return v.k === 'module' && v.name === 'global' && (v.path[0] === 'process' || v.path[0] === 'import.meta') && v.path[1] === 'env' && v.path.length === 2;
+}
+
 /**
  * A table entry read with a parameter as the key, once the caller passes the key: the entry it
  * names written out (a key the table lacks reads nothing known), or still a choice when the key
@@ -536,6 +540,9 @@ export function substitute(v: Val, fn: FnRef, args: Val[], memberOf: MemberFn = 
     case 'handle': {
       const h: Handle = { kind: v.h.kind };
       for (const [k, x] of Object.entries(v.h)) h[k] = isVal(x) ? substitute(x, fn, args, memberOf, depth + 1) : x;
+      // `const get = (k) => process.env[k]` called with `get('GCHAT_WEBHOOK_URL')`: that setting.
+      const setting = h.kind === 'builtin.member' && isProcessEnv(h.target as Val) ? literal(h.key as Val) : undefined;
+      if (setting !== undefined) return { k: 'unknown', hint: `env:${setting}` };
       return { k: 'handle', h };
     }
     // What the value was computed from is replaced like any other part; what no longer varies per
