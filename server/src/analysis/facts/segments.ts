@@ -81,9 +81,20 @@ function isRepeatedPart(loop: ts.IterationStatement, child: ts.Node): boolean {
   return true;
 }
 
+/**
+ * Google Apps Script's `UrlFetchApp.fetch(…)` (and `fetchAll`) returns the response itself: the
+ * script waits for it as an awaited call waits, so a loop of them runs one at a time.
+ */
+function blocksUntilDone(model: FileModel, node: ts.Node): boolean {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  const target = node.expression.expression;
+  return ts.isIdentifier(target) && target.text === 'UrlFetchApp' && !model.ctx.scopes.resolve(target)
+    && (node.expression.name.text === 'fetch' || node.expression.name.text === 'fetchAll');
+}
+
 export function computeSegment(model: FileModel, start: ts.Node): Segment {
   const steps: Step[] = [];
-  let awaited = false;
+  let awaited = blocksUntilDone(model, start);
   let pendingPool: number | undefined;
   let pendingPoolLibrary: string | undefined;
   let pendingStagger: { msExpr: ts.Expression } | undefined;
