@@ -456,7 +456,8 @@ export class Binder {
     // "nothing appended"; the assigned string is the shape the request has when it applies.
     const emptyList = init.k === 'arr' && init.exact && init.items.length === 0;
     if (!isUnknown(init) && !isEmptyString(init) && !emptyList) return init;
-    if (emptyList) {
+    // `let casados; if (ref) casados = [one] else casados = matches.map(…)`: a list as long as either.
+    if (emptyList || (!decl.initializer && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Let) !== 0)) {
       const mixed = listOfAnySize(this.ownAssignments(decl, name).map((a) => this.eval(a.right)));
       if (mixed) return mixed;
     }
