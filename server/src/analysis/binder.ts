@@ -13,7 +13,7 @@ import { unwrapAwaited, unwrapValue } from './unwrap';
 import { looksLikeCron } from './libraries/schedulers';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
-  UNKNOWN, anyEntryOf, computedFrom, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, urlStart, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, anyEntryOf, computedFrom, isProcessEnv, tableChoice, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, urlStart, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -150,7 +150,7 @@ export class Binder {
         // of a named setting (`config.get('DingTalkRobot').prod[name]`) keeps the setting's name.
         const setting = target.k === 'unknown' && target.hint?.startsWith('env:') ? target.hint : undefined;
         // `ENDPOINTS[kind]` in a helper whose callers name the kind: the entry each names.
-        const choice = named.length && key.k === 'param' ? { key, entries: Object.fromEntries(named) } : undefined;
+        const choice = key.k === 'param' ? tableChoice(key, named) : undefined;
         if (perCallKey) return { k: 'unknown', from: [key], ...(setting && { hint: setting }), ...(choice && { choice }) };
         return setting ? { k: 'unknown', hint: setting } : UNKNOWN;
       }
@@ -551,7 +551,7 @@ export class Binder {
       let n: number | undefined;
       if (method === 'splice') n = numberOf(this.eval(end));
       else if (method === 'slice' && ts.isBinaryExpression(end) && end.operatorToken.kind === ts.SyntaxKind.PlusToken
-        && unwrapValue(end.left).getText() === unwrapValue(start).getText()) n = numberOf(this.eval(end.right));
+        && unwrapValue(end.left).getText(this.ctx.sf) === unwrapValue(start).getText(this.ctx.sf)) n = numberOf(this.eval(end.right));
       if (n === undefined || n <= 0) return undefined;
       size = Math.max(size ?? 0, n);
     }
@@ -870,7 +870,7 @@ export class Binder {
       const model = this.ctx.index.model(v.name.slice(5));
       if (v.path.length === 0 && model) return model.exportVal(name);
     }
-    if (v.k === 'module' && v.name === 'global' && (v.path[0] === 'process' || v.path[0] === 'import.meta') && v.path[1] === 'env' && v.path.length === 2) {
+    if (isProcessEnv(v)) {
       return this.setting(name);
     }
     for (const lib of this.libraries) {

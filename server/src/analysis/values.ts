@@ -92,6 +92,13 @@ export interface InjectedMethod extends InjectedSlot { member: string; declared:
 /** The entries a table lookup may read, by key, and the key (a parameter) that picks one. */
 export interface TableChoice { key: Val; entries: Record<string, Val> }
 
+/** Beyond this many entries a table is data (a catalogue), not a choice a caller makes by name. */
+const MAX_CHOICE_ENTRIES = 64;
+
+export function tableChoice(key: Val, entries: [string, Val][]): TableChoice | undefined {
+  return entries.length && entries.length <= MAX_CHOICE_ENTRIES ? { key, entries: Object.fromEntries(entries) } : undefined;
+}
+
 /** A spread whose value is known only per invocation; `shadowedBy` are the props written after it. */
 export interface ObjSpread { v: Val; shadowedBy: string[] }
 
@@ -223,7 +230,7 @@ export function anyEntryOf(entries: Val[], depth = 0, names?: string[], key?: Va
     const values = holders.map((h) => h.value);
     const entryNames = names && holders.map((h) => h.entry!);
     // `DEFAULT_ROUTING[scraper].primary` differs by entry: the caller's key picks it.
-    const choice = key && entryNames && dependsOnParams(key) ? { key, entries: Object.fromEntries(entryNames.map((n, i) => [n, values[i]])) } : undefined;
+    const choice = key && entryNames && dependsOnParams(key) ? tableChoice(key, entryNames.map((n, i) => [n, values[i]])) : undefined;
     props[name] = anyEntryOf(values, depth + 1, entryNames, key) ?? (values.length === 1 ? values[0] : { k: 'unknown', hint: name, ...(choice && { choice }) });
   }
   return { k: 'obj', props, open: true };
@@ -475,7 +482,8 @@ export function urlStart(v: Val): 'absolute' | 'path' | undefined {
   return undefined;
 }
 
-function isProcessEnv(v: Val): boolean {
+/** `process.env` (or `import.meta.env`) itself, whose members are settings. */
+export function isProcessEnv(v: Val): boolean {
   return v.k === 'module' && v.name === 'global' && (v.path[0] === 'process' || v.path[0] === 'import.meta') && v.path[1] === 'env' && v.path.length === 2;
 }
 
