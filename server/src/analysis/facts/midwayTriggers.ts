@@ -14,6 +14,30 @@ import type { TriggerStep } from './steps';
 
 const DECORATOR_PACKAGES = ['@midwayjs/decorator', '@midwayjs/core'];
 
+/** `FORMAT.CRONTAB.*` of `@midwayjs/core`, the constants Midway's docs write `@Job` schedules with. */
+const MIDWAY_CRONTAB: Record<string, string> = {
+  EVERY_SECOND: '* * * * * *',
+  EVERY_MINUTE: '0 * * * * *',
+  EVERY_HOUR: '0 0 * * * *',
+  EVERY_DAY: '0 0 0 * * *',
+  EVERY_DAY_ZERO_FIFTEEN: '0 15 0 * * *',
+  EVERY_DAY_ONE_FIFTEEN: '0 15 1 * * *',
+  EVERY_PER_5_SECOND: '*/5 * * * * *',
+  EVERY_PER_10_SECOND: '*/10 * * * * *',
+  EVERY_PER_30_SECOND: '*/30 * * * * *',
+  EVERY_PER_5_MINUTE: '0 */5 * * * *',
+  EVERY_PER_10_MINUTE: '0 */10 * * * *',
+  EVERY_PER_30_MINUTE: '0 */30 * * * *',
+};
+
+/** A schedule written out, or named by one of Midway's `FORMAT.CRONTAB` constants. */
+function cronText(v: Val): string | undefined {
+  const written = literal(v);
+  if (written !== undefined) return written;
+  const path = DECORATOR_PACKAGES.map((p) => modulePath(v, p)).find((x) => x !== undefined);
+  return path?.length === 3 && path[0] === 'FORMAT' && path[1] === 'CRONTAB' ? MIDWAY_CRONTAB[path[2]] : undefined;
+}
+
 /** The function a Midway schedule decorator runs and when, or undefined for any other decorator. */
 export function midwayTrigger(model: FileModel, dec: ts.Decorator): { fn: FunctionNode; step: TriggerStep } | undefined {
   if (!ts.isCallExpression(dec.expression)) return undefined;
@@ -22,7 +46,7 @@ export function midwayTrigger(model: FileModel, dec: ts.Decorator): { fn: Functi
   const loc = model.ctx.loc(dec.expression.expression);
   const target = dec.parent;
   const cron = (library: string, node: ts.Expression | undefined): TriggerStep | undefined => {
-    const expression = node && literal(model.binder.eval(node));
+    const expression = node && cronText(model.binder.eval(node));
     return expression ? { kind: 'trigger', loc, trigger: { type: 'cron', library, expression, exprLoc: model.ctx.loc(node) } } : undefined;
   };
 
