@@ -1407,6 +1407,14 @@ function fieldsInCommon(first: Extract<Val, { k: 'obj' }>, other: Extract<Val, {
   return props ? { ...first, props } : first;
 }
 
+/** The value written for `name` in an object literal (`{ name: value }`, `{ 'name': value }`). */
+export function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name)) && p.name.text === name) return p.initializer;
+  }
+  return undefined;
+}
+
 export function propertyNameText(name: ts.PropertyName | ts.BindingName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   return undefined;

@@ -7,6 +7,7 @@ import ts from 'typescript';
 import type { Loc, Span } from '../model';
 import type { AnalysisEnv } from './fileContext';
 import type { RootedEffect } from './fileModel';
+import { propertyValue } from './binder';
 import { unwrapValue } from './unwrap';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { cronScheduleFact, type ConfigScheduleFacts, type ScheduleFact } from './facts/schedules';
@@ -125,13 +126,6 @@ function routePattern(source: string, isRegex: boolean): RegExp | undefined {
   } catch {
     return undefined;
   }
-}
-
-function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of obj.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name)) && p.name.text === name) return p.initializer;
-  }
-  return undefined;
 }
 
 function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {

@@ -5,38 +5,16 @@
 // - `@midwayjs/cron`'s class decorator `@Job({ cronTime })` (or `@Job('name', { cronTime })`) on a
 //   class whose `onTick` runs;
 // - `@midwayjs/task`'s `@TaskLocal('0 */5 * * * *')` and `@Task({ repeat: { cron } })` on a method.
+// `FORMAT.CRONTAB.*` constants are strings by then (see midwayCrontab.ts).
 import ts from 'typescript';
 import type { FunctionNode } from '../fileContext';
 import type { FileModel } from '../fileModel';
+import { propertyValue } from '../binder';
 import { modulePath } from '../library';
 import { literal, type Val } from '../values';
 import type { TriggerStep } from './steps';
 
 const DECORATOR_PACKAGES = ['@midwayjs/decorator', '@midwayjs/core'];
-
-/** `FORMAT.CRONTAB.*` of `@midwayjs/core`, the constants Midway's docs write `@Job` schedules with. */
-const MIDWAY_CRONTAB: Record<string, string> = {
-  EVERY_SECOND: '* * * * * *',
-  EVERY_MINUTE: '0 * * * * *',
-  EVERY_HOUR: '0 0 * * * *',
-  EVERY_DAY: '0 0 0 * * *',
-  EVERY_DAY_ZERO_FIFTEEN: '0 15 0 * * *',
-  EVERY_DAY_ONE_FIFTEEN: '0 15 1 * * *',
-  EVERY_PER_5_SECOND: '*/5 * * * * *',
-  EVERY_PER_10_SECOND: '*/10 * * * * *',
-  EVERY_PER_30_SECOND: '*/30 * * * * *',
-  EVERY_PER_5_MINUTE: '0 */5 * * * *',
-  EVERY_PER_10_MINUTE: '0 */10 * * * *',
-  EVERY_PER_30_MINUTE: '0 */30 * * * *',
-};
-
-/** A schedule written out, or named by one of Midway's `FORMAT.CRONTAB` constants. */
-function cronText(v: Val): string | undefined {
-  const written = literal(v);
-  if (written !== undefined) return written;
-  const path = DECORATOR_PACKAGES.map((p) => modulePath(v, p)).find((x) => x !== undefined);
-  return path?.length === 3 && path[0] === 'FORMAT' && path[1] === 'CRONTAB' ? MIDWAY_CRONTAB[path[2]] : undefined;
-}
 
 /** The function a Midway schedule decorator runs and when, or undefined for any other decorator. */
 export function midwayTrigger(model: FileModel, dec: ts.Decorator): { fn: FunctionNode; step: TriggerStep } | undefined {
@@ -46,14 +24,14 @@ export function midwayTrigger(model: FileModel, dec: ts.Decorator): { fn: Functi
   const loc = model.ctx.loc(dec.expression.expression);
   const target = dec.parent;
   const cron = (library: string, node: ts.Expression | undefined): TriggerStep | undefined => {
-    const expression = node && cronText(model.binder.eval(node));
+    const expression = node && literal(model.binder.eval(node));
     return expression ? { kind: 'trigger', loc, trigger: { type: 'cron', library, expression, exprLoc: model.ctx.loc(node) } } : undefined;
   };
 
   if (DECORATOR_PACKAGES.some((p) => modulePath(callee, p)?.join('.') === 'ServerlessTrigger')) {
     if (!isMethod(target) || !isTimer(model.binder.eval(args[0])) || !args[1] || !ts.isObjectLiteralExpression(args[1])) return undefined;
-    const type = literal(model.binder.eval(propertyNode(args[1], 'type') ?? args[1]));
-    const value = propertyNode(args[1], 'value');
+    const type = literal(model.binder.eval(propertyValue(args[1], 'type') ?? args[1]));
+    const value = propertyValue(args[1], 'value');
     if (type === 'cron') return withFn(target, cron('@midwayjs/faas', value));
     const every = type === 'every' && value ? literal(model.binder.eval(value)) : undefined;
     const ms = everyMs(every);
@@ -62,13 +40,13 @@ export function midwayTrigger(model: FileModel, dec: ts.Decorator): { fn: Functi
   const task = modulePath(callee, '@midwayjs/task')?.join('.');
   if (task === 'TaskLocal' && isMethod(target)) return withFn(target, cron('@midwayjs/task', args[0]));
   if (task === 'Task' && isMethod(target) && args[0] && ts.isObjectLiteralExpression(args[0])) {
-    const repeat = propertyNode(args[0], 'repeat');
-    return withFn(target, cron('@midwayjs/task', repeat && ts.isObjectLiteralExpression(repeat) ? propertyNode(repeat, 'cron') : undefined));
+    const repeat = propertyValue(args[0], 'repeat');
+    return withFn(target, cron('@midwayjs/task', repeat && ts.isObjectLiteralExpression(repeat) ? propertyValue(repeat, 'cron') : undefined));
   }
   if (modulePath(callee, '@midwayjs/cron')?.join('.') === 'Job' && ts.isClassDeclaration(target)) {
     const options = args.find(ts.isObjectLiteralExpression);
     const onTick = target.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'onTick' && !!m.body);
-    return onTick && options ? withFn(onTick, cron('@midwayjs/cron', propertyNode(options, 'cronTime'))) : undefined;
+    return onTick && options ? withFn(onTick, cron('@midwayjs/cron', propertyValue(options, 'cronTime'))) : undefined;
   }
   return undefined;
 }
@@ -87,12 +65,6 @@ function isTimer(v: Val): boolean {
   return literal(v) === 'timer';
 }
 
-function propertyNode(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of obj.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
-  }
-  return undefined;
-}
 
 /** An `every` trigger's interval: minutes (`5m`), hours (`1h`) or seconds (`90s`); FC's minimum is a minute. */
 function everyMs(text: string | undefined): number | undefined {

@@ -4,6 +4,7 @@
 import { handleOf, modulePath, prop, type Library } from '../library';
 import { literal, numberOf, str, type Val } from '../values';
 import { NEST_CRON_EXPRESSIONS } from '../../providers/nestCronExpressions';
+import { MIDWAY_CRONTAB } from '../../providers/midwayCrontab';
 
 /**
  * Where a schedule is written: argument `argIndex` (or its property `prop`) of the registering call,
@@ -31,6 +32,10 @@ export const schedulersLibrary: Library = {
   member(v, name) {
     if (modulePath(v, '@nestjs/schedule')?.join('.') === 'CronExpression') {
       const expr = NEST_CRON_EXPRESSIONS[name];
+      return expr ? str(expr) : undefined;
+    }
+    if (['@midwayjs/core', '@midwayjs/decorator'].some((p) => modulePath(v, p)?.join('.') === 'FORMAT.CRONTAB')) {
+      const expr = MIDWAY_CRONTAB[name];
       return expr ? str(expr) : undefined;
     }
     const agenda = handleOf(v, 'agenda');
