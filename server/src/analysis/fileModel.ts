@@ -954,7 +954,10 @@ export class FileModel implements FileModelApi {
         const t = s.template!;
         const meaning = classifyCall(this.meaningContext, t.callee, t.args, t.calleeName, context);
         if (meaning.m === 'api') {
-          out.push({ ...s, op: meaning.op, template: undefined, justResolved: true });
+          // A requester's `callApi('/v1/schedules', 'POST', payload)`: the caller's payload brings the cron.
+          const handedIn = meaning.op.scheduleCron && e.template?.args.some((a) => dependsOnParams(a, 0, (f) => sameFn(f, fn)));
+          const op = handedIn ? { ...meaning.op, scheduleCronStep: s.chain.length } : meaning.op;
+          out.push({ ...s, op, template: undefined, justResolved: true });
           // The requester's own call is a call site of whatever providers its callers reach.
           this.recordGeneric(s.site, meaning.op.provider, meaning.op.httpMethod, meaning.op.via);
         }

@@ -3,12 +3,12 @@
 // everybody's cron jobs fire at :00, so shared per-API and per-space limits peak then.
 import type { Finding, Loc } from '../model';
 import { operationLabel } from '../providers/operations';
-import type { InvocationStep, TriggerStep } from '../analysis/facts/steps';
+import type { TriggerStep } from '../analysis/facts/steps';
 import type { ScheduleFact } from '../analysis/facts/schedules';
 import { locKey } from './attribution';
 import type { Rule, RuleContext } from './types';
 import type { Effect } from '../analysis/facts/summaries';
-import { literal } from '../analysis/values';
+import { dependsOnParams, literal } from '../analysis/values';
 import { cronStats } from '../analysis/cron';
 import { scheduleFixes } from '../fixes/scheduleFixes';
 
@@ -74,59 +74,64 @@ export const peakHourSchedule: Rule = {
 
 /**
  * `createSchedule({ cron: '0 * * * *', items })` to Oxylabs' Scheduler: Oxylabs runs the jobs on
- * that cron, at :00 with everybody's hourly schedules. Reported on the cron string (where it is
- * written in this file, else on the call), once per string. A daily batch (`0 6 * * *`) is not:
- * Oxylabs, not this code, submits it, once a day, and reviewers of real schedulers judged it fine;
- * it is the hour-after-hour cadence that keeps landing every source's jobs in the :00 peak. And
- * only when that is more than one job: a schedule created per source (in a loop), or one whose
- * `items` are several or not known. One item an hour is one job at :00, which reviewers left alone.
+ * that cron, at :00 with everybody's hourly schedules. A daily batch at 06:00 is one too, as
+ * `@daily` is for any other scheduler: every source's job lands in the 06:00 peak, and moving it to
+ * 06:10 costs nothing (two later reviews of such schedulers said so, after two earlier ones let it
+ * pass).
+ *
+ * Reported where the cron is handed to the request, which is where reviewers of real schedulers
+ * put it: the request itself when its function sets the cron (`cron: SCHEDULE_CRON` in its own
+ * payload), else the call that passes it (`createSchedule(url, HOURLY_CRON)` below
+ * `for (const source of sources)`). A file that only calls that function (a route starting the
+ * whole sync) is not reported again. The string, where this file writes it, is what the fix edits.
+ *
+ * Only when that is more than one job: a schedule created per source (in a loop, or by a function
+ * that takes the source from its callers), or one whose `items` are several or not known. A single
+ * fixed item is one job at :00, which reviewers left alone.
  */
 function oxylabsSchedulerCrons(ctx: RuleContext, reported: Set<string>): Finding[] {
   const out: Finding[] = [];
   for (const { effect } of ctx.facts.rooted) {
     const cron = effect.op?.provider === 'oxylabs' ? effect.op.scheduleCron : undefined;
-    const expression = cron ? literal(cron) : undefined;
+    // `createSchedule(url, cron = '0 * * * *')`: its callers hand the cron over, or leave the
+    // default; either way the finding is theirs, where the call is.
+    const expression = cron && cron.k !== 'param' ? literal(cron) : undefined;
     if (!cron || expression === undefined) continue;
     const stats = cronStats(expression, 'oxylabs-scheduler', ctx.env);
-    if (!stats.valid || !stats.firesAtMinuteZero || !atMostTwoHoursApart(stats.hours)) continue;
+    if (!stats.valid || !stats.firesAtMinuteZero) continue;
     if (!createsSeveralJobs(effect)) continue;
-    const written = cron.k === 'str' && cron.at?.file === ctx.file ? cron.at : undefined;
-    const loc = written ?? creationHere(effect, ctx.file);
-    if (!loc || reported.has(locKey(loc))) continue;
+    const loc = whereCronIsHandedOver(effect);
+    if (loc.file !== ctx.file || reported.has(locKey(loc))) continue;
     reported.add(locKey(loc));
+    const written = cron.k === 'str' && cron.at?.file === ctx.file ? cron.at : undefined;
     const trigger: TriggerStep = { kind: 'trigger', loc, trigger: { type: 'cron', library: 'oxylabs-scheduler', expression, exprLoc: loc, ...(written ? { literalLoc: written } : { perCall: true }) } };
+    const related = [
+      ...(written ? [{ loc: written, message: 'the cron expression is written here' }] : []),
+      ...(effect.site.file !== loc.file || effect.site.span.start !== loc.span.start ? [{ loc: effect.site, message: 'the schedule is created here' }] : []),
+    ];
     out.push({
       ruleId: 'peak-hour-schedule', severity: 'warning', loc,
       message: `Oxylabs Scheduler cron '${expression}' runs its jobs at minute 0 of the hour; periodic jobs everywhere fire at :00, so shared limits peak then; Yida's throttling guide advises running off the hour (e.g. at :10). Move it to another minute.`,
-      related: written ? [{ loc: effect.site, message: 'the schedule is created here' }] : [],
+      related,
       fixes: scheduleFixes(ctx, trigger),
     });
   }
   return out;
 }
 
-/**
- * Where this file creates the schedule: the API call itself, or, when the call is made in another
- * file (an API module's `createSchedule(items, cron)`) and this file loops over the sources, the
- * call in this file that leads there (`createSchedule([item], OXYLABS_SCHEDULE_CRON)` two calls
- * below `for (const source of sources)`). A file that only starts the whole sync (a route calling
- * `syncSchedules()`) creates nothing itself.
- */
-function creationHere(effect: Effect, file: string): Loc | undefined {
-  if (effect.site.file === file) return effect.site;
-  const loopsHere = effect.chain.some((s) => s.kind === 'loop' && s.role !== 'retry' && s.loc.file === file);
-  if (!loopsHere) return undefined;
-  return effect.chain.find((s): s is InvocationStep => s.kind === 'invocation' && s.loc.file === file)?.loc;
+/** The invocation that hands the cron to the request (ApiOp.scheduleCronStep), else the request. */
+function whereCronIsHandedOver(effect: Effect): Loc {
+  const step = effect.op?.scheduleCronStep !== undefined ? effect.chain[effect.op.scheduleCronStep] : undefined;
+  return step?.kind === 'invocation' ? step.loc : effect.site;
 }
 
-/** The schedule is created once per item of a loop, or its own `items` list holds more than one job (or an unknown number). */
+/**
+ * The schedule is created once per item of a loop or per source its function is given, or its own
+ * `items` list holds more than one job (or an unknown number).
+ */
 function createsSeveralJobs(effect: Effect): boolean {
   if (effect.chain.some((s) => s.kind === 'loop' && s.role !== 'retry')) return true;
   const items = effect.op?.scheduleItems;
+  if (items && dependsOnParams(items)) return true;
   return !(items?.k === 'arr' && items.exact && items.items.length <= 1);
-}
-
-/** Hours of the day a cron fires in, never more than two apart: hourly, or every other hour. */
-function atMostTwoHoursApart(hours: number[]): boolean {
-  return hours.length >= 12 && hours.every((h, i) => (i === 0 ? h + 24 - hours[hours.length - 1] : h - hours[i - 1]) <= 2);
 }

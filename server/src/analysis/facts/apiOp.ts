@@ -36,6 +36,12 @@ export interface ApiOp {
   directMessage?: boolean;
   /** Oxylabs Scheduler: the cron of the schedule a `scheduler.create` call sets up (its jobs run on it). */
   scheduleCron?: Val;
+  /**
+   * Oxylabs Scheduler: where the cron is handed to the request, as an index into the effect's chain:
+   * the invocation whose arguments bring it (`createSchedule(url, HOURLY_CRON)`). Absent when the
+   * requesting function sets it itself (`cron: '0 * * * *'` in its own payload): the request is that place.
+   */
+  scheduleCronStep?: number;
   /** Oxylabs Scheduler: the `items` of that schedule, each one job per run. */
   scheduleItems?: Val;
   /** Oxylabs batch: how many jobs one call submits, when known. */

@@ -3,7 +3,7 @@
 // `yidaPost('/v1.0/yida/forms/instances', …)` resolves the wrapper's URL) and extends each chain
 // with its own steps, so a call in a helper counts in the loop that calls the helper.
 import type { Loc, Span } from '../../model';
-import { dependsOnParams, substitute, type FnRef, type InjectedMethod, type MemberFn, type Val } from '../values';
+import { dependsOnParams, sameFn, substitute, type FnRef, type InjectedMethod, type MemberFn, type Val } from '../values';
 import { reboundFromArgument } from './loops';
 import { renderedFor } from '../../providers/oxylabs';
 import type { ApiOp } from './apiOp';
@@ -135,7 +135,12 @@ export function substituteEffect(effect: Effect, fn: FnRef, args: Val[], memberO
   if (e.op) {
     let op = e.op.scopeKey ? { ...e.op, scopeKey: substitute(e.op.scopeKey, fn, args, memberOf) } : e.op;
     if (op.renderFrom) op = renderedFor(op, substitute(op.renderFrom, fn, args, memberOf));
-    if (op.scheduleCron) op = { ...op, scheduleCron: substitute(op.scheduleCron, fn, args, memberOf) };
+    if (op.scheduleCron) {
+      // A cron the function takes from its caller is handed over by the invocation that will
+      // follow the chain as it is now (see ApiOp.scheduleCronStep).
+      const handedIn = dependsOnParams(op.scheduleCron, 0, (f) => sameFn(f, fn));
+      op = { ...op, scheduleCron: substitute(op.scheduleCron, fn, args, memberOf), ...(handedIn && { scheduleCronStep: e.chain.length }) };
+    }
     if (op.scheduleItems) op = { ...op, scheduleItems: substitute(op.scheduleItems, fn, args, memberOf) };
     return op === e.op ? e : { ...e, op };
   }
