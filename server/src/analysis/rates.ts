@@ -186,9 +186,11 @@ function assumptionsOf(effect: Effect, quota: Quota, latency: number, settings: 
     }
     if (s.kind === 'loop') pooled = false;
     if (s.kind === 'loop' && quota.scopeKey && sharesDestination(s, effect)) out.push(`that the items share one ${quota.scopeKey} (each item names its ${quota.scopeKey})`);
-    if (s.kind === 'loop' && s.bound.kind === 'assumed') out.push(`${s.bound.n} iterations where the size is unknown (setting assumedLoopBound)`);
-    if (s.kind === 'loop' && s.bound.kind === 'configured') out.push(`${s.bound.n} items in a list whose size is a setting`);
-    if (s.kind === 'loop' && s.bound.kind === 'dueNow') out.push(`${s.bound.n} items due at the same minute`);
+    // The size of a loop over destinations (one call to each configured robot) changes no count.
+    const counts = s.kind === 'loop' && loopMultiplies(s, effect, quota);
+    if (counts && s.bound.kind === 'assumed') out.push(`${s.bound.n} iterations where the size is unknown (setting assumedLoopBound)`);
+    if (counts && s.bound.kind === 'configured') out.push(`${s.bound.n} items in a list whose size is a setting`);
+    if (counts && s.bound.kind === 'dueNow') out.push(`${s.bound.n} items due at the same minute`);
     if (s.kind === 'loop' && s.mode !== 'parallel' && callAwaited) {
       out.push(latencyAssumption(latency, settings));
     }

@@ -3,7 +3,7 @@
 // when the estimate rests on the assumed latency or an assumed loop bound, and the message says so.
 import { checkedQuotas, traitsOf } from '../catalog';
 import type { Finding } from '../model';
-import { estimate, estimateGroup, groupIndex, unboundedFanOut, type Estimate } from '../analysis/rates';
+import { estimate, estimateGroup, groupIndex, loopMultiplies, unboundedFanOut, type Estimate } from '../analysis/rates';
 import { concurrentGroups } from '../analysis/concurrentGroups';
 import type { Quota } from '../catalog';
 import type { Loc } from '../model';
@@ -132,8 +132,13 @@ export const rateOverQuota: Rule = {
     const byQuota = new Map<string, { quota: Quota; effects: Effect[] }>();
     for (const { effect } of ctx.facts.rooted) {
       const op = effect.op;
-      if (!op || effect.cached || unboundedFanOut(effect) || pacedByUnknownLimiter(effect) || pacedByUnknownDelay(effect)) continue;
+      if (!op || effect.cached || pacedByUnknownLimiter(effect) || pacedByUnknownDelay(effect)) continue;
+      const fanOut = unboundedFanOut(effect);
       for (const quota of checkedQuotas(ctx.catalog, ctx.settings, op.provider, op.operation, traitsOf(op))) {
+        // unbounded-fan-out speaks for a fan-out of unknown size; one over the destinations
+        // themselves (each configured robot gets the message once) adds nothing to any one of them,
+        // and the loops around it still do.
+        if (fanOut && loopMultiplies(fanOut, effect, quota)) continue;
         report(effect, quota, estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env), primaryLoc(effect, ctx.file, windowAnchor(effect, quota)));
         const entry = byQuota.get(quota.id) ?? { quota, effects: [] };
         entry.effects.push(effect);
