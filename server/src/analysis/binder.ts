@@ -8,7 +8,7 @@ import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, dictionaryKey, enclosingClass } from './fileContext';
 import { handleOf, type Library } from './library';
-import { EGG_MODULES, eggBaseMember, eggMember } from './eggContext';
+import { EGG_MODULES, eggBaseMember, eggMember, eggParameter } from './eggContext';
 import { unwrapAwaited, unwrapValue } from './unwrap';
 import { looksLikeCron } from './libraries/schedulers';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
@@ -661,6 +661,10 @@ export class Binder {
     // `constructor(private readonly dingtalkClient = new DingTalkClient())`: a service injected with a
     // default is the default wherever the class is built without one, as a typed one is its type.
     if (initial && ts.isConstructorDeclaration(fn) && (initial.k === 'instance' || initial.k === 'handle')) return initial;
+    // egg calls its schedules' `task(ctx)` and `module.exports = app => …` with its own objects
+    // (and a test with a mock of the same: `app.mockContext()`).
+    const egg = initial ? undefined : eggParameter(this.ctx.file, name, this.ctx.index);
+    if (egg) return egg;
     const fallback = initial && name ? this.withAssignedProps(p, name, initial) : initial;
     return { k: 'param', fn: this.ctx.fnRef(fn), index: callParameters(fn).indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
   }

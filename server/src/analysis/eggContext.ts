@@ -3,9 +3,12 @@
 // `this.ctx.service.<name>` or `this.service.<name>`, and whatever the boot file `app.js` hangs
 // on the application (`app.utils = require('./app/utils')`) as `this.app.utils`. These values
 // follow those conventions, so a DingTalk call inside a service is found from its controllers.
+// Its HTTP client is urllib's, on the context and the application: `ctx.curl(url, { method, data })`,
+// `app.httpclient.request(url, opts)`.
 import * as path from 'path';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { Val } from './values';
+import { urllibClient } from '../providers/http';
 
 export const EGG_MODULES = new Set(['egg', '@eggjs/core', 'egg-core']);
 
@@ -33,7 +36,7 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
     case 'egg.ctx':
       if (name === 'service') return { k: 'handle', h: { kind: 'egg.service', root, dir: 'app/service' } };
       if (name === 'app') return { k: 'handle', h: { kind: 'egg.app', root } };
-      return { k: 'unknown', hint: `ctx.${name}` };
+      return httpClientMember(name) ?? { k: 'unknown', hint: `ctx.${name}` };
     case 'egg.service': {
       const dir = `${v.h.dir as string}/${name}`;
       const target = index.resolveImport(file, path.join(root, dir));
@@ -45,6 +48,8 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
       return exported.k === 'class' ? { k: 'instance', ref: exported.ref } : exported;
     }
     case 'egg.app': {
+      const client = httpClientMember(name);
+      if (client) return client;
       // `app/extend/application.js` adds members by export; the boot file `app.js` by assignment.
       const extend = index.resolveImport(file, path.join(root, 'app/extend/application'));
       const extended = extend ? index.model(extend)?.exportVal(name) : undefined;
@@ -57,4 +62,38 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
     default:
       return undefined;
   }
+}
+
+/** `ctx.curl` / `app.curl` request at once; `ctx.httpclient` / `app.httpclient` is urllib's client. */
+function httpClientMember(name: string): Val | undefined {
+  if (name === 'curl') return urllibClient('request');
+  if (name === 'httpclient' || name === 'httpClient') return urllibClient();
+  return undefined;
+}
+
+// The folders whose modules egg loads and calls with its context or application: a schedule's
+// `task(ctx)`, a middleware's `async (ctx, next)`, `module.exports = app => { … }`.
+const EGG_LOADED = /\/app\/(schedule|middleware|controller|service|extend|router)(\/|\.[cm]?[jt]s$)|\/app\.[cm]?[jt]s$|\/agent\.[cm]?[jt]s$/;
+
+/**
+ * The value egg passes for a parameter named `ctx` or `app` in a module it loads itself, in an app
+ * with egg's `config/config.default` next to `app/`. Undefined for any other parameter.
+ */
+export function eggParameter(file: string, name: string | undefined, index: WorkspaceIndex): Val | undefined {
+  if (name !== 'ctx' && name !== 'app') return undefined;
+  const normal = file.replace(/\\/g, '/');
+  if (!EGG_LOADED.test(normal)) return undefined;
+  const root = eggRoot(file) ?? (/\/(app|agent)\.[cm]?[jt]s$/.test(normal) ? path.dirname(file) : undefined);
+  if (!root || !hasEggConfig(file, root, index)) return undefined;
+  return name === 'ctx' ? { k: 'handle', h: { kind: 'egg.ctx', root } } : { k: 'handle', h: { kind: 'egg.app', root } };
+}
+
+/** A file of an egg application: under `<root>/app/`, with egg's `config/config.default` in `<root>`. */
+export function isEggApp(file: string, index: WorkspaceIndex): boolean {
+  const root = eggRoot(file);
+  return !!root && hasEggConfig(file, root, index);
+}
+
+function hasEggConfig(file: string, root: string, index: WorkspaceIndex): boolean {
+  return !!index.resolveImport(file, path.join(root, 'config/config.default'));
 }

@@ -1,6 +1,6 @@
 // HTTP clients: fetch (global, node-fetch, undici, cross-fetch), axios (and instances with a
-// baseURL), got and ky (and their extended instances with prefixUrl), superagent, request and
-// Node's http(s).request. Each call becomes an HttpRequest that the providers then classify by URL.
+// baseURL), got and ky (and their extended instances with prefixUrl), superagent, request, urllib
+// (egg's `ctx.curl` and `app.httpclient`, see eggContext.ts) and Node's http(s).request. Each call becomes an HttpRequest that the providers then classify by URL.
 import { handleOf, isNodeHttpRequest, modulePath, prop, type Library } from '../analysis/library';
 import { UNKNOWN, concat, isUnknown, literal, sameFn, shape, type Val } from '../analysis/values';
 import type { ClientRetry, HttpRequest } from '../analysis/facts/apiOp';
@@ -23,15 +23,23 @@ function httpHandle(h: Omit<HttpHandle, 'kind'>): Val {
   return { k: 'handle', h: { kind: 'http', ...h } };
 }
 
+/** A urllib client (`new HttpClient()`, egg's `app.httpclient`), or with `verb` its `request`/`curl`. */
+export function urllibClient(verb?: 'request'): Val {
+  return httpHandle({ lib: 'urllib', ...(verb && { verb }) });
+}
+
 export const httpLibrary: Library = {
   // NestJS's HttpService (`@nestjs/axios`, injected as `private readonly http: HttpService`) wraps
   // an axios instance: its get/post/… take axios' arguments, and `axiosRef` is the instance itself.
   construct(ctor) {
-    return modulePath(ctor, '@nestjs/axios', '@nestjs/common')?.join('.') === 'HttpService' ? httpHandle({ lib: 'axios' }) : undefined;
+    if (modulePath(ctor, '@nestjs/axios', '@nestjs/common')?.join('.') === 'HttpService') return httpHandle({ lib: 'axios' });
+    const urllib = modulePath(ctor, 'urllib');
+    return urllib?.length === 1 && /^HttpClient2?$/.test(urllib[0]) ? urllibClient() : undefined;
   },
   member(v, name) {
     const h = handleOf(v, 'http') as HttpHandle | undefined;
     if (h && !h.verb && name === 'axiosRef') return v;
+    if (h?.lib === 'urllib') return !h.verb && (name === 'request' || name === 'curl') ? urllibClient('request') : undefined;
     if (h && !h.verb) {
       if (VERBS.includes(name)) return httpHandle({ ...h, verb: name });
       if (name === 'request') return httpHandle({ ...h, verb: 'request' });
@@ -176,6 +184,12 @@ export function httpRequestOf(callee: Val, args: Val[], retries: ReadonlyMap<str
       headers: prop(opts, 'headers'), proxy: prop(opts, 'agent') ?? prop(handle?.defaults, 'agent'),
       clientRetry: builtInRetry(lib, method, opts ?? handle?.defaults),
     };
+  }
+  // urllib: request(url, { method, data, headers }) / curl(…), GET unless told; a client's the same.
+  const urllib = modulePath(callee, 'urllib');
+  if ((urllib?.length === 1 && (urllib[0] === 'request' || urllib[0] === 'curl')) || (handle?.lib === 'urllib' && handle.verb === 'request')) {
+    const opts = args[1];
+    return { lib: 'urllib', method: upper(prop(opts, 'method') ?? prop(opts, 'type')) ?? 'GET', url: args[0] ?? UNKNOWN, body: prop(opts, 'data') ?? prop(opts, 'content'), headers: prop(opts, 'headers') };
   }
   // superagent: superagent.post(url) / superagent('POST', url)
   const sa = modulePath(callee, 'superagent');

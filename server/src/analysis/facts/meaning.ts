@@ -47,6 +47,15 @@ const PROVIDER_HOSTS: [RegExp, ProviderId][] = [
   [/^(?:https?:\/\/)?(?:realtime|data)\.oxylabs\.io\b/i, 'oxylabs'],
 ];
 
+/** A URL nothing of which is written here (`process.env.WEBHOOK`, an element of a configured list). */
+function isWholeSetting(url: Val): boolean {
+  if (url.k === 'param') return false;
+  const s = shape(url);
+  return s === undefined ? url.k === 'unknown' || url.k === 'loopvar' : s === HOLE;
+}
+
+const WEBHOOK_NAME = /ding|钉钉/i;
+
 function providerOfHost(url: Val): ProviderId | undefined {
   const s = shape(url);
   if (s === undefined) return undefined;
@@ -105,6 +114,10 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
     const provider = providerOfHost(req.url);
     const generic = provider ? { provider, httpMethod: req.method ?? 'GET', what: req.lib } : undefined;
     if (dependsOnParams(req.url) || (req.proxy !== undefined && dependsOnParams(req.proxy))) return { m: 'template', callee, args, generic };
+    // `ctx.curl(webhookFromConfig, { data })` in a DingTalk service: a URL that is a setting as a
+    // whole, posting the caller's message; the callers' bodies (`{ msgtype: 'markdown' }`) say
+    // whether it is the custom robot (a Google Chat webhook is known by its names alone).
+    if (req.body && dependsOnParams(req.body) && isWholeSetting(req.url) && [...hints(req.url), ...(context ?? [])].some((n) => WEBHOOK_NAME.test(n))) return { m: 'template', callee, args };
     const route = ownRoutePath(req.url);
     if (route) return { m: 'route', path: route, method: (req.method ?? 'GET').toUpperCase() };
     // `fetcher(url)` with `fetcher` a parameter: what it calls is the caller's to say.

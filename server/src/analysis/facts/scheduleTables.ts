@@ -4,6 +4,7 @@
 // runs (`export default { schedule: { cron: '0 0 8 * * *' }, run }` read by a task runner's dynamic
 // import, Strapi's `{ myJob: { task, options: { rule } } }` and `{ '0 0 * * *': task }`). The runner
 // that reads them is a framework or a loader elsewhere; the pair itself says when the function runs.
+// egg's `app/schedule/` modules come first, as egg reads them (see eggSchedules.ts).
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import type { FunctionNode } from '../fileContext';
@@ -11,6 +12,7 @@ import { cronStats } from '../cron';
 import { looksLikeCron } from '../libraries/schedulers';
 import { literal } from '../values';
 import type { TriggerStep } from './steps';
+import { eggScheduleTriggers } from './eggSchedules';
 
 const CRON_KEYS = new Set(['schedule', 'cron', 'cronTime', 'cronExpression', 'rule', 'pattern']);
 const JOB_KEYS = new Set(['run', 'task', 'handler', 'job', 'execute', 'onTick', 'process', 'fn', 'action']);
@@ -19,6 +21,8 @@ const JOB_KEYS = new Set(['run', 'task', 'handler', 'job', 'execute', 'onTick', 
 const MAY_DECLARE = /\b(schedule|cron|cronTime|cronExpression|rule|pattern)\s*:|['"`][\d*/,\- ?]+['"`]\s*:/;
 
 export function declaredScheduleTriggers(model: FileModel): Map<FunctionNode, TriggerStep> {
+  const egg = eggScheduleTriggers(model);
+  if (egg.size) return egg;
   const out = new Map<FunctionNode, TriggerStep>();
   if (!MAY_DECLARE.test(model.ctx.text)) return out;
   const library = libraryOf(model);
