@@ -1022,6 +1022,14 @@ export class Binder {
       const arg = args[0];
       if (arg && (arg.k === 'param' || arg.k === 'loopvar' || (arg.k === 'unknown' && arg.from))) return { k: 'unknown', from: [arg] };
     }
+    // `const { data } = await httpJson(pullUrl, { body: { maxMessages: 10 } })`: a wrapper's response
+    // object, whose unread fields are that page.
+    if (result.k === 'obj' && Object.values(result.props).some((v) => v.k === 'unknown')) {
+      const size = pageSizeOf(args);
+      if (size !== undefined) {
+        return { ...result, props: Object.fromEntries(Object.entries(result.props).map(([k, v]) => [k, v.k === 'unknown' && !isPageHint(v.hint) ? { k: 'unknown', hint: `page:${size}` } : v])) };
+      }
+    }
     // `await fetchOapi(url, { cursor: 0, size: 100 })`: one page of a list API holds at most `size` items.
     if (result.k === 'unknown' && !/^(env|envlist|workers|role|atMost|page|rows):/.test(result.hint ?? '')) {
       const size = pageSizeOf(args);

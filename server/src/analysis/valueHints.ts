@@ -29,7 +29,7 @@ export function urlPart(v: Extract<Val, { k: 'str' }>, name: string): Val | unde
 
 export const URL_PART_NAME = /^(url|uri|href|path|pathname|search|query|host|hostname|origin|endpoint|baseUrl|baseURL|webhook\w*)$/;
 
-const PAGE_SIZE = /^(size|pageSize|page_size|perPage|per_page|limit|maxResults|max_results|pagesize)$/;
+const PAGE_SIZE = /^(size|pageSize|page_size|perPage|per_page|limit|maxResults|max_results|pagesize|maxMessages|max_messages|MaxNumberOfMessages|maxItems|max_items)$/;
 
 /** The page size a list request asks for, in its arguments or their `params`/`query`/`body`. */
 export function pageSizeOf(args: Val[]): number | undefined {
