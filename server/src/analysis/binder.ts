@@ -1164,7 +1164,9 @@ export class Binder {
     }
     if (name === 'filter') {
       const upTo = target.exact ? target.items.length : target.upTo;
-      return { k: 'arr', items: [], exact: false, upTo };
+      // Some of the entries: a table of functions filtered is still any of them.
+      const element = target.exact ? anyEntryOf(target.items) : target.element;
+      return { k: 'arr', items: [], exact: false, upTo, ...(element && { element }) };
     }
     // `[webhooks].flat()` with `webhooks: string`: items that are not lists stay one item each.
     if (name === 'flat' && target.exact && target.items.every((i) => this.isNotAList(i))) return target;

@@ -715,11 +715,19 @@ export class FileModel implements FileModelApi {
       // dispatch, not a call site. A key from the request's query is the outside world's to
       // say, and a cron's path supplies it.
       const keyedByCaller = !!choice && dependsOnParams(choice.key);
-      const isCall = !keyedByCaller || isRequestQuery(choice!.key);
+      // `for (const proxy of pageProxies) await proxy.run()` over entries written out in a table
+      // (`run: () => fetchPageViaOxylabs(url)`): the calls are in the entries, and the line runs
+      // whichever comes up, as a callback runner does; the function holding the table is the call
+      // site, wherever it is called. A list of named functions tried in turn is called here.
+      const overTable = !choice && this.binder.eval(call.expression).k === 'loopvar'
+        && meaning.fns.every((f) => { const local = f.ref.file === this.ctx.file ? this.ctx.functions.get(f.ref.pos) : undefined; return !!local && isInlineArgument(local); });
+      const isCall = (!keyedByCaller || isRequestQuery(choice!.key)) && !overTable;
+      const before = out.length;
       meaning.fns.forEach((fn, i) => {
         const own: Guard[] = keyedByCaller ? [{ subject: choice!.key, values: [str(choice!.names[i])], negate: false }] : [];
         this.invokeInto(fn.ref, meaning.args, siteLoc, invokedName(fn.ref, call.expression), [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
       });
+      onceEachPass(out, before, this.binder.eval(call.expression), meaning.fns.length);
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];
@@ -967,11 +975,14 @@ export class FileModel implements FileModelApi {
         // `provider.triggerJob(prompt)` with the caller's provider one of two factories' records.
         else if (meaning.m === 'invoke-any') {
           const choice = meaning.choice;
-          meaning.fns.forEach((fn, i) => {
+          const passedInto = calledParamOf(e, fn, args);
+          const before = out.length;
+          meaning.fns.forEach((entry, i) => {
             const own: Guard | undefined = choice && { subject: choice.key, values: [str(choice.names[i])], negate: false };
             if (own && !guardHolds(own)) return;
-            this.invokeTemplate(own ? { ...s, guards: [...(s.guards ?? []), own] } : s, fn.ref, meaning.args, fn.ctor, context, out);
+            this.invokeTemplate(own ? { ...s, guards: [...(s.guards ?? []), own] } : s, entry.ref, meaning.args, entry.ctor, context, out, passedInto);
           });
+          onceEachPass(out, before, t.callee, meaning.fns.length);
         }
       }
       return out;
@@ -1246,7 +1257,10 @@ function onlyRunsPassedFunction(inner: Effect, callee: FnRef): boolean {
 function calledParamOf(e: Effect, fn: FnRef, args: Val[]): string | undefined {
   const callee = e.template?.callee;
   if (callee?.k !== 'param' || !sameFn(callee.fn, fn) || callee.path.length > 0) return undefined;
-  return args[callee.index]?.k === 'fn' ? `${fn.file}:${fn.pos}` : undefined;
+  const arg = args[callee.index];
+  // A function, or one entry of a table handed over (`probeSource(source, run)` in a loop over specs).
+  const handedFn = arg?.k === 'fn' || (arg?.k === 'loopvar' && !!functionOfList(arg));
+  return handedFn ? `${fn.file}:${fn.pos}` : undefined;
 }
 
 /**
@@ -1306,10 +1320,23 @@ function invokedName(fn: FnRef, holder: ts.Node): string {
 }
 
 /** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
+/**
+ * `for (const { run } of specs) probe(run)` over a table of several functions: each entry's calls
+ * run once per pass over the table (see Effect.onceIn). Tags the effects added since `from`.
+ */
+function onceEachPass(out: Effect[], from: number, callee: Val, entries: number): void {
+  if (callee.k !== 'loopvar' || entries < 2) return;
+  for (let k = from; k < out.length; k++) out[k] = { ...out[k], onceIn: [...(out[k].onceIn ?? []), { loop: callee.loop, entries }] };
+}
+
 function isInlineArgument(fn: FunctionNode): boolean {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;
-  return !!holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder));
+  if (!!holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder))) return true;
+  // `[{ source: 'oxylabs', run: () => oxylabs.searchOffers(query) }, …]`: a table entry written out
+  // has its call site inside it, as an inline callback does; the helper that runs the entries
+  // (`probeSource(source, run)` calling `run()`) only runs what it is handed.
+  return ts.isPropertyAssignment(fn.parent) && !!holder && ts.isArrayLiteralExpression(holder);
 }
 
 /**

@@ -31,7 +31,7 @@ interface Fold {
 const FOREVER = 1e9;
 
 export function loopMultiplies(step: LoopStep, effect: Effect, quota: Quota, lower = false): boolean {
-  if (step.role === 'retry') return false;
+  if (step.role === 'retry' || effect.onceIn?.some((o) => o.loop === step.id && step.bound.n <= o.entries)) return false;
   // A destination that differs per iteration spreads the calls over many spaces; one read off
   // each item (`task.space_id`) may repeat, so the worst case (not the certain case) is every
   // item in one space.

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
 import { outermostValue } from '../unwrap';
-import { dependsOnParams, headNoun, numberOf, sameFn, type Val } from '../values';
+import { dependsOnParams, headNoun, numberOf, sameFn, type FnRef, type Val } from '../values';
 import { slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
@@ -194,13 +194,22 @@ function isRetryLoop(loop: ts.IterationStatement, sf: ts.SourceFile, conditionTe
   return retry;
 }
 
-/** A for-of over a written list of different functions (`[tryV1, tryOld]`). */
+/**
+ * A for-of over a written list of different functions (`[tryV1, tryOld]`), or of entries that each
+ * carry their own (`[{ name: 'direct', run: () => … }, { name: 'oxylabs', run: () => … }]`).
+ */
 function isFallbackChain(model: FileModel, loop: ts.IterationStatement): boolean {
   if (!ts.isForOfStatement(loop)) return false;
   const list = model.binder.eval(loop.expression);
   if (list.k !== 'arr' || !list.exact || list.items.length < 2) return false;
-  const fns = list.items.flatMap((i) => (i.k === 'fn' ? [i.ref] : []));
-  return fns.length === list.items.length && fns.some((f) => !sameFn(f, fns[0]));
+  const different = (fns: FnRef[]) => fns.length === list.items.length && fns.some((f) => !sameFn(f, fns[0]));
+  if (different(list.items.flatMap((i) => (i.k === 'fn' ? [i.ref] : [])))) return true;
+  const first = list.items[0];
+  if (first.k !== 'obj') return false;
+  return Object.keys(first.props).some((key) => different(list.items.flatMap((i) => {
+    const v = i.k === 'obj' ? i.props[key] : undefined;
+    return v?.k === 'fn' ? [v.ref] : [];
+  })));
 }
 
 /**

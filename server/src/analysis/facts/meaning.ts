@@ -157,7 +157,15 @@ export function functionOfList(callee: Val): Val | undefined {
     return first?.k === 'fn' && callee.items.every((e) => e.k === 'fn' && sameFn(e.ref, first.ref)) ? first : undefined;
   }
   if (callee.k === 'arr' || callee.k === 'unknown') return callee.element?.k === 'fn' ? callee.element : undefined;
-  if (callee.k !== 'loopvar' || callee.path.length) return undefined;
+  if (callee.k !== 'loopvar') return undefined;
+  // `for (const spec of specs) await spec.run()` over a table written in the code: each entry's
+  // function runs in turn (the entries carry the member read off them).
+  if (callee.path.length) {
+    if (callee.entries) return anyFunctionOf(callee.entries);
+    // The same over the table filtered first (`specs.filter((s) => flags[s.source])`).
+    const element = callee.element;
+    return element && handleOf(element, 'builtin.anyOf') ? element : undefined;
+  }
   if (callee.entries) {
     // `[a, b].map((x) => () => send(x))`: every entry the same function, called once per entry.
     const first = callee.entries[0];
@@ -167,6 +175,12 @@ export function functionOfList(callee: Val): Val | undefined {
   }
   const element = callee.element;
   return element && (element.k === 'fn' || handleOf(element, 'builtin.anyOf')) ? element : undefined;
+}
+
+function anyFunctionOf(entries: Val[]): Val | undefined {
+  if (!entries.every((e) => e.k === 'fn')) return undefined;
+  const any = anyEntryOf(entries);
+  return any && (any.k === 'fn' || handleOf(any, 'builtin.anyOf')) ? any : undefined;
 }
 
 const API_PATH_AFTER_BASE = new RegExp(`^(?:${HOLE}|https?://[^/${HOLE}]+)(/api/.*)$`, 's');

@@ -46,6 +46,12 @@ export interface Effect {
   /** The call is made only when something failed on the way (see Segment.onFailure). */
   onFailure?: boolean;
   /**
+   * Loops over a table of functions (`for (const spec of specs) probe(spec.run)`) in which the call
+   * is one entry's: it runs once per pass over the table, not once per iteration, when the loop
+   * runs no more iterations than the table has entries (not over a list of many thunks of each).
+   */
+  onceIn?: { loop: string; entries: number }[];
+  /**
    * The operation was just resolved from a template by this instantiation: the generic requester
    * it went through counts as the API call itself, not as a wrapper around it.
    */
