@@ -1306,11 +1306,15 @@ export class Binder {
     // function's result, unless every return gives it.
     let emptyList: Val | undefined;
     let otherReturn = false;
+    // `return parseJSON(answer)` or, when that fails, `return { action: 'unknown' }`: the written
+    // object's literal fields are one of the outcomes, not the function's.
+    let unknownReturn = false;
     const instances: Val[] = [];
     const visit = (n: ts.Node): boolean => {
       if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
       if (ts.isReturnStatement(n) && n.expression) {
         const v = this.eval(n.expression);
+        if (isUnknown(v)) unknownReturn = true;
         if (v.k === 'arr' && v.exact && v.items.length === 0) {
           emptyList = v;
           return false;
@@ -1344,6 +1348,7 @@ export class Binder {
     };
     ts.forEachChild(body, visit);
     if (instances.length > 1) return { k: 'handle', h: { kind: 'builtin.anyInstance', instances } };
+    if (unknownReturn && result.k === 'obj') return withoutOutcomeFields(result);
     return !found && emptyList && !otherReturn ? emptyList : result;
   }
 
@@ -1394,6 +1399,12 @@ function sameLiteral(a: Val, b: Val): boolean {
  * returns an object whose `type` is not known: a field two returns give different literal values
  * becomes unknown, so a branch on it (`if (info.type === 'asin')`) is not decided by the first return.
  */
+/** The object with its outcome fields (`action: 'unknown'`, `ok: false`) not known. */
+function withoutOutcomeFields(obj: Extract<Val, { k: 'obj' }>): Val {
+  if (!Object.values(obj.props).some(isOutcomeToken)) return obj;
+  return { ...obj, props: Object.fromEntries(Object.entries(obj.props).map(([name, v]) => [name, isOutcomeToken(v) ? UNKNOWN : v])) };
+}
+
 function fieldsInCommon(first: Extract<Val, { k: 'obj' }>, other: Extract<Val, { k: 'obj' }>): Val {
   const scalar = (v: Val) => (v.k === 'str' ? literal(v) : v.k === 'num' || v.k === 'bool' ? v.v : v.k === 'null' ? null : undefined);
   let props: Record<string, Val> | undefined;
