@@ -881,6 +881,12 @@ export class Binder {
       const r = lib.member?.(v, name);
       if (r) return r;
     }
+    // `(deps.chatClient ?? new GoogleChatApiClient(cfg)).sendTextMessage`: the default's member is
+    // read as any other (a class's method), not only an object's field.
+    if (v.k === 'param' && v.fallback && (v.fallback.k === 'instance' || v.fallback.k === 'class' || v.fallback.k === 'handle' || v.fallback.k === 'module')) {
+      const fallback = this.member(v.fallback, name);
+      return { k: 'param', fn: v.fn, index: v.index, path: [...v.path, name], name: v.name, fallback: isUnknown(fallback) ? undefined : fallback };
+    }
     return member(v, name);
   }
 
