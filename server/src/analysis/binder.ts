@@ -1400,17 +1400,17 @@ function sameLiteral(a: Val, b: Val): boolean {
   return a.k === b.k && literal(a) === literal(b);
 }
 
-/**
- * A function that returns `{ type: 'asin', … }` on one path and `{ type: 'upc', … }` on another
- * returns an object whose `type` is not known: a field two returns give different literal values
- * becomes unknown, so a branch on it (`if (info.type === 'asin')`) is not decided by the first return.
- */
 /** The object with its outcome fields (`action: 'unknown'`, `ok: false`) not known. */
 function withoutOutcomeFields(obj: Extract<Val, { k: 'obj' }>): Val {
   if (!Object.values(obj.props).some(isOutcomeToken)) return obj;
   return { ...obj, props: Object.fromEntries(Object.entries(obj.props).map(([name, v]) => [name, isOutcomeToken(v) ? UNKNOWN : v])) };
 }
 
+/**
+ * A function that returns `{ type: 'asin', … }` on one path and `{ type: 'upc', … }` on another
+ * returns an object whose `type` is not known: a field two returns give different literal values
+ * becomes unknown, so a branch on it (`if (info.type === 'asin')`) is not decided by the first return.
+ */
 function fieldsInCommon(first: Extract<Val, { k: 'obj' }>, other: Extract<Val, { k: 'obj' }>): Val {
   const scalar = (v: Val) => (v.k === 'str' ? literal(v) : v.k === 'num' || v.k === 'bool' ? v.v : v.k === 'null' ? null : undefined);
   let props: Record<string, Val> | undefined;

@@ -1319,7 +1319,6 @@ function invokedName(fn: FnRef, holder: ts.Node): string {
   return fn.name === '<anonymous>' && ts.isIdentifier(holder) ? holder.text : fn.name;
 }
 
-/** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 /**
  * `for (const { run } of specs) probe(run)` over a table of several functions: each entry's calls
  * run once per pass over the table (see Effect.onceIn). Tags the effects added since `from`.
@@ -1329,6 +1328,7 @@ function onceEachPass(out: Effect[], from: number, callee: Val, entries: number)
   for (let k = from; k < out.length; k++) out[k] = { ...out[k], onceIn: [...(out[k].onceIn ?? []), { loop: callee.loop, entries }] };
 }
 
+/** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 function isInlineArgument(fn: FunctionNode): boolean {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;

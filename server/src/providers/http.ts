@@ -1,6 +1,7 @@
 // HTTP clients: fetch (global, node-fetch, undici, cross-fetch), axios (and instances with a
 // baseURL), got and ky (and their extended instances with prefixUrl), superagent, request, urllib
-// (egg's `ctx.curl` and `app.httpclient`, see eggContext.ts) and Node's http(s).request. Each call becomes an HttpRequest that the providers then classify by URL.
+// (egg's `ctx.curl` and `app.httpclient`, see eggContext.ts) and Node's http(s).request. Each call
+// becomes an HttpRequest that the providers then classify by URL.
 import { handleOf, isNodeHttpRequest, modulePath, prop, type Library } from '../analysis/library';
 import { UNKNOWN, concat, isUnknown, literal, sameFn, shape, type Val } from '../analysis/values';
 import type { ClientRetry, HttpRequest } from '../analysis/facts/apiOp';

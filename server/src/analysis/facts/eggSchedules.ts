@@ -69,9 +69,11 @@ function trigger(model: FileModel, schedule: ts.ObjectLiteralExpression): Trigge
   if (cron && expression) return { kind: 'trigger', loc, trigger: { type: 'cron', library: 'egg', expression, exprLoc: model.ctx.loc(cron) } };
   const interval = propertyValue(schedule, 'interval');
   const v = interval && model.binder.eval(interval);
-  const ms = v && (numberOf(v) ?? durationMs(literal(v)));
+  const text = v && literal(v);
+  const ms = v && (numberOf(v) ?? durationMs(text));
   if (!ms) return undefined;
-  const label = typeof literal(v!) === 'string' && Number.isNaN(Number(literal(v!))) ? `every ${literal(v!)!.trim()} (egg schedule)` : `every ${ms} ms (egg schedule)`;
+  // A duration reads as written (`every 10s`); plain milliseconds as such.
+  const label = text && !/^\s*\d+\s*$/.test(text) ? `every ${text.trim()} (egg schedule)` : `every ${ms} ms (egg schedule)`;
   return { kind: 'trigger', loc, trigger: { type: 'interval', library: 'egg', ms, label } };
 }
 
