@@ -1400,6 +1400,18 @@ function sameLiteral(a: Val, b: Val): boolean {
   return a.k === b.k && literal(a) === literal(b);
 }
 
+/** Two different instances (or several already), as one value whose methods are any of theirs. */
+function eitherInstance(v: Val, w: Val): Val | undefined {
+  const instancesOf = (x: Val): Val[] | undefined => (x.k === 'instance' ? [x] : x.k === 'handle' && x.h.kind === 'builtin.anyInstance' ? x.h.instances as Val[] : undefined);
+  const [a, b] = [instancesOf(v), instancesOf(w)];
+  if (!a || !b) return undefined;
+  const all = [...a];
+  for (const i of b) {
+    if (i.k === 'instance' && !all.some((j) => j.k === 'instance' && j.ref.file === i.ref.file && j.ref.pos === i.ref.pos)) all.push(i);
+  }
+  return all.length > 1 ? { k: 'handle', h: { kind: 'builtin.anyInstance', instances: all } } : undefined;
+}
+
 /** The object with its outcome fields (`action: 'unknown'`, `ok: false`) not known. */
 function withoutOutcomeFields(obj: Extract<Val, { k: 'obj' }>): Val {
   if (!Object.values(obj.props).some(isOutcomeToken)) return obj;
@@ -1428,6 +1440,14 @@ function fieldsInCommon(first: Extract<Val, { k: 'obj' }>, other: Extract<Val, {
     if (v.k === 'unknown' && !v.choice && w.k === 'unknown' && w.choice) {
       props ??= { ...first.props };
       props[name] = w;
+      continue;
+    }
+    // `return { provider: getProvider(creds) }` on one path and `{ provider: new ScrapingProvider() }`
+    // on another: the field is either instance, so a method called on it is any of theirs.
+    const either = eitherInstance(v, w);
+    if (either) {
+      props ??= { ...first.props };
+      props[name] = either;
       continue;
     }
     const [a, b] = [scalar(v), scalar(w)];
