@@ -719,7 +719,8 @@ export class FileModel implements FileModelApi {
       // (`run: () => fetchPageViaOxylabs(url)`): the calls are in the entries, and the line runs
       // whichever comes up, as a callback runner does; the function holding the table is the call
       // site, wherever it is called. A list of named functions tried in turn is called here.
-      const overTable = !choice && this.binder.eval(call.expression).k === 'loopvar'
+      const callee = this.binder.eval(call.expression);
+      const overTable = !choice && callee.k === 'loopvar'
         && meaning.fns.every((f) => { const local = f.ref.file === this.ctx.file ? this.ctx.functions.get(f.ref.pos) : undefined; return !!local && isInlineArgument(local); });
       const isCall = (!keyedByCaller || isRequestQuery(choice!.key)) && !overTable;
       const before = out.length;
@@ -727,7 +728,7 @@ export class FileModel implements FileModelApi {
         const own: Guard[] = keyedByCaller ? [{ subject: choice!.key, values: [str(choice!.names[i])], negate: false }] : [];
         this.invokeInto(fn.ref, meaning.args, siteLoc, invokedName(fn.ref, call.expression), [], seg, out, { context, guards: [...guards, ...own], isCall, ctor: fn.ctor });
       });
-      onceEachPass(out, before, this.binder.eval(call.expression), meaning.fns.length);
+      onceEachPass(out, before, callee, meaning.fns.length);
     }
     // Functions passed by reference: `items.forEach(sendOne)`, `cron.schedule(expr, job)`.
     const args = call.arguments ?? [];

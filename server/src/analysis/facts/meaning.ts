@@ -161,26 +161,22 @@ export function functionOfList(callee: Val): Val | undefined {
   // `for (const spec of specs) await spec.run()` over a table written in the code: each entry's
   // function runs in turn (the entries carry the member read off them).
   if (callee.path.length) {
-    if (callee.entries) return anyFunctionOf(callee.entries);
+    if (callee.entries) return callee.entries.every((e) => e.k === 'fn') ? callable(anyEntryOf(callee.entries)) : undefined;
     // The same over the table filtered first (`specs.filter((s) => flags[s.source])`).
-    const element = callee.element;
-    return element && handleOf(element, 'builtin.anyOf') ? element : undefined;
+    return callee.element && handleOf(callee.element, 'builtin.anyOf') ? callee.element : undefined;
   }
   if (callee.entries) {
     // `[a, b].map((x) => () => send(x))`: every entry the same function, called once per entry.
     const first = callee.entries[0];
     if (first.k === 'fn' && callee.entries.every((e) => e.k === 'fn' && sameFn(e.ref, first.ref))) return first;
-    const any = anyEntryOf(callee.entries);
-    return any && (any.k === 'fn' || handleOf(any, 'builtin.anyOf')) ? any : undefined;
+    return callable(anyEntryOf(callee.entries));
   }
-  const element = callee.element;
-  return element && (element.k === 'fn' || handleOf(element, 'builtin.anyOf')) ? element : undefined;
+  return callable(callee.element);
 }
 
-function anyFunctionOf(entries: Val[]): Val | undefined {
-  if (!entries.every((e) => e.k === 'fn')) return undefined;
-  const any = anyEntryOf(entries);
-  return any && (any.k === 'fn' || handleOf(any, 'builtin.anyOf')) ? any : undefined;
+/** A function, or any of several: what a call of the value runs. */
+function callable(v: Val | undefined): Val | undefined {
+  return v && (v.k === 'fn' || handleOf(v, 'builtin.anyOf')) ? v : undefined;
 }
 
 const API_PATH_AFTER_BASE = new RegExp(`^(?:${HOLE}|https?://[^/${HOLE}]+)(/api/.*)$`, 's');
