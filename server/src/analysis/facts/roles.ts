@@ -90,6 +90,8 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
   }
   const reg = registrationOf(callee, argVals, isNew);
   if (reg && reg.fnIndex === argIndex && (reg.fnProp ?? undefined) === propName) return registrationRole(model, call, reg, argVals);
+  const agentTool = agentToolFactory(callee);
+  if (agentTool) return { role: 'external', what: `${agentTool} (run when the model calls the tool)` };
 
   if (!isNew) {
     const retry = retryCallOf(callee, argVals);
@@ -167,6 +169,26 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
     return { role: 'transparent' };
   }
   return { role: 'transparent' };
+}
+
+/**
+ * Tools handed to a language model: the AI SDK's `tool({ execute })`, the OpenAI Agents SDK's
+ * `tool({ execute })`, LangChain's `tool(fn, …)` and `new DynamicStructuredTool({ func })`,
+ * Mastra's `createTool({ execute })`. They run when the model decides to call them, not when the
+ * tool is built, so building the tool set (`tools: buildTools()`) makes no call.
+ */
+const AGENT_TOOL_FACTORIES: [string[], string[]][] = [
+  [['ai', '@openai/agents'], ['tool', 'dynamicTool']],
+  [['@langchain/core/tools', 'langchain/tools', '@langchain/community/tools'], ['tool', 'DynamicTool', 'DynamicStructuredTool']],
+  [['@mastra/core', '@mastra/core/tools'], ['createTool']],
+];
+
+function agentToolFactory(callee: Val): string | undefined {
+  for (const [modules, names] of AGENT_TOOL_FACTORIES) {
+    const path = modulePath(callee, ...modules);
+    if (path?.length === 1 && names.includes(path[0])) return `${(callee as { name: string }).name} ${path[0]}()`;
+  }
+  return undefined;
 }
 
 /** Events an emitter fires once, when the work it stands for is over: `parser.on('end', …)`, `res.on('finish', …)`. */
