@@ -171,6 +171,8 @@ export function hints(v: Val): string[] {
   // A parameter is named by itself and by the function it belongs to (`notifyGoogleChat(url)`).
   if (v.k === 'param') return [[v.name, ...v.path].filter(Boolean).join('.'), v.fn.name];
   if (v.k === 'str') return v.parts.flatMap((p) => (typeof p === 'string' ? [] : hints(p)));
+  // `Object.keys(byRobot).map((robot) => agent.post(robot))`: the element's own name.
+  if (v.k === 'loopvar' && v.name) return [[v.name, ...v.path].join('.')];
   return [];
 }
 

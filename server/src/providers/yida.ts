@@ -172,7 +172,8 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   // A robot message (`msgtype`) to a URL the names say is DingTalk's (`sendDingDingMsg(webHock, …)`).
   const robotBody = req.body?.k === 'obj' && 'msgtype' in req.body.props;
   if (robotBody && onlyDingTalkSends(req.body as Extract<Val, { k: 'obj' }>)) return true;
-  return names.some(namesDingTalk) && (signed || robotBody || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
+  // `lib/dingding.js` posting to `robot`: the module is named for DingTalk even when its functions are not.
+  return [...names, req.fileName ?? ''].some(namesDingTalk) && (signed || robotBody || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
 }
 
 /** Message types only DingTalk's custom robot has (WeCom's robot also says `msgtype`, but not these). */
