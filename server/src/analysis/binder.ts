@@ -1022,6 +1022,8 @@ export class Binder {
     if (result.k === 'unknown' && !result.hint && !result.from && ts.isPropertyAccessExpression(callee) && STRING_REWRITES.has(callee.name.text)) {
       const receiver = this.eval(callee.expression);
       if (receiver.k === 'param' || (receiver.k === 'unknown' && receiver.from)) return { k: 'unknown', from: [receiver] };
+      // `process.env.GOOGLE_CHAT_WEBHOOK?.trim()`: the setting itself, its name still telling what it is.
+      if (receiver.k === 'unknown' && receiver.hint && SAME_TEXT.has(callee.name.text)) return receiver;
     }
     // `encodeURI(message.spaceName)`: escaped, but one destination per value as before.
     if (result.k === 'unknown' && !result.from && ts.isIdentifier(callee) && ESCAPES.has(callee.text) && !this.ctx.scopes.resolve(callee)) {
@@ -1582,6 +1584,8 @@ function parsedNumber(parser: string, text: string): number | undefined {
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
 const ESCAPES = new Set(['encodeURI', 'encodeURIComponent']);
 const STRING_REWRITES = new Set(['replace', 'replaceAll', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'normalize']);
+/** Rewrites that leave a URL as it was meant: only surrounding blanks go. */
+const SAME_TEXT = new Set(['trim', 'trimStart', 'trimEnd', 'normalize', 'toString']);
 
 function isExactEmptyList(v: Val | undefined): boolean {
   return v?.k === 'arr' && v.exact && v.items.length === 0;
