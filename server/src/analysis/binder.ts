@@ -19,7 +19,7 @@ import {
 const GLOBALS = new Set([
   'fetch', 'require', 'process', 'setTimeout', 'setInterval', 'setImmediate', 'Promise', 'JSON', 'Math',
   'Array', 'Object', 'Proxy', 'String', 'Number', 'URL', 'URLSearchParams', 'Buffer', 'globalThis', 'window', 'console',
-  'encodeURIComponent', 'encodeURI', 'module', 'exports', 'queueMicrotask', 'Date', 'Deno',
+  'encodeURIComponent', 'encodeURI', 'module', 'exports', 'queueMicrotask', 'Date', 'Deno', 'Set',
 ]);
 
 const MAX_DEPTH = 40;
@@ -1261,6 +1261,12 @@ export class Binder {
       if (ctor.path[0] === 'Promise') return UNKNOWN;
       // `new Proxy(eventHandlers, { get })`: reads go to the target (the trap adds a fallback at most).
       if (ctor.path[0] === 'Proxy') return args[0] ?? UNKNOWN;
+      // `[...new Set([zip, ...neighbours])]`: the list without repeats, no longer than it was.
+      if (ctor.path[0] === 'Set' && args[0]?.k === 'arr') {
+        const list = args[0];
+        const upTo = list.exact ? list.items.length : list.upTo;
+        return { k: 'arr', items: list.items, exact: false, ...(upTo !== undefined ? { upTo } : {}), ...(list.element ? { element: list.element } : {}) };
+      }
     }
     for (const lib of this.libraries) {
       const r = lib.construct?.(ctor, args);

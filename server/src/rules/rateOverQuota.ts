@@ -8,6 +8,7 @@ import { concurrentGroups } from '../analysis/concurrentGroups';
 import type { Quota } from '../catalog';
 import type { Loc } from '../model';
 import type { Effect } from '../analysis/facts/summaries';
+import type { LoopStep } from '../analysis/facts/steps';
 import { callsNoun } from '../providers/operations';
 import { primaryLoc, relatedOf, locKey } from './attribution';
 import { countPhrase, limitPhrase, scopePhrase, spacingMs, windowPhrase } from './format';
@@ -93,6 +94,12 @@ function windowAnchor(effect: Effect, quota: Quota): number | undefined {
   return undefined;
 }
 
+/** The effect as one item of its fan-out sees it: the steps inside the fan-out, when a loop among them multiplies the call. */
+function insideFanOut(effect: Effect, fanOut: LoopStep): Effect | undefined {
+  const chain = effect.chain.slice(0, effect.chain.indexOf(fanOut));
+  return chain.some((s) => s.kind === 'loop' && s.role !== 'retry') ? { ...effect, chain } : undefined;
+}
+
 export const rateOverQuota: Rule = {
   id: 'rate-over-quota',
   defaultSeverity: 'warning',
@@ -138,7 +145,13 @@ export const rateOverQuota: Rule = {
         // unbounded-fan-out speaks for a fan-out of unknown size; one over the destinations
         // themselves (each configured robot gets the message once) adds nothing to any one of them,
         // and the loops around it still do.
-        if (fanOut && loopMultiplies(fanOut, effect, quota)) continue;
+        if (fanOut && loopMultiplies(fanOut, effect, quota)) {
+          // One item's own burst can overrun by itself (each cart item scrapes five ZIP codes at
+          // once): said where that burst starts; unbounded-fan-out speaks for the items together.
+          const inner = insideFanOut(effect, fanOut);
+          if (inner) report(inner, quota, estimate(inner, quota, ctx.settings, ctx.catalog, ctx.env), primaryLoc(inner, ctx.file, windowAnchor(inner, quota)));
+          continue;
+        }
         report(effect, quota, estimate(effect, quota, ctx.settings, ctx.catalog, ctx.env), primaryLoc(effect, ctx.file, windowAnchor(effect, quota)));
         const entry = byQuota.get(quota.id) ?? { quota, effects: [] };
         entry.effects.push(effect);
