@@ -121,6 +121,15 @@ describe('vercel.json crons', () => {
     ]);
   });
 
+  it("follows a master cron's requests to its own routes on the deployment's URL (`https://${process.env.VERCEL_URL}`)", () => {
+    const dir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-master-cron');
+    const config = path.join(dir, 'vercel.json');
+    const r = fixtureWorkspace(dir).analyze(config, fs.readFileSync(config, 'utf8'));
+    // The daily cron reaches Google Chat through appointment-reminders; calendar-sync has no route and runs at :05.
+    assert.deepEqual(r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.basename(x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`),
+      ['5 peak-hour-schedule google-chat.ts:4']);
+  });
+
   it('reads rewrite patterns without evaluating them, and only file destinations', () => {
     const config = readVercelConfig(JSON.stringify({
       rewrites: [

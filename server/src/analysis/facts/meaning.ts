@@ -179,7 +179,8 @@ function callable(v: Val | undefined): Val | undefined {
   return v && (v.k === 'fn' || handleOf(v, 'builtin.anyOf')) ? v : undefined;
 }
 
-const API_PATH_AFTER_BASE = new RegExp(`^(?:${HOLE}|https?://[^/${HOLE}]+)(/api/.*)$`, 's');
+// The host may be a setting in part too (`https://${process.env.VERCEL_URL}/api/cron/…`).
+const API_PATH_AFTER_BASE = new RegExp(`^(?:${HOLE}|https?://[^/]+)(/api/.*)$`, 's');
 
 /**
  * The path of a request that may go to the app's own server: `'/api/notify'`, `` `/api/reviews/${id}` ``,
