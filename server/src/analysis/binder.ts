@@ -7,7 +7,7 @@ import { pushesPiecesOfText, splitsIntoPieces } from './textPieces';
 import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, dictionaryKey, enclosingClass } from './fileContext';
-import { handleOf, type Library } from './library';
+import { handleOf, modulePath, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember, eggParameter } from './eggContext';
 import { unwrapAwaited, unwrapValue } from './unwrap';
 import { looksLikeCron } from './libraries/schedulers';
@@ -960,6 +960,12 @@ export class Binder {
       // require(`./${process.env.NODE_ENV || 'development'}`): a relative file named by a setting, at its stated default.
       const named = arg && ts.isTemplateExpression(arg) ? literal(this.eval(arg)) : undefined;
       return named?.startsWith('.') ? this.moduleValue(named, undefined) : UNKNOWN;
+    }
+    // `rewire('../lib/dingding')`, `proxyquire('./notify', stubs)` in a test: the module, loaded as
+    // require loads it (stubs or not, its calls are the ones the test runs).
+    const first = c.arguments[0];
+    if (first && ts.isStringLiteralLike(first) && modulePath(this.eval(callee), 'rewire', 'proxyquire')?.length === 0) {
+      return this.moduleValue(first.text, undefined);
     }
     if (callee.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = c.arguments[0];
