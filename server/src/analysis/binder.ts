@@ -11,6 +11,7 @@ import { handleOf, modulePath, type Library } from './library';
 import { EGG_MODULES, eggBaseMember, eggMember, eggParameter } from './eggContext';
 import { unwrapAwaited, unwrapValue } from './unwrap';
 import { looksLikeCron } from './libraries/schedulers';
+import { clockReading } from './facts/clockGates';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
   UNKNOWN, anyEntryOf, computedFrom, isProcessEnv, tableChoice, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, urlStart, type ClassRef, type FnRef, type ObjSpread, type Val,
@@ -952,6 +953,21 @@ export class Binder {
     return UNKNOWN;
   }
 
+  /** `now.getMinutes()` with `const now = new Date()`, `new Date().getUTCHours()`: what the clock reads. */
+  private clockOf(c: ts.CallExpression): Val | undefined {
+    if (!ts.isPropertyAccessExpression(c.expression) || c.arguments.length) return undefined;
+    const part = CLOCK_GETTERS[c.expression.name.text];
+    if (!part) return undefined;
+    let date = unwrapValue(c.expression.expression);
+    if (ts.isIdentifier(date)) {
+      const decl = this.ctx.scopes.resolve(date);
+      if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+      date = unwrapValue(decl.initializer);
+    }
+    const isNow = ts.isNewExpression(date) && ts.isIdentifier(date.expression) && date.expression.text === 'Date' && !date.arguments?.length;
+    return isNow ? clockReading(part, this.ctx.loc(c)) : undefined;
+  }
+
   private callExpression(c: ts.CallExpression): Val {
     const callee = c.expression;
     if (ts.isIdentifier(callee) && callee.text === 'require' && !this.ctx.scopes.resolve(callee)) {
@@ -961,6 +977,8 @@ export class Binder {
       const named = arg && ts.isTemplateExpression(arg) ? literal(this.eval(arg)) : undefined;
       return named?.startsWith('.') ? this.moduleValue(named, undefined) : UNKNOWN;
     }
+    const clock = this.clockOf(c);
+    if (clock) return clock;
     // `rewire('../lib/dingding')`, `proxyquire('./notify', stubs)` in a test: the module, loaded as
     // require loads it (stubs or not, its calls are the ones the test runs).
     const first = c.arguments[0];
@@ -1594,6 +1612,7 @@ function parsedNumber(parser: string, text: string): number | undefined {
 }
 
 const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
+const CLOCK_GETTERS: Record<string, 'minute' | 'hour'> = { getMinutes: 'minute', getUTCMinutes: 'minute', getHours: 'hour', getUTCHours: 'hour' };
 const ESCAPES = new Set(['encodeURI', 'encodeURIComponent']);
 const STRING_REWRITES = new Set(['replace', 'replaceAll', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'normalize']);
 /** Rewrites that leave a URL as it was meant: only surrounding blanks go. */

@@ -26,6 +26,7 @@ import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
 import { callsParameter, isEventParameter, returnsCallerOfParameter } from './facts/injected';
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
+import { gatedByClock, isClockGuard } from './facts/clockGates';
 import { midwayTrigger } from './facts/midwayTriggers';
 import { isScriptEntryCall } from './facts/entryPoints';
 import { afterExit } from './facts/reachability';
@@ -403,7 +404,7 @@ export class FileModel implements FileModelApi {
     const kept: Guard[] = [];
     for (const g of all) {
       if (!guardHolds(g)) return undefined;
-      if (dependsOnParams(g.subject) || g.values.some((v) => dependsOnParams(v))) kept.push(g);
+      if (dependsOnParams(g.subject) || g.values.some((v) => dependsOnParams(v)) || isClockGuard(g)) kept.push(g);
     }
     return kept;
   }
@@ -1121,7 +1122,7 @@ export class FileModel implements FileModelApi {
     // A router's branch for one provider, taken by a name this code does not decide, is not counted
     // against that provider's quotas: how many calls take it is up to configuration.
     return this.allRootedEffects()
-      .flatMap((r) => expandPerEntry(r.effect).map((effect) => (effect === r.effect ? r : { ...r, effect })))
+      .flatMap((r) => expandPerEntry(gatedByClock(r.effect)).map((effect) => (effect === r.effect ? r : { ...r, effect })))
       .filter((r) => !r.effect.guards?.some(undecidedProviderChoice));
   }
 

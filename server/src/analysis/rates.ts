@@ -9,6 +9,7 @@ import { cronStats, maxRunsIn } from './cron';
 import { loopsOf, loopsSharingDestination } from './values';
 import type { Effect } from './facts/summaries';
 import type { GroupStep, LimiterStep, LoopStep, Step } from './facts/steps';
+import { cronName } from './facts/clockGates';
 
 export interface Estimate {
   /** Upper estimate of calls in the window. */
@@ -267,7 +268,7 @@ function stepText(s: Step, effect: Effect, quota: Quota, latency: number, innerm
       return undefined;
     case 'trigger': {
       const t = s.trigger;
-      if (t.type === 'cron') return `cron '${t.expression}'`;
+      if (t.type === 'cron') return cronName(t);
       if (t.type === 'interval') return t.label;
       if (t.type === 'recursive-timeout') return `re-armed by setTimeout ${t.ms} ms after each run`;
       return undefined;

@@ -4,6 +4,7 @@
 import type { Loc, RelatedLocation } from '../model';
 import type { Effect } from '../analysis/facts/summaries';
 import type { Step } from '../analysis/facts/steps';
+import { cronName } from '../analysis/facts/clockGates';
 
 function isMultiplier(s: Step): boolean {
   return s.kind === 'loop' && s.role !== 'retry';
@@ -55,7 +56,7 @@ export function relatedOf(effect: Effect, primary: Loc, operationLabel: string):
     else if (s.kind === 'loop' && s.role !== 'retry') out.push({ loc: s.loc, message: `loop: ${s.loopKind}` });
     else if (s.kind === 'limiter') out.push({ loc: s.loc, message: `limiter: ${s.library}` });
     else if (s.kind === 'trigger' && s.trigger.type !== 'external') {
-      out.push({ loc: s.loc, message: s.trigger.type === 'cron' ? `schedule: cron '${s.trigger.expression}'` : s.trigger.type === 'interval' ? `timer: ${s.trigger.label}` : `timer: setTimeout re-armed every ${s.trigger.ms} ms` });
+      out.push({ loc: s.loc, message: s.trigger.type === 'cron' ? `schedule: ${cronName(s.trigger)}` : s.trigger.type === 'interval' ? `timer: ${s.trigger.label}` : `timer: setTimeout re-armed every ${s.trigger.ms} ms` });
     }
     if (s.kind === 'trigger') break;
   }

@@ -4,6 +4,7 @@ import type { ClientRetry } from '../analysis/facts/apiOp';
 import type { Effect } from '../analysis/facts/summaries';
 import type { Loc } from '../model';
 import type { RetryPolicy, Step } from '../analysis/facts/steps';
+import { cronName } from '../analysis/facts/clockGates';
 
 export type Coverage =
   | { kind: 'none' }
@@ -32,7 +33,7 @@ export function repetition(effect: Effect): { step: Step; text: string } | undef
   for (const s of effect.chain) {
     if (s.kind === 'trigger') {
       const t = s.trigger;
-      if (t.type === 'cron') return { step: s, text: `on a schedule (cron '${t.expression}')` };
+      if (t.type === 'cron') return { step: s, text: `on a schedule (${cronName(t)})` };
       if (t.type === 'interval') return { step: s, text: `on a timer (${t.label})` };
       if (t.type === 'recursive-timeout') return { step: s, text: `on a timer (setTimeout re-armed after ${t.ms} ms)` };
       break;

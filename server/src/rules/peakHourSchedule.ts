@@ -11,6 +11,7 @@ import type { Effect } from '../analysis/facts/summaries';
 import { dependsOnParams, literal } from '../analysis/values';
 import { cronStats } from '../analysis/cron';
 import { scheduleFixes } from '../fixes/scheduleFixes';
+import { CLOCK_CHECK, clockCheckTime } from '../analysis/facts/clockGates';
 
 // Every schedule whose runs include :00 takes part in the peak: every 5 or 7 minutes fires at :00
 // as `@hourly` does, and moving its minutes (`2-59/5`) keeps it clear of it. One that runs every
@@ -60,9 +61,11 @@ export const peakHourSchedule: Rule = {
         : 'periodic jobs everywhere fire at :00, so shared limits peak then; Yida\'s throttling guide advises running off the hour (e.g. at :10)';
       out.push({
         ruleId: 'peak-hour-schedule', severity: 'warning', loc: trigger.trigger.exprLoc,
-        message: everyMinute(fact)
-          ? `cron '${trigger.trigger.expression}' runs every minute, minute 0 of every hour included, and calls ${listed}; ${advice}. Skip minute 0, or run it less often.`
-          : `cron '${trigger.trigger.expression}' fires at minute 0 of the hour and calls ${listed}; ${advice}. Move it to another minute.`,
+        message: trigger.trigger.library === CLOCK_CHECK
+          ? `the timer's check for ${clockCheckTime(trigger.trigger.expression)} runs this at minute 0 of the hour and calls ${listed}; ${advice}. Check for another minute.`
+          : everyMinute(fact)
+            ? `cron '${trigger.trigger.expression}' runs every minute, minute 0 of every hour included, and calls ${listed}; ${advice}. Skip minute 0, or run it less often.`
+            : `cron '${trigger.trigger.expression}' fires at minute 0 of the hour and calls ${listed}; ${advice}. Move it to another minute.`,
         related: trigger.trigger.literalLoc ? [{ loc: trigger.trigger.literalLoc, message: 'the cron expression is written here' }, ...sites] : sites,
         fixes: scheduleFixes(ctx, trigger),
       });
