@@ -982,7 +982,7 @@ export class Binder {
     // `rewire('../lib/dingding')`, `proxyquire('./notify', stubs)` in a test: the module, loaded as
     // require loads it (stubs or not, its calls are the ones the test runs).
     const first = c.arguments[0];
-    if (first && ts.isStringLiteralLike(first) && modulePath(this.eval(callee), 'rewire', 'proxyquire')?.length === 0) {
+    if (first && ts.isStringLiteralLike(first) && ts.isIdentifier(callee) && modulePath(this.eval(callee), 'rewire', 'proxyquire')?.length === 0) {
       return this.moduleValue(first.text, undefined);
     }
     if (callee.kind === ts.SyntaxKind.ImportKeyword) {

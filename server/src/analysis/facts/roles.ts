@@ -184,9 +184,10 @@ const AGENT_TOOL_FACTORIES: [string[], string[]][] = [
 ];
 
 function agentToolFactory(callee: Val): string | undefined {
+  if (callee.k !== 'module') return undefined;
   for (const [modules, names] of AGENT_TOOL_FACTORIES) {
     const path = modulePath(callee, ...modules);
-    if (path?.length === 1 && names.includes(path[0])) return `${(callee as { name: string }).name} ${path[0]}()`;
+    if (path?.length === 1 && names.includes(path[0])) return `${callee.name} ${path[0]}()`;
   }
   return undefined;
 }
