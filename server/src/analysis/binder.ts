@@ -275,6 +275,12 @@ export class Binder {
       case ts.SyntaxKind.SlashToken:
       case ts.SyntaxKind.PercentToken:
       case ts.SyntaxKind.AsteriskAsteriskToken: {
+        // `now.getMinutes() % 15`: the clock's minute, tested for every 15th.
+        if (op === ts.SyntaxKind.PercentToken) {
+          const reading = this.eval(b.left);
+          const every = numberOf(this.eval(b.right));
+          if (handleOf(reading, 'clock.reading') && reading.k === 'handle' && !reading.h.every && every !== undefined) return { k: 'handle', h: { ...reading.h, every } };
+        }
         const l = numberOf(this.eval(b.left));
         const r = numberOf(this.eval(b.right));
         if (l === undefined || r === undefined) return UNKNOWN;

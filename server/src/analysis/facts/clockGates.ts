@@ -21,12 +21,16 @@ export function isClockGuard(g: Guard): boolean {
   return !!handleOf(g.subject, 'clock.reading');
 }
 
-function gatedValue(guards: readonly Guard[], part: 'minute' | 'hour'): { value: number; at: Loc } | undefined {
+/** The cron field a clock test amounts to: `0` for `minute === 0`, every 15th minute for `minute % 15 === 0`. */
+function gatedField(guards: readonly Guard[], part: 'minute' | 'hour', max: number): { field: string; at: Loc } | undefined {
   for (const g of guards) {
     const reading = handleOf(g.subject, 'clock.reading');
     if (!reading || reading.part !== part || g.negate || g.test || g.values.length !== 1) continue;
     const value = numberOf(g.values[0]);
-    if (value !== undefined && Number.isInteger(value)) return { value, at: reading.at as Loc };
+    if (value === undefined || !Number.isInteger(value) || value < 0 || value > max) continue;
+    const every = reading.every as number | undefined;
+    if (every === undefined) return { field: String(value), at: reading.at as Loc };
+    if (value === 0 && Number.isInteger(every) && every >= 1 && every <= max + 1) return { field: `*/${every}`, at: reading.at as Loc };
   }
   return undefined;
 }
@@ -40,18 +44,24 @@ export function gatedByClock(effect: Effect): Effect {
   const i = effect.chain.findIndex((s) => s.kind === 'trigger');
   const step = effect.chain[i];
   if (!step || step.kind !== 'trigger' || step.trigger.type !== 'interval' || step.trigger.ms > 60_000 || !effect.guards?.length) return effect;
-  const minute = gatedValue(effect.guards, 'minute');
-  if (!minute || minute.value < 0 || minute.value > 59) return effect;
-  const hour = gatedValue(effect.guards, 'hour');
-  const h = hour && hour.value >= 0 && hour.value <= 23 ? String(hour.value) : '*';
-  const cron: Step = { kind: 'trigger', loc: step.loc, trigger: { type: 'cron', library: CLOCK_CHECK, expression: `${minute.value} ${h} * * *`, exprLoc: minute.at, perCall: true } };
+  const minute = gatedField(effect.guards, 'minute', 59);
+  if (!minute) return effect;
+  const hour = gatedField(effect.guards, 'hour', 23);
+  const cron: Step = { kind: 'trigger', loc: step.loc, trigger: { type: 'cron', library: CLOCK_CHECK, expression: `${minute.field} ${hour?.field ?? '*'} * * *`, exprLoc: minute.at, perCall: true } };
   return { ...effect, chain: [...effect.chain.slice(0, i), cron, ...effect.chain.slice(i + 1)] };
 }
 
-/** The time a clock check's cron stands for: `09:00`, or `minute 0 of every hour`. */
+/** The time a clock check's cron stands for: `09:00`, `minute 0 of every hour`, `every 15th minute`. */
 export function clockCheckTime(expression: string): string {
   const [minute, hour] = expression.split(' ');
+  const everyNth = /^\*\/(\d+)$/.exec(minute);
+  if (everyNth) return `every ${ordinal(Number(everyNth[1]))} minute${hour === '*' ? '' : ` of hour ${hour}`}`;
   return hour === '*' ? `minute ${minute} of every hour` : `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
+}
+
+function ordinal(n: number): string {
+  const tail = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${tail}`;
 }
 
 /** How a cron trigger is named in messages: `cron '0 9 * * *'`, or `a time check for 09:00` for a clock check. */
