@@ -22,6 +22,18 @@ function at(needle: string): string {
   return `${line}:${text.split('\n')[line - 1].indexOf(needle) + 1}`;
 }
 
+/** Analyses the vercel.json of a fixture project under test/fixtures/rates. */
+function analyzeVercelFixture(name: string) {
+  const projectDir = path.join(__dirname, '..', 'fixtures', 'rates', name);
+  const config = path.join(projectDir, 'vercel.json');
+  return fixtureWorkspace(projectDir).analyze(config, fs.readFileSync(config, 'utf8'));
+}
+
+/** Each finding as `line ruleId file:line …` of its related locations. */
+function findingsWithRelated(r: { findings: { loc: { start: { line: number } }; ruleId: string; related: { loc: { file: string; start: { line: number } } }[] }[] }): string[] {
+  return r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.basename(x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`);
+}
+
 describe('vercel.json crons', () => {
   const result = fixtureWorkspace(dir).analyze(file, text);
 
@@ -91,10 +103,8 @@ describe('vercel.json crons', () => {
   });
 
   it('follows routes and rewrites to an Express app and finds the handler registered for the path', () => {
-    const expressDir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-express');
-    const config = path.join(expressDir, 'vercel.json');
-    const r = fixtureWorkspace(expressDir).analyze(config, fs.readFileSync(config, 'utf8'));
-    assert.deepEqual(r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.basename(x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`),
+    const r = analyzeVercelFixture('vercel-express');
+    assert.deepEqual(findingsWithRelated(r),
       ['9 peak-hour-schedule server.js:17']);
     // The health route answers without calling anything: its hourly cron stays silent.
     assert.deepEqual(r.lenses.map((l) => l.title), [
@@ -104,11 +114,9 @@ describe('vercel.json crons', () => {
   });
 
   it("runs only the step a cron's query picks from a table of functions (App Router searchParams, Pages Router req.query)", () => {
-    const stepsDir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-query-steps');
-    const config = path.join(stepsDir, 'vercel.json');
-    const r = fixtureWorkspace(stepsDir).analyze(config, fs.readFileSync(config, 'utf8'));
+    const r = analyzeVercelFixture('vercel-query-steps');
     // ?step=archive and ?job=cleanup run functions that call nothing: their minute-0 crons stay silent.
-    assert.deepEqual(r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.basename(x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`), [
+    assert.deepEqual(findingsWithRelated(r), [
       '3 peak-hour-schedule steps.ts:7',
       '7 peak-hour-schedule tasks.ts:7',
     ]);
@@ -122,11 +130,9 @@ describe('vercel.json crons', () => {
   });
 
   it("follows a master cron's requests to its own routes on the deployment's URL (`https://${process.env.VERCEL_URL}`)", () => {
-    const dir = path.join(__dirname, '..', 'fixtures', 'rates', 'vercel-master-cron');
-    const config = path.join(dir, 'vercel.json');
-    const r = fixtureWorkspace(dir).analyze(config, fs.readFileSync(config, 'utf8'));
+    const r = analyzeVercelFixture('vercel-master-cron');
     // The daily cron reaches Google Chat through appointment-reminders; calendar-sync has no route and runs at :05.
-    assert.deepEqual(r.findings.map((f) => `${f.loc.start.line + 1} ${f.ruleId} ${f.related.map((x) => `${path.basename(x.loc.file)}:${x.loc.start.line + 1}`).join(' ')}`),
+    assert.deepEqual(findingsWithRelated(r),
       ['5 peak-hour-schedule google-chat.ts:4']);
   });
 

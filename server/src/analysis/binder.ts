@@ -275,14 +275,13 @@ export class Binder {
       case ts.SyntaxKind.SlashToken:
       case ts.SyntaxKind.PercentToken:
       case ts.SyntaxKind.AsteriskAsteriskToken: {
-        // `now.getMinutes() % 15`: the clock's minute, tested for every 15th.
-        if (op === ts.SyntaxKind.PercentToken) {
-          const reading = this.eval(b.left);
-          const every = numberOf(this.eval(b.right));
-          if (handleOf(reading, 'clock.reading') && reading.k === 'handle' && !reading.h.every && every !== undefined) return { k: 'handle', h: { ...reading.h, every } };
-        }
-        const l = numberOf(this.eval(b.left));
+        const left = this.eval(b.left);
         const r = numberOf(this.eval(b.right));
+        // `now.getMinutes() % 15`: the clock's minute, tested for every 15th.
+        if (op === ts.SyntaxKind.PercentToken && left.k === 'handle' && left.h.kind === 'clock.reading' && !left.h.every && r !== undefined) {
+          return { k: 'handle', h: { ...left.h, every: r } };
+        }
+        const l = numberOf(left);
         if (l === undefined || r === undefined) return UNKNOWN;
         const v = op === ts.SyntaxKind.MinusToken ? l - r : op === ts.SyntaxKind.AsteriskToken ? l * r
           : op === ts.SyntaxKind.SlashToken ? (r === 0 ? NaN : l / r) : op === ts.SyntaxKind.PercentToken ? l % r : l ** r;
