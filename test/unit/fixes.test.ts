@@ -13,9 +13,10 @@ import type { Finding, Fix } from '../../server/src/model';
 const dir = path.join(__dirname, '..', 'fixtures', 'fixes');
 const HEADER = /^\/\/ quota-lint-fix: (\S+) (.+)$/m;
 const PROJECT = /^\/\/ quota-lint-test-project: (\{.*\})$/m;
+const SETTINGS = /^\/\/ quota-lint-test-settings: (\{.*\})$/m;
 
 function findings(file: string, text: string, project?: string): Finding[] {
-  const ws = fixtureWorkspace(dir);
+  const ws = fixtureWorkspace(dir, SETTINGS.exec(text)?.[1]);
   const projectInfo = project ? JSON.parse(project) : undefined;
   return (projectInfo ? ws.withProject(() => projectInfo) : ws).analyze(file, text).findings;
 }

@@ -1006,6 +1006,11 @@ export class Binder {
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'getNodeParameter' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0])) {
       return { k: 'unknown', hint: `${NODE_PARAMETER}${c.arguments[0].text}` };
     }
+    // The items an n8n workflow hands its node (`this.getInputData()`): whatever the trigger or the
+    // previous node produced, often every row of a sheet or a query.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'getInputData' && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      return { k: 'unknown', hint: N8N_INPUT };
+    }
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'slice') {
       const sliced = this.slice(c, callee);
       if (sliced) return sliced;
@@ -1700,6 +1705,7 @@ function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefine
 
 /** Hint prefix of an n8n node parameter's value. */
 const NODE_PARAMETER = 'n8n-parameter:';
+export const N8N_INPUT = 'n8n:input';
 
 /**
  * The for-of loop in which `list.push(x)` adds one item per iteration: the only loop between the push

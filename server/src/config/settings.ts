@@ -58,6 +58,7 @@ export interface Settings {
   dingtalkEdition: DingtalkEdition;
   assumedLatencyMs: number;
   assumedLoopBound: number;
+  warnOnUnknownSizeSequentialLoops: boolean;
   maxFileSizeKb: number;
   rules: Partial<Record<RuleId, SeverityOverride>>;
   quotas: UserQuota[];
@@ -89,6 +90,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dingtalkEdition: 'standard',
   assumedLatencyMs: 200,
   assumedLoopBound: 100,
+  warnOnUnknownSizeSequentialLoops: false,
   maxFileSizeKb: 1024,
   rules: {},
   quotas: [],
@@ -113,6 +115,9 @@ export const SETTING_DECLARATIONS: readonly SettingDeclaration[] = [
   { key: 'assumedLoopBound', vscodeKey: 'assumedLoopBound', kind: { type: 'number', minimum: 1, maximum: 1000000 },
     affects: ['rate-over-quota'],
     description: 'Assumed number of iterations of a loop whose bound Quota Lint cannot determine. Findings that rest on it are warnings and say so.' },
+  { key: 'warnOnUnknownSizeSequentialLoops', vscodeKey: 'warnOnUnknownSizeSequentialLoops', kind: { type: 'boolean' },
+    affects: ['rate-over-quota'],
+    description: 'Also warn when a loop that awaits each call one after another goes over a quota only if its collection of unknown size has assumedLoopBound items. Off by default: such loops mostly run over a handful of rows; declare a large one with `// quota-lint-bound N`.' },
   { key: 'maxFileSizeKb', vscodeKey: 'maxFileSizeKb', kind: { type: 'number', minimum: 1, maximum: 65536 },
     affects: ['all'],
     description: 'Files larger than this are skipped (and the skip is reported) to keep the editor responsive.' },

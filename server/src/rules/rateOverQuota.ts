@@ -111,6 +111,8 @@ export const rateOverQuota: Rule = {
       const limit = quota.limit!;
       const atLimit = est.calls === limit && est.lower === limit && repeatsForever(effect);
       if (!(est.calls > limit) && !atLimit) return;
+      // Over only if a sequential loop of unknown size is long: a guess about the data, not the code.
+      if (!atLimit && !(est.evidenced > limit) && !ctx.settings.warnOnUnknownSizeSequentialLoops) return;
       if (!loc) return;
       const ratio = est.calls / limit;
       const key = locKey(loc);

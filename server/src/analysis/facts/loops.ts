@@ -5,9 +5,9 @@
 import ts from 'typescript';
 import type { FileModel } from '../fileModel';
 import { intervalIteratorMs } from '../libraries/timers';
-import { outermostValue } from '../unwrap';
+import { outermostValue, unwrapValue } from '../unwrap';
 import { dependsOnParams, headNoun, numberOf, sameFn, type FnRef, type Val } from '../values';
-import { slots } from '../binder';
+import { N8N_INPUT, slots } from '../binder';
 import { delayOf, pacingOf } from './delays';
 import type { Bound, LoopRole, RetryPolicy } from './steps';
 import { THROTTLE_SIGNS, attemptsOfLoop, handWrittenPolicy } from './retryPolicy';
@@ -105,6 +105,9 @@ export function boundOfValue(v: Val, assumed: number): Bound {
     // `Promise.all(Array(concurrency).fill(0).map(worker))`: as many workers as a setting says, each
     // draining a shared queue; the count is a concurrency, not the size of the data.
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `\`${configured[2]}\` workers (count unknown; assumed ${CONFIGURED_LIST_SIZE})` };
+  }
+  if (target.k === 'unknown' && target.hint === N8N_INPUT) {
+    return { n: assumed, kind: 'assumed', text: `the node's input items, count unknown; assumed ${assumed}`, dataset: true };
   }
   return { n: assumed, kind: 'assumed', text: `size unknown; assumed ${assumed}` };
 }
@@ -250,6 +253,7 @@ function counterBound(model: FileModel, cond: ts.Expression | undefined, init: n
   if (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) { limitExpr = cond.right; inclusive = op === ts.SyntaxKind.LessThanEqualsToken; }
   else if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken) { limitExpr = cond.left; inclusive = op === ts.SyntaxKind.GreaterThanEqualsToken; }
   if (!limitExpr) return undefined;
+  limitExpr = lengthKeptInConst(model, limitExpr);
   const limitVal = model.binder.eval(limitExpr);
   const limit = numberOf(limitVal);
   if (limit !== undefined) {
@@ -269,11 +273,24 @@ function counterBound(model: FileModel, cond: ts.Expression | undefined, init: n
     const n = Math.ceil(b.n / step);
     const expr = limitExpr.expression.getText(model.ctx.sf);
     if (b.kind === 'assumed') {
-      return { n, kind: 'assumed', text: step > 1 ? `\`${shorten(expr)}\` in chunks of ${step} (size unknown; assumed ${b.n} items)` : overText(b, expr) };
+      return { n, kind: 'assumed', text: step > 1 ? `\`${shorten(expr)}\` in chunks of ${step} (size unknown; assumed ${b.n} items)` : overText(b, expr), ...(b.dataset ? { dataset: true as const } : {}) };
     }
     return { n, kind: b.kind, text: step > 1 ? `${n} chunks of ${step}` : overText(b, expr) };
   }
   return undefined;
+}
+
+/**
+ * `const length = (items.length as unknown) as number; for (let i = 0; i < length; i++)` (n8n's node
+ * template): the length of that list, as `i < items.length` would be.
+ */
+function lengthKeptInConst(model: FileModel, e: ts.Expression): ts.Expression {
+  const id = unwrapValue(e);
+  if (!ts.isIdentifier(id)) return e;
+  const decl = model.ctx.scopes.resolve(id);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return e;
+  const init = unwrapValue(decl.initializer);
+  return ts.isPropertyAccessExpression(init) && init.name.text === 'length' ? init : e;
 }
 
 function stepOf(model: FileModel, inc: ts.Expression | undefined): number {

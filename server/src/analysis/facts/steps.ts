@@ -13,6 +13,11 @@ export interface Bound {
   kind: 'exact' | 'upTo' | 'assumed' | 'configured' | 'dueNow' | 'infinite';
   /** How the bound reads in a message: "300 items", "up to 50 items", "`items` (size unknown; assumed 100)". */
   text: string;
+  /**
+   * The collection is a whole dataset by design (the items an n8n workflow hands its node: a sheet,
+   * a query's rows), so a size of unknown count is not a handful even when each call is awaited.
+   */
+  dataset?: true;
 }
 
 export type LoopRole = 'retry' | 'poll' | 'pagination';
