@@ -922,17 +922,19 @@ export class Binder {
       if (ts.isPropertyDeclaration(m)) {
         if (m.initializer) {
           const v = this.eval(m.initializer);
-          if (!isUnknown(v)) return v;
+          // `private failures = 0` counted up by `this.failures++`, `state = { alerts: { n: 0 } }`
+          // changed by `this.state.alerts.n = …`, `state = 'AUTHED'` set by a method: where they start.
+          if (!isUnknown(v)) return this.ctx.thisFieldWrites.get(cls)?.has(name) ? withoutCounters(v) : v;
         }
         const assigned = this.thisAssigned(cls, name);
-        if (!isUnknown(assigned)) return assigned;
+        if (!isUnknown(assigned)) return this.ctx.thisFieldWrites.get(cls)?.has(name) ? withoutCounters(assigned) : assigned;
         if (m.type) return this.typeValue(m.type, true);
         return UNKNOWN;
       }
     }
     if (!isStatic) {
       const assigned = this.thisAssigned(cls, name);
-      if (!isUnknown(assigned)) return assigned;
+      if (!isUnknown(assigned)) return this.ctx.thisFieldWrites.get(cls)?.has(name) ? withoutCounters(assigned) : assigned;
       // Constructor parameter properties: `constructor(private readonly chat: ChatServiceClient)`.
       const ctor = cls.members.find(ts.isConstructorDeclaration);
       const pp = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
@@ -1786,4 +1788,16 @@ function jsonValue(v: unknown, depth: number): Val {
     return { k: 'obj', props, open: false };
   }
   return UNKNOWN;
+}
+
+/**
+ * The value with what a counter, flag or state field may hold later unknown, at any depth: numbers,
+ * booleans and one-word strings (`'AUTHED'` set to `'PAUSED_AUTH'` by a method). A URL or a text
+ * stays: a field that starts as an address is rarely re-pointed at another service.
+ */
+function withoutCounters(v: Val): Val {
+  if (v.k === 'num' || v.k === 'bool') return UNKNOWN;
+  if (v.k === 'str' && v.parts.length <= 1 && v.parts.every((p) => typeof p === 'string' && /^[\w-]*$/.test(p))) return UNKNOWN;
+  if (v.k === 'obj') return { ...v, props: Object.fromEntries(Object.entries(v.props).map(([k, p]) => [k, withoutCounters(p)])) };
+  return v;
 }

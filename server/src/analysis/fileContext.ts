@@ -34,6 +34,11 @@ export class FileContext {
   readonly assignments = new Map<string, ts.BinaryExpression[]>();
   /** Assignments `this.name = value` inside each class. */
   readonly thisAssignments = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+  /**
+   * Fields of each class that its methods write to: `this.count++`, `this.total += n`, `this.ready = true`,
+   * `this.state.failures = …` (a write inside the field's value), by field name.
+   */
+  readonly thisFieldWrites = new Map<ts.ClassLikeDeclaration, Set<string>>();
   /** Assignments `name.prop = value` to properties of plain identifiers, by name. */
   readonly propAssignments = new Map<string, { target: ts.Identifier; prop: string; value: ts.Expression }[]>();
   /** `byThread[threadId] = …`: objects used as dictionaries, whose keys are known only at run time. */
@@ -101,7 +106,14 @@ export class FileContext {
           break;
         case ts.SyntaxKind.BinaryExpression:
           this.recordAssignment(node as ts.BinaryExpression);
+          if (isAssignmentOperator((node as ts.BinaryExpression).operatorToken.kind)) this.recordFieldWrite((node as ts.BinaryExpression).left);
           break;
+        case ts.SyntaxKind.PrefixUnaryExpression:
+        case ts.SyntaxKind.PostfixUnaryExpression: {
+          const u = node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+          if (u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) this.recordFieldWrite(u.operand);
+          break;
+        }
         default:
           break;
       }
@@ -149,6 +161,20 @@ export class FileContext {
     const growth = this.arrayGrowth.get(key) ?? [];
     growth.push(base);
     this.arrayGrowth.set(key, growth);
+  }
+
+  /** `this.count++`, `this.total += n`, `this.state.failures = x`, `this.ready = true`, outside the constructor. */
+  private recordFieldWrite(target: ts.Expression): void {
+    let e: ts.Expression = target;
+    while ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind !== ts.SyntaxKind.ThisKeyword) e = e.expression;
+    if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return;
+    // Set up once in the constructor, a field is as constant as its initializer.
+    if (ts.isConstructorDeclaration(ts.findAncestor(target, ts.isFunctionLike) ?? target)) return;
+    const cls = enclosingClass(target);
+    if (!cls) return;
+    let names = this.thisFieldWrites.get(cls);
+    if (!names) this.thisFieldWrites.set(cls, (names = new Set()));
+    names.add(e.name.text);
   }
 
   private recordAssignment(node: ts.BinaryExpression): void {
@@ -293,4 +319,8 @@ export function functionName(node: ts.Node): string {
 /** `this.messageQueues`, `queues`: a dictionary's expression as text without spaces, to match its reads. */
 export function dictionaryKey(e: ts.Expression, sf: ts.SourceFile): string {
   return e.getText(sf).replace(/\s+/g, '');
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
