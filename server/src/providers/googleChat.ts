@@ -179,6 +179,7 @@ export const OTHER_MESSENGER = /slack|teams|discord|telegram|feishu|飞书|lark|
 /**
  * A webhook URL kept in configuration: the message is one only Chat takes (`cardsV2`, a
  * `messageReplyOption` query), the name it is read from says Google Chat (`GOOGLE_CHAT_WEBHOOK_URL`),
+ * the module posting a message to it is named for Chat (`gchat.ts`),
  * or it says webhook and the function or file posting to it says Google Chat
  * (`const gChatWebhook = (msg) => axios.post(process.env.WEBHOOK_URL, { text: msg })`, a
  * `send-google-chat-notification/index.ts` function posting to `ADMIN_NOTIFICATION_WEBHOOK`).
@@ -195,6 +196,9 @@ function isConfiguredChatWebhook(req: HttpRequest, s: string | undefined): boole
   // A package made to post to Chat (`pm2-googlechat`) sends its messages to the URL it is configured
   // with (`request({ url: config.url, body: { text } })`), unless the names say another service.
   if (req.packageName && CHAT_NAME.test(req.packageName) && isTextMessage(req.body) && ![...names, ...around].some((n) => OTHER_SERVICE.test(n))) return true;
+  // A module named for Chat (`gchat.ts`, `google-chat.js`) posting a message to the URL it is given
+  // (a pino transport's `options.link`): what else would it post `{ text }` to.
+  if (req.fileName && CHAT_NAME.test(req.fileName) && isTextMessage(req.body) && ![...names, ...around].some((n) => OTHER_SERVICE.test(n))) return true;
   if (![...names, ...(req.context ?? [])].some((h) => /hook/i.test(h))) return false;
   if (around.some((c) => CHAT_NAME.test(c))) return true;
   // `sendToAgent(name, text)` posting `{ text }` to a per-agent webhook, in a file whose other
