@@ -760,7 +760,8 @@ export class FileModel implements FileModelApi {
   ): void {
     const { isCall = true, callbacks = [], context, guards = [], ctor, slot } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
-    if (local) this.invoked.add(local);
+    // Calling itself to go on (recursion.ts) does not make a function someone else's: it stays a top.
+    if (local && seg.owner !== local) this.invoked.add(local);
     const summary = this.summaryOf(fn);
     if (!summary) return;
     const delayMs = summary.ownDelayMs ?? 0;

@@ -38,7 +38,7 @@ export const pollingWithoutDelay: Rule = {
       const perMinute = Math.floor(60000 / (ctx.settings.assumedLatencyMs + loop.pacingMs));
       const what = op.operation === 'push-pull.results' ? 'job results' : 'job status';
       const gap = loop.pacingMs > 0 ? `only ${loop.pacingMs} ms between polls` : 'no delay between polls';
-      const loopName = loop.loopKind.replace(/ \((iterations|pages|size) unknown; assumed \d+\)$/, '');
+      const loopName = loop.loopKind.replace(/ \((iterations|pages|size|calls) unknown; assumed \d+\)$/, '');
       out.set(locKey(loc), {
         ruleId: 'polling-without-delay', severity: 'warning', loc,
         message: `${loopName} polls Oxylabs ${what} with ${gap}: up to ${perMinute} requests a minute for one job (~${ctx.settings.assumedLatencyMs} ms per request). `

@@ -81,7 +81,7 @@ export function sleepMsOfFunction(model: FileModel, fn: ts.FunctionLikeDeclarati
   return undefined;
 }
 
-const BACKOFF_CONDITION = /429|status|retr|error|err\b|throttl|limit|attempt|fail|exceed|tooFast|RESOURCE_EXHAUSTED/i;
+export const BACKOFF_CONDITION = /429|status|retr|error|err\b|throttl|limit|attempt|fail|exceed|tooFast|RESOURCE_EXHAUSTED/i;
 
 /**
  * Total awaited delay per pass through `body`, not counting nested functions, nested loops or

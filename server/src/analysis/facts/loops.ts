@@ -32,8 +32,8 @@ export interface LoopInfo {
 
 const ANNOTATION = /quota-lint-bound\s+(\d+)/;
 const RETRY_WORDS = /\b(attempts?|retr(y|ies)|tries|tryCount|maxRetries|retryCount|numRetries)\b/i;
-const POLL_WORDS = /\b(status|state|done|finished|complete(d)?|ready|pending|running|isDone|isReady|204|result)\b/i;
-const PAGE_WORDS = /\b(page\w*|\w*[Tt]oken|cursor|next\w*|hasMore|has_more|more|offset|continuation\w*|marker)\b/i;
+export const POLL_WORDS = /\b(status|state|done|finished|complete(d)?|ready|pending|running|isDone|isReady|204|result)\b/i;
+export const PAGE_WORDS = /\b(page\w*|\w*[Tt]oken|cursor|next\w*|hasMore|has_more|more|offset|continuation\w*|marker)\b/i;
 
 /** `// quota-lint-bound N` on the loop's line or the line above it. */
 export function annotatedBound(model: FileModel, node: ts.Node): number | undefined {

@@ -13,6 +13,7 @@ import { bindingNames, comparesItemWithNow, skipsItemsNotDueNow, type NowSelecti
 import type { LoopStep, Step } from './steps';
 import { pacingOf } from './delays';
 import { recursiveRetry } from './retryPolicy';
+import { recursionStep } from './recursion';
 import { otherAwaitedCalls } from './iterationWork';
 
 export interface Segment {
@@ -114,6 +115,8 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       if (use.kind === 'named') {
         const retry = recursiveRetry(model, start, fn);
         if (retry) steps.push({ kind: 'retry', loc: ctx.loc(retry.loc), library: 'recursive retry', innerAwaited: awaited, policy: retry.policy });
+        const recursion = retry ? undefined : recursionStep(model, start, fn, awaited, inner);
+        if (recursion) steps.push(recursion);
         const exitOtherAwaits = fn.body ? otherAwaitedCalls(model, fn.body, inner) : 0;
         return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn), exitOtherAwaits, onFailure };
       }

@@ -1,0 +1,97 @@
+// A function that calls itself to go on (`if (status === 'pending') return checkJob(id)`,
+// `this.syncFrom(block + 1)` at the end of the body) repeats its calls as a loop does: each call
+// of the function is one iteration. Recursion from a catch block is a retry (retryPolicy.ts), a
+// self-call inside a loop walks a tree, and one re-armed by setTimeout is a timer (fileModel.ts).
+import ts from 'typescript';
+import type { FileModel } from '../fileModel';
+import { functionName, type FunctionNode } from '../fileContext';
+import type { LoopStep } from './steps';
+import { BACKOFF_CONDITION, pacingOf } from './delays';
+import { otherAwaitedCalls } from './iterationWork';
+import { PAGE_WORDS, POLL_WORDS } from './loops';
+
+/** The loop that `fn` calling itself makes around the call at `start`; undefined when it does not recurse that way. */
+export function recursionStep(model: FileModel, start: ts.Node, fn: FunctionNode, awaited: boolean, inner: ts.Node): LoopStep | undefined {
+  if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+  const selfCall = continuingSelfCall(model, fn);
+  if (!selfCall || (start.pos >= selfCall.pos && start.end <= selfCall.end)) return undefined;
+  const ctx = model.ctx;
+  const conditions = conditionsOf(selfCall, fn).map((c) => c.getText(ctx.sf)).join(' ');
+  const role = POLL_WORDS.test(conditions) ? 'poll' : PAGE_WORDS.test(conditions) ? 'pagination' : undefined;
+  const assumed = ctx.settings.assumedLoopBound;
+  const name = functionName(fn);
+  const what = role === 'pagination' ? 'pages' : 'calls';
+  const first = fn.body.statements[0];
+  const lineStart = first ? ctx.sf.text.lastIndexOf('\n', first.getStart(ctx.sf) - 1) + 1 : undefined;
+  const step: LoopStep = {
+    kind: 'loop', id: ctx.loopId(fn), loc: ctx.loc(selfCall.expression),
+    loopKind: `${name}() calling itself (${what} unknown; assumed ${assumed})`,
+    bound: { n: assumed, kind: 'assumed', text: `${what} unknown; assumed ${assumed}` },
+    mode: 'sequential', pacingMs: pacingBeforeSelfCall(model, fn, selfCall), innerAwaited: awaited, role,
+    bodyStart: lineStart, indent: lineStart === undefined ? undefined : /^[ \t]*/.exec(ctx.sf.text.slice(lineStart))![0],
+    asyncBody: !!ts.getCombinedModifierFlags(fn as ts.Declaration) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0,
+  };
+  const others = otherAwaitedCalls(model, fn.body, inner);
+  if (others > 0) step.otherAwaits = others;
+  return step;
+}
+
+/** Per function, computed once: every call site in it asks. */
+const selfCalls = new WeakMap<FunctionNode, ts.CallExpression | null>();
+
+/** A call of `fn` in its own body that goes on with the work: not in a nested function, a loop or a catch block. */
+function continuingSelfCall(model: FileModel, fn: FunctionNode): ts.CallExpression | undefined {
+  let memo = selfCalls.get(fn);
+  if (memo === undefined) selfCalls.set(fn, (memo = findSelfCall(model, fn) ?? null));
+  return memo ?? undefined;
+}
+
+function findSelfCall(model: FileModel, fn: FunctionNode): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n) || ts.isCatchClause(n)) return;
+    if (ts.isIterationStatement(n, false)) return;
+    if (ts.isCallExpression(n)) {
+      const callee = model.binder.eval(n.expression);
+      if (callee.k === 'fn' && callee.ref.pos === fn.pos && callee.ref.file === model.ctx.file) { found = n; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return found;
+}
+
+/**
+ * The wait before the function calls itself again: the delays of its body, and those in the branch
+ * that leads to the self-call (`if (data.status !== 'done') { await sleep(5000); return poll(id) }`),
+ * which pacingOf alone takes for a backoff on an error status and leaves out.
+ */
+function pacingBeforeSelfCall(model: FileModel, fn: FunctionNode, selfCall: ts.Node): number | undefined {
+  let total = pacingOf(model, fn.body!);
+  if (total === undefined) return undefined;
+  for (let n: ts.Node = selfCall; n.parent && n !== fn.body; n = n.parent) {
+    const block = n.parent;
+    if (!ts.isBlock(block)) continue;
+    const branch = block.parent;
+    if (!(ts.isIfStatement(branch) && BACKOFF_CONDITION.test(branch.expression.getText(model.ctx.sf)))) continue;
+    for (const st of block.statements) {
+      if (st === n) break;
+      const ms = pacingOf(model, st);
+      if (ms === undefined) return undefined;
+      total += ms;
+    }
+  }
+  return total;
+}
+
+/** The conditions the self-call runs under, up to the function. */
+function conditionsOf(call: ts.Node, fn: FunctionNode): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
+    const p = n.parent;
+    if (ts.isIfStatement(p) && p.expression !== n) out.push(p.expression);
+    if (ts.isConditionalExpression(p) && p.condition !== n) out.push(p.condition);
+    if (ts.isBinaryExpression(p) && p.right === n) out.push(p.left);
+  }
+  return out;
+}
