@@ -29,7 +29,7 @@ export function recursionStep(model: FileModel, start: ts.Node, fn: FunctionNode
     bound: { n: assumed, kind: 'assumed', text: `${what} unknown; assumed ${assumed}` },
     mode: 'sequential', pacingMs: pacingBeforeSelfCall(model, fn, selfCall), innerAwaited: awaited, role,
     bodyStart: lineStart, indent: lineStart === undefined ? undefined : /^[ \t]*/.exec(ctx.sf.text.slice(lineStart))![0],
-    asyncBody: !!ts.getCombinedModifierFlags(fn as ts.Declaration) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0,
+    asyncBody: (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0,
   };
   const others = otherAwaitedCalls(model, fn.body, inner);
   if (others > 0) step.otherAwaits = others;
