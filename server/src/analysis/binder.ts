@@ -924,17 +924,17 @@ export class Binder {
           const v = this.eval(m.initializer);
           // `private failures = 0` counted up by `this.failures++`, `state = { alerts: { n: 0 } }`
           // changed by `this.state.alerts.n = …`, `state = 'AUTHED'` set by a method: where they start.
-          if (!isUnknown(v)) return this.ctx.thisFieldWrites.get(cls)?.has(name) ? withoutCounters(v) : v;
+          if (!isUnknown(v)) return this.asWritten(cls, name, v);
         }
         const assigned = this.thisAssigned(cls, name);
-        if (!isUnknown(assigned)) return this.ctx.thisFieldWrites.get(cls)?.has(name) ? withoutCounters(assigned) : assigned;
+        if (!isUnknown(assigned)) return this.asWritten(cls, name, assigned);
         if (m.type) return this.typeValue(m.type, true);
         return UNKNOWN;
       }
     }
     if (!isStatic) {
       const assigned = this.thisAssigned(cls, name);
-      if (!isUnknown(assigned)) return this.ctx.thisFieldWrites.get(cls)?.has(name) ? withoutCounters(assigned) : assigned;
+      if (!isUnknown(assigned)) return this.asWritten(cls, name, assigned);
       // Constructor parameter properties: `constructor(private readonly chat: ChatServiceClient)`.
       const ctor = cls.members.find(ts.isConstructorDeclaration);
       const pp = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
@@ -950,6 +950,11 @@ export class Binder {
       if (!isStatic && (b.k === 'module' || b.k === 'handle')) return this.member(this.construct(b, []), name);
     }
     return UNKNOWN;
+  }
+
+  /** A field's value as its methods leave it: where a counter or state starts says nothing about later (withoutCounters). */
+  private asWritten(cls: ts.ClassLikeDeclaration, name: string, v: Val): Val {
+    return this.ctx.thisFieldWrites.get(cls)?.has(name) ? withoutCounters(v) : v;
   }
 
   private thisAssigned(cls: ts.ClassLikeDeclaration, name: string): Val {

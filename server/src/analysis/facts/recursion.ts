@@ -36,13 +36,15 @@ export function recursionStep(model: FileModel, start: ts.Node, fn: FunctionNode
   return step;
 }
 
-/** Per function, computed once: every call site in it asks. */
-const selfCalls = new WeakMap<FunctionNode, ts.CallExpression | null>();
+/** Per model and function, computed once: every call site in the function asks (as iterationWork.ts keeps its candidates). */
+const selfCallsByModel = new WeakMap<FileModel, WeakMap<FunctionNode, ts.CallExpression | null>>();
 
 /** A call of `fn` in its own body that goes on with the work: not in a nested function, a loop or a catch block. */
 function continuingSelfCall(model: FileModel, fn: FunctionNode): ts.CallExpression | undefined {
-  let memo = selfCalls.get(fn);
-  if (memo === undefined) selfCalls.set(fn, (memo = findSelfCall(model, fn) ?? null));
+  let byFn = selfCallsByModel.get(model);
+  if (!byFn) selfCallsByModel.set(model, (byFn = new WeakMap()));
+  let memo = byFn.get(fn);
+  if (memo === undefined) byFn.set(fn, (memo = findSelfCall(model, fn) ?? null));
   return memo ?? undefined;
 }
 
@@ -91,7 +93,9 @@ function conditionsOf(call: ts.Node, fn: FunctionNode): ts.Expression[] {
     const p = n.parent;
     if (ts.isIfStatement(p) && p.expression !== n) out.push(p.expression);
     if (ts.isConditionalExpression(p) && p.condition !== n) out.push(p.condition);
-    if (ts.isBinaryExpression(p) && p.right === n) out.push(p.left);
+    // `data.status === 'pending' && poll(id)`: the left side is the condition.
+    const logical = ts.isBinaryExpression(p) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind);
+    if (logical && p.right === n) out.push(p.left);
   }
   return out;
 }
