@@ -21,12 +21,13 @@ export function recursionStep(model: FileModel, start: ts.Node, fn: FunctionNode
   const assumed = ctx.settings.assumedLoopBound;
   const name = functionName(fn);
   const what = role === 'pagination' ? 'pages' : 'calls';
+  const endless = role === undefined && runsEveryTime(model, fn, selfCall);
   const first = fn.body.statements[0];
   const lineStart = first ? ctx.sf.text.lastIndexOf('\n', first.getStart(ctx.sf) - 1) + 1 : undefined;
   const step: LoopStep = {
     kind: 'loop', id: ctx.loopId(fn), loc: ctx.loc(selfCall.expression),
-    loopKind: `${name}() calling itself (${what} unknown; assumed ${assumed})`,
-    bound: { n: assumed, kind: 'assumed', text: `${what} unknown; assumed ${assumed}` },
+    loopKind: endless ? `${name}() calling itself after every run` : `${name}() calling itself (${what} unknown; assumed ${assumed})`,
+    bound: endless ? { n: Infinity, kind: 'infinite', text: 'calls itself after every run' } : { n: assumed, kind: 'assumed', text: `${what} unknown; assumed ${assumed}` },
     mode: 'sequential', pacingMs: pacingBeforeSelfCall(model, fn, selfCall), innerAwaited: awaited, role,
     bodyStart: lineStart, indent: lineStart === undefined ? undefined : /^[ \t]*/.exec(ctx.sf.text.slice(lineStart))![0],
     asyncBody: (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0,
@@ -60,6 +61,49 @@ function findSelfCall(model: FileModel, fn: FunctionNode): ts.CallExpression | u
     ts.forEachChild(n, visit);
   };
   if (fn.body) ts.forEachChild(fn.body, visit);
+  return found;
+}
+
+/**
+ * Whether every run ends by calling the function again, so the chain only stops with the process
+ * (`syncFrom(block + 1)` after a try/catch that reports the failure): the self-call sits under no
+ * condition and outside any try block, and the body has no way out before it — no return other than
+ * one that re-arms the function (`return setTimeout(() => syncFrom(n), 60000)`), no throw that
+ * escapes. Such a loop is endless as `while (true)` is, not a loop of unknown size.
+ */
+function runsEveryTime(model: FileModel, fn: FunctionNode, selfCall: ts.CallExpression): boolean {
+  if (conditionsOf(selfCall, fn).length > 0) return false;
+  for (let n: ts.Node = selfCall; n.parent && n !== fn.body; n = n.parent) if (ts.isTryStatement(n.parent)) return false;
+  let exits = false;
+  const visit = (n: ts.Node, caught: boolean): void => {
+    if (exits || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && !(n.expression && callsFunction(model, fn, n.expression))) { exits = true; return; }
+    if (ts.isThrowStatement(n) && !caught) { exits = true; return; }
+    if (ts.isTryStatement(n)) {
+      visit(n.tryBlock, caught || !!n.catchClause);
+      if (n.catchClause) visit(n.catchClause.block, caught);
+      if (n.finallyBlock) visit(n.finallyBlock, caught);
+      return;
+    }
+    ts.forEachChild(n, (c) => visit(c, caught));
+  };
+  ts.forEachChild(fn.body!, (c) => visit(c, false));
+  return !exits;
+}
+
+/** Whether `node` calls `fn`, also from a callback it hands on (`setTimeout(() => fn(n), ms)`). */
+function callsFunction(model: FileModel, fn: FunctionNode, node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) || ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) {
+      const target = ts.isCallExpression(n) ? n.expression : n;
+      const v = model.binder.eval(target);
+      if (v.k === 'fn' && v.ref.pos === fn.pos && v.ref.file === model.ctx.file) { found = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
   return found;
 }
 
