@@ -3,7 +3,8 @@
 // `this.ctx.service.<name>` or `this.service.<name>`, and whatever the boot file `app.js` hangs
 // on the application (`app.utils = require('./app/utils')`) as `this.app.utils`. These values
 // follow those conventions, so a DingTalk call inside a service is found from its controllers.
-// Its HTTP client is urllib's, on the context and the application: `ctx.curl(url, { method, data })`,
+// Settings come from `config/config.default.js` (`config.dingtalk = { tokenUrl: … }` inside the
+// exported function) as `this.config` or `app.config`. Its HTTP client is urllib's, on the context and the application: `ctx.curl(url, { method, data })`,
 // `app.httpclient.request(url, opts)`.
 import * as path from 'path';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -25,6 +26,7 @@ export function eggBaseMember(file: string, name: string): Val | undefined {
   if (name === 'ctx') return { k: 'handle', h: { kind: 'egg.ctx', root } };
   if (name === 'app') return { k: 'handle', h: { kind: 'egg.app', root } };
   if (name === 'service') return { k: 'handle', h: { kind: 'egg.service', root, dir: 'app/service' } };
+  if (name === 'config') return { k: 'handle', h: { kind: 'egg.config', root } };
   return undefined;
 }
 
@@ -50,14 +52,25 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
     case 'egg.app': {
       const client = httpClientMember(name);
       if (client) return client;
+      if (name === 'config') return { k: 'handle', h: { kind: 'egg.config', root } };
       // `app/extend/application.js` adds members by export; the boot file `app.js` by assignment.
       const extend = index.resolveImport(file, path.join(root, 'app/extend/application'));
       const extended = extend ? index.model(extend)?.exportVal(name) : undefined;
       if (extended && extended.k !== 'unknown') return extended;
       const boot = index.resolveImport(file, path.join(root, 'app'));
-      const assigned = boot ? index.model(boot)?.assignedOnApp?.(name) : undefined;
+      const assigned = boot ? index.model(boot)?.assignedOn?.('app', name) : undefined;
       if (assigned && assigned.k !== 'unknown') return assigned;
       return { k: 'unknown', hint: `app.${name}` };
+    }
+    case 'egg.config': {
+      // `module.exports = appInfo => { const config = exports = {}; config.dingtalk = {…}; … }`,
+      // or the plain `exports.dingtalk = {…}` form.
+      const target = index.resolveImport(file, path.join(root, 'config/config.default'));
+      const model = target ? index.model(target) : undefined;
+      const assigned = model?.assignedOn?.('config', name);
+      if (assigned && assigned.k !== 'unknown') return assigned;
+      const exported = model?.exportVal(name);
+      return exported && exported.k !== 'unknown' ? exported : { k: 'unknown', hint: `config.${name}` };
     }
     default:
       return undefined;

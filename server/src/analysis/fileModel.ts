@@ -308,8 +308,8 @@ export class FileModel implements FileModelApi {
     return this.ctx.index.model(ref.file)?.callsParameter?.(ref.pos, index, prop) ?? false;
   }
 
-  assignedOnApp(prop: string): Val {
-    for (const a of this.ctx.propAssignments.get('app') ?? []) {
+  assignedOn(receiver: string, prop: string): Val {
+    for (const a of this.ctx.propAssignments.get(receiver) ?? []) {
       if (a.prop !== prop) continue;
       const v = this.binder.eval(a.value);
       if (!isUnknown(v)) return v;

@@ -19,7 +19,8 @@ export interface FileModelApi {
    * What the file assigns to a property of an object named `app`: `app.utils = utils` in an egg
    * boot file (`module.exports = (app) => {…}` or the `AppBootHook` class).
    */
-  assignedOnApp?(prop: string): Val;
+  /** The value assigned to `receiver.prop` anywhere in the file (`app.utils = …`, `config.dingtalk = {…}`). */
+  assignedOn?(receiver: string, prop: string): Val;
   /** Whether a function of the file calls its parameter `index` (or that parameter's `prop`). */
   callsParameter?(fnPos: number, index: number, prop?: string): boolean;
   /** The methods `new Ctor()` has when the file declares them on `Ctor.prototype`. */
