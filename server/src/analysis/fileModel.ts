@@ -775,9 +775,10 @@ export class FileModel implements FileModelApi {
       // A wrapper called behind a cache check (`if (this.token) return this.token; … await this.fetchOapi(gettokenUrl)`)
       // is as memoised as a direct call there.
       const cached = inner.cached || seg.cached || undefined;
+      const cachedVia = inner.cached ? inner.cachedVia : seg.cached ? via.length : undefined;
       const onFailure = inner.onFailure || seg.onFailure || reportsFailure(name) || undefined;
       const effect: EffectWithExit = {
-        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, onFailure,
+        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, cachedVia, onFailure,
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
         injected: slot ? [...(inner.injected ?? []), slot] : inner.injected,
       };
@@ -1269,7 +1270,8 @@ function calledParamOf(e: Effect, fn: FnRef, args: Val[]): string | undefined {
 /**
  * Whether a call of the function named `name` is a call site of `inner`, an effect of its summary.
  * A memoised fetch (a token behind its expiry check) is one where the function that keeps it is
- * called (`await this.getAccessToken()`, a cached `getUsers()`, and the functions above a cached
+ * called (`await this.getAccessToken()`, `await this.init()` that checks the token's expiry before
+ * calling a token helper, a cached `getUsers()`, and the functions above a cached
  * `getUsers()`) and where helpers handing out the credential are (`getAuthHeaders()`); a request
  * function that takes the token on its way to another API (`apiCall('/workflow/processes')`) is a
  * call site of that API, not of the token fetch.
@@ -1277,7 +1279,7 @@ function calledParamOf(e: Effect, fn: FnRef, args: Val[]): string | undefined {
  */
 function sitesAtCallsOf(inner: Effect, name: string): boolean {
   if (reachedOverHttp(inner)) return false;
-  if (!inner.cached || inner.via.length === 0 || isCredentialGetter(name.split('.').pop() ?? name)) return true;
+  if (!inner.cached || inner.via.length === 0 || inner.cachedVia === inner.via.length || isCredentialGetter(name.split('.').pop() ?? name)) return true;
   // Data kept behind a cache (a user directory refreshed every ten minutes) is what the functions
   // above hand out: their callers reach it as the keeper's do. Only a credential is incidental.
   return !!inner.op && !CREDENTIAL_OPERATION.test(inner.op.operation);

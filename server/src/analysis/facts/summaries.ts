@@ -43,6 +43,12 @@ export interface Effect {
   via: ViaCall[];
   /** The call sits behind a cache check (see Segment.cached): callers do not repeat it. */
   cached?: boolean;
+  /**
+   * How many of the `via` wrappers lie below the function that keeps the cached value: equal to
+   * `via.length` in that keeper's own summary (`init()` checks the token's expiry and then calls
+   * `getDingtalkAccessToken()`), so a call of the keeper is a call site of the fetch.
+   */
+  cachedVia?: number;
   /** The call is made only when something failed on the way (see Segment.onFailure). */
   onFailure?: boolean;
   /**
