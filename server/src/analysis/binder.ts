@@ -663,7 +663,9 @@ export class Binder {
     if (fn.body === undefined) return UNKNOWN;
     const name = ts.isIdentifier(p.name) ? p.name.text : undefined;
     // `options = { json: true }` then `options.body = body`: the default as the function completes it.
-    const initial = p.initializer ? this.eval(p.initializer) : undefined;
+    // `notifyAll(notifier: ChatNotifier, …)` with no caller passing one: an instance of the declared
+    // class, whose methods are known (a caller's argument still comes first).
+    const initial = p.initializer ? this.eval(p.initializer) : p.type ? this.declaredInstance(p.type) : undefined;
     // `constructor(private readonly dingtalkClient = new DingTalkClient())`: a service injected with a
     // default is the default wherever the class is built without one, as a typed one is its type.
     if (initial && ts.isConstructorDeclaration(fn) && (initial.k === 'instance' || initial.k === 'handle')) return initial;
@@ -673,6 +675,12 @@ export class Binder {
     if (egg) return egg;
     const fallback = initial && name ? this.withAssignedProps(p, name, initial) : initial;
     return { k: 'param', fn: this.ctx.fnRef(fn), index: callParameters(fn).indexOf(p), path: [], name, fallback: fallback && !isUnknown(fallback) ? fallback : undefined };
+  }
+
+  /** The instance a parameter's declared workspace class stands for; undefined for data types and interfaces. */
+  private declaredInstance(type: ts.TypeNode): Val | undefined {
+    const v = this.typeValue(type, true);
+    return v.k === 'instance' ? v : undefined;
   }
 
   /**
