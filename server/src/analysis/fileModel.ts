@@ -308,6 +308,11 @@ export class FileModel implements FileModelApi {
     return this.ctx.index.model(ref.file)?.callsParameter?.(ref.pos, index, prop) ?? false;
   }
 
+  isInlineArgument(fnPos: number): boolean {
+    const fn = this.ctx.functions.get(fnPos);
+    return !!fn && isInlineArgument(fn);
+  }
+
   assignedOn(receiver: string, prop: string): Val {
     for (const a of this.ctx.propAssignments.get(receiver) ?? []) {
       if (a.prop !== prop) continue;
@@ -1008,7 +1013,8 @@ export class FileModel implements FileModelApi {
     // requester). A callback written inline has call sites of its own inside it; but a helper that
     // runs it per item (`mapPool(rows, 4, async (r) => scrape(r.url))` calling `fn(items[i])` in its
     // loop) makes those calls itself, as a generic requester does.
-    const injectsNamedFn = !(local && isInlineArgument(local)) || runsPerItem(s);
+    const inline = local ? isInlineArgument(local) : !!this.ctx.index.model(fn.file)?.isInlineArgument?.(fn.pos);
+    const injectsNamedFn = !inline || runsPerItem(s);
     for (const ie of called) {
       if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, fn.name)) {
         // An inline callback has no name of its own; the helper's name for it (`fn`) says what runs.
@@ -1335,6 +1341,11 @@ function onceEachPass(out: Effect[], from: number, callee: Val, entries: number)
 
 /** `run(() => fetchPage(url))`, `loop({ onTick: async () => … })`: a function written where it is passed. */
 function isInlineArgument(fn: FunctionNode): boolean {
+  // `new CacheAble({ path, async handler(args) {…} })`: a method of an options object written out.
+  if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) {
+    const holder = fn.parent.parent;
+    return !!holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder));
+  }
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent.parent : fn.parent;
   if (!!holder && (ts.isCallExpression(holder) || ts.isNewExpression(holder))) return true;

@@ -16,11 +16,13 @@ export interface FileModelApi {
   /** The constructor of a class of the file, if it declares one. */
   constructorRef?(classPos: number): FnRef | undefined;
   /**
-   * What the file assigns to a property of an object named `app`: `app.utils = utils` in an egg
-   * boot file (`module.exports = (app) => {…}` or the `AppBootHook` class).
+   * The value the file assigns to `receiver.prop`: `app.utils = utils` in an egg boot file
+   * (`module.exports = (app) => {…}` or the `AppBootHook` class), `config.dingding = {…}` in egg's
+   * config/config.default.js.
    */
-  /** The value assigned to `receiver.prop` anywhere in the file (`app.utils = …`, `config.dingtalk = {…}`). */
   assignedOn?(receiver: string, prop: string): Val;
+  /** Whether a function of the file is written inline as an argument (`new CacheAble({ async handler() {…} })`). */
+  isInlineArgument?(fnPos: number): boolean;
   /** Whether a function of the file calls its parameter `index` (or that parameter's `prop`). */
   callsParameter?(fnPos: number, index: number, prop?: string): boolean;
   /** The methods `new Ctor()` has when the file declares them on `Ctor.prototype`. */
