@@ -13,6 +13,7 @@ import type { CronTemplate, RetryPolicy, Trigger } from './steps';
 import { THROTTLE_SIGNS } from './retryPolicy';
 import { specNode } from './schedules';
 import { outermostValue } from '../unwrap';
+import { isUseCallback } from '../libraries/react';
 
 export type Role =
   | { role: 'iterate'; method: string; receiver?: ts.Expression; mode: 'parallel' | 'sequential' | 'pool'; concurrency?: number }
@@ -90,6 +91,9 @@ export function callbackRole(model: FileModel, call: ts.CallExpression | ts.NewE
   }
   const reg = registrationOf(callee, argVals, isNew);
   if (reg && reg.fnIndex === argIndex && (reg.fnProp ?? undefined) === propName) return registrationRole(model, call, reg, argVals);
+  // `useCallback(async () => {…}, deps)` keeps the function for the component to call later, as a
+  // limiter's wrap does: its calls are made where the kept function is called.
+  if (isUseCallback(callee) && argIndex === 0) return { role: 'wrapped' };
   const agentTool = agentToolFactory(callee);
   if (agentTool) return { role: 'external', what: `${agentTool} (run when the model calls the tool)` };
 

@@ -13,7 +13,8 @@ import { timersLibrary } from './timers';
 import { nodeUrlsLibrary } from './nodeUrls';
 import { objectMergesLibrary } from './objectMerges';
 import { configServicesLibrary } from './configServices';
+import { reactLibrary } from './react';
 
 export const LIBRARIES: readonly Library[] = [
-  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary, nodeUrlsLibrary, objectMergesLibrary, configServicesLibrary,
+  googleChatLibrary, yidaLibrary, dingtalkPackagesLibrary, oxylabsLibrary, httpLibrary, limitersLibrary, retriesLibrary, schedulersLibrary, timersLibrary, nodeUrlsLibrary, objectMergesLibrary, configServicesLibrary, reactLibrary,
 ];
