@@ -27,12 +27,28 @@ export function isScriptEntryCall(call: ts.CallExpression | ts.NewExpression, de
 function entryGuardOf(statement: ts.Statement): ts.IfStatement | undefined {
   let child: ts.Node = statement;
   for (let n: ts.Node = statement.parent; !ts.isSourceFile(n); child = n, n = n.parent) {
-    if (ts.isIfStatement(n) && child === n.thenStatement && ENTRY_GUARD.test(n.expression.getText())) return n;
+    if (ts.isIfStatement(n) && child === n.thenStatement && isEntryCheck(n.expression)) return n;
   }
   return undefined;
 }
 
 const ENTRY_GUARD = /^\(?\s*(require\.main\s*===?\s*module|module\s*===?\s*require\.main|import\.meta\.main)\s*\)?$/;
+/**
+ * An ES module's ways of asking the same: the script the command line names is this file
+ * (`import.meta.url === \`file://${process.argv[1]}\``, `process.argv[1] === fileURLToPath(import.meta.url)`,
+ * `process.argv[1]?.includes('sync-to-render')`).
+ */
+const ARGV_SCRIPT_CHECK = /process\.argv\[1\][\s\S]*(import\.meta\.(url|filename)|__filename|\.(includes|endsWith)\(\s*['"`])|(import\.meta\.(url|filename)|__filename)[\s\S]*process\.argv\[1\]/;
+
+/** `require.main === module` and its ES module forms, also kept in a const first (`const isMain = …; if (isMain)`). */
+function isEntryCheck(condition: ts.Expression): boolean {
+  const text = condition.getText();
+  if (ENTRY_GUARD.test(text) || ARGV_SCRIPT_CHECK.test(text)) return true;
+  if (!ts.isIdentifier(condition)) return false;
+  const kept = condition.getSourceFile().statements.flatMap((st) => (ts.isVariableStatement(st) ? [...st.declarationList.declarations] : []))
+    .find((d) => ts.isIdentifier(d.name) && d.name.text === condition.text);
+  return !!kept?.initializer && isEntryCheck(kept.initializer);
+}
 
 /**
  * `const scheduleDepts = new ScheduleDepts(); scheduleDepts.start()`: a module that builds its own
@@ -70,8 +86,8 @@ function handedToAnotherCall(callee: ts.Identifier): boolean {
   return found;
 }
 
-/** The expression statement whose whole point is this call: `f()`, `await f()`, `void f()`, `f().then(…).catch(…)`. */
-function statementStarting(call: ts.CallExpression): ts.ExpressionStatement | undefined {
+/** The statement whose whole point is this call: `f()`, `await f()`, `void f()`, `f().then(…).catch(…)`, `const r = await f()`. */
+function statementStarting(call: ts.CallExpression): ts.Statement | undefined {
   let n: ts.Node = call;
   for (;;) {
     const p = n.parent;
@@ -80,6 +96,9 @@ function statementStarting(call: ts.CallExpression): ts.ExpressionStatement | un
       && ts.isCallExpression(p.parent) && p.parent.expression === p) n = p.parent;
     // `module.exports = scheduleDepts.start()`: started as the module loads.
     else if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && isModuleExports(p.left)) n = p;
+    // `const result = await syncToRender()` under the entry guard: the run's result kept to report it.
+    else if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isVariableDeclarationList(p.parent) && p.parent.declarations.length === 1
+      && ts.isVariableStatement(p.parent.parent)) return p.parent.parent;
     else return ts.isExpressionStatement(p) ? p : undefined;
   }
 }
