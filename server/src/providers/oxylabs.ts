@@ -3,7 +3,7 @@
 // (residential/datacenter proxies on pr./dc., Web Unblocker on unblock.) are different quotas
 // and are deliberately not recognised.
 import { handleOf, modulePath, prop, type Library } from '../analysis/library';
-import { HOLE, dependsOnParams, isUnknown, literal, shape, type Val } from '../analysis/values';
+import { HOLE, dependsOnParams, isUnknown, literal, member, shape, type Val } from '../analysis/values';
 import type { ApiOp, HttpRequest } from '../analysis/facts/apiOp';
 
 const PROXY_HOST = /^(?:https?:\/\/)?(?:[^@/]*@)?realtime\.oxylabs\.io:60000\b/i;
@@ -103,15 +103,18 @@ export function classifyOxylabsHttp(req: HttpRequest): ApiOp | undefined {
     return op('push-pull.batch', 'POST', { ...renderTraits(req.body, req.headers), jobsPerCall: jobs });
   }
   const seg = `(?:[^/${HOLE}]+|${HOLE})`;
-  if (new RegExp(`^/v1/queries/${seg}/results(?:/.*)?$`).test(path)) return op('push-pull.results', 'GET');
-  if (new RegExp(`^/v1/queries/${seg}$`).test(path)) return op('push-pull.status', 'GET');
+  // A Scheduler run's jobs are fetched as `/v1/jobs/{id}/results` too (the id of a run's job).
+  if (new RegExp(`^/v1/(?:queries|jobs)/${seg}/results(?:/.*)?$`).test(path)) return op('push-pull.results', 'GET');
+  if (new RegExp(`^/v1/(?:queries|jobs)/${seg}$`).test(path)) return op('push-pull.status', 'GET');
   if (path.startsWith('/v1/info')) return op('push-pull.info', 'GET');
   // The Scheduler API (data.oxylabs.io/v1/schedules…): it submits jobs server-side on its cron.
   const schedules = new RegExp(`^/v1/schedules(?:/${seg})?(/\\w+)?$`).exec(path);
   if (schedules) {
     const action = schedules[1]?.slice(1) ?? (verb === 'POST' ? 'create' : path === '/v1/schedules' ? 'list' : 'get');
-    const cron = action === 'create' ? prop(req.body, 'cron') : undefined;
-    const items = action === 'create' ? prop(req.body, 'items') : undefined;
+    // `createOxylabsSchedule(payload)` sending its parameter: the cron is the caller's payload's.
+    const bodyProp = (name: string) => (req.body?.k === 'param' ? member(req.body, name) : prop(req.body, name));
+    const cron = action === 'create' ? bodyProp('cron') : undefined;
+    const items = action === 'create' ? bodyProp('items') : undefined;
     return op(`scheduler.${action}`, verb ?? 'GET', cron ? { scheduleCron: cron, ...(items && { scheduleItems: items }) } : {});
   }
   return undefined;
