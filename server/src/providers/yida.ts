@@ -172,6 +172,8 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   // A robot message (`msgtype`) to a URL the names say is DingTalk's (`sendDingDingMsg(webHock, …)`).
   const robotBody = req.body?.k === 'obj' && 'msgtype' in req.body.props;
   if (robotBody && onlyDingTalkSends(req.body as Extract<Val, { k: 'obj' }>)) return true;
+  // `dingtalk-groupmessage/scripts/send_group_webhook.js` posting a robot message to the URL it is given.
+  if (robotBody && (req.folders ?? []).some(namesDingTalk)) return true;
   // `lib/dingding.js` posting to `robot`: the module is named for DingTalk even when its functions are not.
   return [...names, req.fileName ?? ''].some(namesDingTalk) && (signed || robotBody || names.some((n) => /hook|robot|bot(?![a-z])/i.test(n)));
 }

@@ -71,6 +71,8 @@ export interface HttpRequest {
   context?: string[];
   /** The file's name without folder or extension (`chat-api`), evidence for a base URL kept elsewhere. */
   fileName?: string;
+  /** The names of the file's nearest folders (`dingtalk-groupmessage`, `scripts`), evidence as the file's own name is. */
+  folders?: string[];
   /** The name of the package the file belongs to (`pm2-googlechat`), evidence for a URL kept in configuration. */
   packageName?: string;
   /** The file names Google Chat and no other messenger (`process.env.GOOGLE_CHAT_WEBHOOK` and nothing of Slack or Teams). */

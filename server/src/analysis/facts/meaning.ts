@@ -108,7 +108,7 @@ export function classifyCall(mc: MeaningContext, callee: Val, args: Val[], calle
   if (sdk) return { m: 'api', op: sdk };
   const found = httpRequestOf(callee, args, mc.axiosRetries) ?? unknownClientRequest(callee, args, calleeName);
   if (found) {
-    const req = { ...found, context, fileName: fileStem(mc.file), packageName: mc.packageName, get fileNamesOnlyChat() { return mc.fileNamesOnlyChat?.() ?? false; } };
+    const req = { ...found, context, fileName: fileStem(mc.file), folders: nearestFolders(mc.file), packageName: mc.packageName, get fileNamesOnlyChat() { return mc.fileNamesOnlyChat?.() ?? false; } };
     const op = classifyProviderHttp(req) ?? entryRequest(req);
     if (op) return { m: 'api', op };
     const provider = providerOfHost(req.url);
@@ -196,6 +196,11 @@ function ownRoutePath(url: Val): string | undefined {
 }
 
 /** The file's name without extension; for `functions/send-google-chat-notification/index.ts`, its folder's. */
+/** The three folders nearest the file, innermost first. */
+function nearestFolders(file: string): string[] {
+  return file.split(/[\\/]/).slice(0, -1).filter(Boolean).slice(-3).reverse();
+}
+
 function fileStem(file: string): string {
   const parts = file.split(/[\\/]/);
   const stem = (parts.pop() ?? file).replace(/\.[^.]*$/, '');
