@@ -4,8 +4,8 @@
 // on the application (`app.utils = require('./app/utils')`) as `this.app.utils`. These values
 // follow those conventions, so a DingTalk call inside a service is found from its controllers.
 // Settings come from `config/config.default.js` (`config.dingtalk = { tokenUrl: … }` inside the
-// exported function) as `this.config` or `app.config`. Its HTTP client is urllib's, on the context and the application: `ctx.curl(url, { method, data })`,
-// `app.httpclient.request(url, opts)`.
+// exported function) as `this.config` or `app.config`. Its HTTP client is urllib's, on the context
+// and the application: `ctx.curl(url, { method, data })`, `app.httpclient.request(url, opts)`.
 import * as path from 'path';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { Val } from './values';

@@ -195,12 +195,12 @@ function ownRoutePath(url: Val): string | undefined {
   return API_PATH_AFTER_BASE.exec(s)?.[1];
 }
 
-/** The file's name without extension; for `functions/send-google-chat-notification/index.ts`, its folder's. */
 /** The three folders nearest the file, innermost first. */
 function nearestFolders(file: string): string[] {
   return file.split(/[\\/]/).slice(0, -1).filter(Boolean).slice(-3).reverse();
 }
 
+/** The file's name without extension; for `functions/send-google-chat-notification/index.ts`, its folder's. */
 function fileStem(file: string): string {
   const parts = file.split(/[\\/]/);
   const stem = (parts.pop() ?? file).replace(/\.[^.]*$/, '');
