@@ -376,7 +376,7 @@ export function estimateGroup(members: Effect[][], quota: Quota, settings: Setti
     lower: Math.min(lowerFold.calls, upper.calls),
     derivation: outerText ? `${outerText}, ${together}` : together,
     assumptions: [...new Set(members.flatMap((alts) => alts.flatMap((e) => assumptionsOf(e, quota, latency, settings))))],
-    evidenced: run(false, true).calls,
+    evidenced: members.some((alts) => alts.some((e) => e.chain.some(guessedSequentialSize))) ? run(false, true).calls : upper.calls,
   };
 }
 

@@ -13,15 +13,16 @@ import { PAGE_WORDS, POLL_WORDS } from './loops';
 /** The loop that `fn` calling itself makes around the call at `start`; undefined when it does not recurse that way. */
 export function recursionStep(model: FileModel, start: ts.Node, fn: FunctionNode, awaited: boolean, inner: ts.Node): LoopStep | undefined {
   if (!fn.body || !ts.isBlock(fn.body)) return undefined;
-  const selfCall = continuingSelfCall(model, fn);
-  if (!selfCall || (start.pos >= selfCall.pos && start.end <= selfCall.end)) return undefined;
+  const recursion = recursionOf(model, fn);
+  if (!recursion) return undefined;
+  const { call: selfCall, endless } = recursion;
+  if (start.pos >= selfCall.pos && start.end <= selfCall.end) return undefined;
   const ctx = model.ctx;
   const conditions = conditionsOf(selfCall, fn).map((c) => c.getText(ctx.sf)).join(' ');
   const role = POLL_WORDS.test(conditions) ? 'poll' : PAGE_WORDS.test(conditions) ? 'pagination' : undefined;
   const assumed = ctx.settings.assumedLoopBound;
   const name = functionName(fn);
   const what = role === 'pagination' ? 'pages' : 'calls';
-  const endless = role === undefined && runsEveryTime(model, fn, selfCall);
   const first = fn.body.statements[0];
   const lineStart = first ? ctx.sf.text.lastIndexOf('\n', first.getStart(ctx.sf) - 1) + 1 : undefined;
   const step: LoopStep = {
@@ -37,31 +38,40 @@ export function recursionStep(model: FileModel, start: ts.Node, fn: FunctionNode
   return step;
 }
 
-/** Per model and function, computed once: every call site in the function asks (as iterationWork.ts keeps its candidates). */
-const selfCallsByModel = new WeakMap<FileModel, WeakMap<FunctionNode, ts.CallExpression | null>>();
+/** How a function goes on by calling itself: the self-call, and whether every run ends in it. */
+interface Recursion { call: ts.CallExpression; endless: boolean }
 
-/** A call of `fn` in its own body that goes on with the work: not in a nested function, a loop or a catch block. */
-function continuingSelfCall(model: FileModel, fn: FunctionNode): ts.CallExpression | undefined {
-  let byFn = selfCallsByModel.get(model);
-  if (!byFn) selfCallsByModel.set(model, (byFn = new WeakMap()));
+/** Per model and function, computed once: every call site in the function asks (as iterationWork.ts keeps its candidates). */
+const recursionsByModel = new WeakMap<FileModel, WeakMap<FunctionNode, Recursion | null>>();
+
+function recursionOf(model: FileModel, fn: FunctionNode): Recursion | undefined {
+  let byFn = recursionsByModel.get(model);
+  if (!byFn) recursionsByModel.set(model, (byFn = new WeakMap()));
   let memo = byFn.get(fn);
-  if (memo === undefined) byFn.set(fn, (memo = findSelfCall(model, fn) ?? null));
+  if (memo === undefined) {
+    const call = continuingSelfCall(model, fn);
+    byFn.set(fn, (memo = call ? { call, endless: runsEveryTime(model, fn, call) } : null));
+  }
   return memo ?? undefined;
 }
 
-function findSelfCall(model: FileModel, fn: FunctionNode): ts.CallExpression | undefined {
+/** A call of `fn` in its own body that goes on with the work: not in a nested function, a loop or a catch block. */
+function continuingSelfCall(model: FileModel, fn: FunctionNode): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   const visit = (n: ts.Node): void => {
     if (found || ts.isFunctionLike(n) || ts.isClassLike(n) || ts.isCatchClause(n)) return;
     if (ts.isIterationStatement(n, false)) return;
-    if (ts.isCallExpression(n)) {
-      const callee = model.binder.eval(n.expression);
-      if (callee.k === 'fn' && callee.ref.pos === fn.pos && callee.ref.file === model.ctx.file) { found = n; return; }
-    }
+    if (ts.isCallExpression(n) && isTheFunction(model, fn, n.expression)) { found = n; return; }
     ts.forEachChild(n, visit);
   };
   if (fn.body) ts.forEachChild(fn.body, visit);
   return found;
+}
+
+/** Whether `expr` (a callee, or a function handed on) is `fn` itself. */
+function isTheFunction(model: FileModel, fn: FunctionNode, expr: ts.Expression): boolean {
+  const v = model.binder.eval(expr);
+  return v.k === 'fn' && v.ref.pos === fn.pos && v.ref.file === model.ctx.file;
 }
 
 /**
@@ -96,11 +106,7 @@ function callsFunction(model: FileModel, fn: FunctionNode, node: ts.Node): boole
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) || ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) {
-      const target = ts.isCallExpression(n) ? n.expression : n;
-      const v = model.binder.eval(target);
-      if (v.k === 'fn' && v.ref.pos === fn.pos && v.ref.file === model.ctx.file) { found = true; return; }
-    }
+    if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && isTheFunction(model, fn, n)) { found = true; return; }
     ts.forEachChild(n, visit);
   };
   visit(node);
