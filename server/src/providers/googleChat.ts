@@ -221,13 +221,23 @@ function isChatCardList(cards: Val | undefined): boolean {
   return first?.k === 'obj' && 'sections' in first.props;
 }
 
+/**
+ * A path written after a configured base (`${SUPABASE_URL}/functions/v1/google-chat-api`): a
+ * request to some service's route, not a webhook, whose URL is whole as Chat hands it out (only a
+ * query is ever added to one). A path to a space's messages is Chat's REST behind a base setting.
+ */
+function pathOnBase(s: string): boolean {
+  const rest = s.replace(new RegExp(`^${HOLE}+`), '');
+  return rest.startsWith('/') && !/\/(spaces|messages)\b/.test(rest);
+}
+
 /** REST and webhook calls to chat.googleapis.com, by the URL's shape. */
 export function classifyGoogleChatHttp(req: HttpRequest): ApiOp | undefined {
   const s = shape(req.url);
   const verb = (req.method ?? (req.body && !isUnknown(req.body) ? 'POST' : 'GET')).toUpperCase();
   if (s === undefined || !HOST.test(s)) {
     // A webhook URL kept in configuration: recognised by the name it is read from.
-    if (verb === 'POST' && (s === undefined || s.startsWith(HOLE)) && isConfiguredChatWebhook(req, s)) {
+    if (verb === 'POST' && (s === undefined || (s.startsWith(HOLE) && !pathOnBase(s))) && isConfiguredChatWebhook(req, s)) {
       return { provider: 'google-chat', operation: 'spaces.messages.create', httpMethod: 'POST', via: 'webhook', client: req.lib, scopeKey: req.url, clientRetry: req.clientRetry, urlByName: true };
     }
     const operation = s === undefined ? undefined : restOperationBehindBase(s, verb, req);
