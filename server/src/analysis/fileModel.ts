@@ -15,7 +15,7 @@ import { foldersUpToProjectRoot, type FileModelApi } from './workspaceIndex';
 import type { ApiOp, ClientRetry, Via } from './facts/apiOp';
 import { classifyCall, functionOfList, overruledByPassedUrl, type Closure, type Meaning, type MeaningContext } from './facts/meaning';
 import { isPAll } from './libraries/limiters';
-import { computeSegment, calledWithThis, calleeOf, isCredentialGetter, inlineUse, poolLabel, type Segment } from './facts/segments';
+import { armsForLater, computeSegment, calledWithThis, calleeOf, isCredentialGetter, inlineUse, poolLabel, type Segment } from './facts/segments';
 import { statementLoopInfo, type LoopInfo } from './facts/loops';
 import { callbackRole } from './facts/roles';
 import { pacingOf, sleepMsOfFunction } from './facts/delays';
@@ -690,13 +690,13 @@ export class FileModel implements FileModelApi {
       return;
     }
     if (meaning.m === 'api') {
-      admitEffect(out, { op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
+      admitEffect(out, { op: meaning.op, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, armed: seg.armed, guards });
       // A function declared in quota-lint.json as calling the API is a wrapper we cannot see into.
       const declared = meaning.op.client.endsWith(' (declared)') ? meaning.op.client.slice(0, -' (declared)'.length) : null;
       this.recordSite(siteLoc, meaning.op, declared, declared ? 1 : 0);
     } else if (meaning.m === 'template') {
       const target = calledWithThis(call);
-      admitEffect(out, { template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards });
+      admitEffect(out, { template: { callee: this.binder.eval(target.callee), args: target.args.map((a) => this.binder.eval(a)), calleeName: calleeText(call) }, site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, armed: seg.armed, guards });
       if (meaning.generic) {
         this.recordGeneric(siteLoc, meaning.generic.provider, meaning.generic.httpMethod);
       }
@@ -712,7 +712,7 @@ export class FileModel implements FileModelApi {
       const callbacks = (call.arguments ?? []).flatMap((a, i) => (ts.isFunctionLike(a) ? [{ span: this.ctx.span(a), event: this.isEventParameterOf(meaning.fn, i) }] : []));
       this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor, slot: meaning.slot });
     } else if (meaning.m === 'route') {
-      this.requestRouteInto(meaning.path, meaning.method, { site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, guards }, out);
+      this.requestRouteInto(meaning.path, meaning.method, { site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, armed: seg.armed, guards }, out);
     } else if (meaning.m === 'invoke-any') {
       const context = this.enclosingNames(call);
       const choice = meaning.choice;
@@ -782,15 +782,17 @@ export class FileModel implements FileModelApi {
       const cached = inner.cached || seg.cached || undefined;
       const cachedVia = inner.cached ? inner.cachedVia : seg.cached ? via.length : undefined;
       const onFailure = inner.onFailure || seg.onFailure || reportsFailure(name) || undefined;
+      const armed = inner.armed || seg.armed || undefined;
       const effect: EffectWithExit = {
-        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, cachedVia, onFailure,
+        ...inner, justResolved: undefined, chain: [...inner.chain, step, ...extra, ...seg.steps], via, exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached, cachedVia, onFailure, armed,
         guards: guards.length ? [...(inner.guards ?? []), ...guards] : inner.guards,
         injected: slot ? [...(inner.injected ?? []), slot] : inner.injected,
       };
       // A summary past its budget drops the effect, but the call is a call site all the same (the
       // 250th call in a test calls the service as the first did).
       admitEffect(out, effect);
-      if (effect.op && isCall && sitesAtCallsOf(inner, name) && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
+      // A function that only arms a timer for the call (`startWatch() { setTimeout(() => check(), 15000) }`) makes none itself.
+      if (effect.op && isCall && !inner.armed && sitesAtCallsOf(inner, name) && (inner.via.length === 0 || reachesDirectly(inner)) && !this.madeInCallback(inner, callbacks)
         && !onlyRunsPassedFunction(inner, fn)
         && !inner.guards?.some(undecidedProviderChoice)) {
         const key = `${effect.op.provider}:${effect.op.operation}`;
@@ -906,6 +908,8 @@ export class FileModel implements FileModelApi {
       const timer = local && this.recursiveTimers().get(local);
       if (timer) steps.push(timer);
     }
+    // `setTimeout(runCheck, 30000)`: the check is a later event, not a call its arming function makes.
+    if (role.role === 'timeout' && armsForLater(this, role.msExpr)) seg = { ...seg, armed: true };
     const top = steps.some((s) => s.kind === 'trigger');
     // `batch.map(fetchOne)` calls fetchOne right there, once per item, as `batch.map((c) => fetchOne(c))`
     // does: a call site like any other. A timer, a route or a job queue calls it later, from elsewhere.
@@ -1048,7 +1052,7 @@ export class FileModel implements FileModelApi {
       const effect: EffectWithExit = {
         ...inner, chain: [...inner.chain, step, ...request.chain], via: [...inner.via, { name, loc: request.site, overHttp: true }],
         exitAwaited: request.exitAwaited, exitOtherAwaits: request.exitOtherAwaits, cached: inner.cached || request.cached || undefined,
-        onFailure: inner.onFailure || request.onFailure || undefined,
+        onFailure: inner.onFailure || request.onFailure || undefined, armed: inner.armed || request.armed || undefined,
         guards: request.guards?.length ? [...(inner.guards ?? []), ...request.guards] : inner.guards,
       };
       admitEffect(out, effect);

@@ -30,6 +30,15 @@ export interface Segment {
   exitOtherAwaits?: number;
   /** The call is made only when something failed: in a catch block or a promise's `.catch` handler. */
   onFailure?: boolean;
+  /**
+   * The call is made in the callback of a one-shot timer set for later (`setTimeout(runCheck, 30000)`,
+   * `setTimeout(tick, CONFIG.pollMs)`): calling the owner only arms the timer, and the call is a
+   * later event of its own, so the owner's callers are not call sites of it. The call in the
+   * callback is one. A short delay (`setTimeout(async () => collect(), 1000)` to answer the request
+   * first, `setTimeout(() => send(board), 10 * 1000)` to wait for data) only defers the caller's
+   * own work: the callers are call sites.
+   */
+  armed?: boolean;
 }
 
 type InlineUse =
@@ -107,6 +116,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
   /** Conditions the call runs under, since the last loop on the way up. */
   let guards: ts.Expression[] = [];
   let onFailure: true | undefined;
+  let armed: true | undefined;
   while (node) {
     if (ts.isFunctionLike(node) && (node as FunctionNode).body !== undefined) {
       const fn = node as FunctionNode;
@@ -118,7 +128,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         const recursion = retry ? undefined : recursionStep(model, start, fn, awaited, inner);
         if (recursion) steps.push(recursion);
         const exitOtherAwaits = fn.body ? otherAwaitedCalls(model, fn.body, inner) : 0;
-        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn), exitOtherAwaits, onFailure };
+        return { steps, owner: fn, exitAwaited: awaited, top: false, cached: isCacheGuarded(model, start, fn), exitOtherAwaits, onFailure, armed };
       }
       if (use.kind === 'iife') {
         awaited = false;
@@ -129,11 +139,12 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
       }
       if (isFailureHandler(use.call, use.argIndex)) onFailure = true;
       const role = callbackRole(model, use.call, use.argIndex, use.propName);
+      if (role.role === 'timeout' && armsForLater(model, role.msExpr)) armed = true;
       const guardedByNow = role.role === 'iterate' ? isDueNowGuarded(model, guards, fn, start) : undefined;
       guards = [];
       const result = applyRole(model, role, use.call, fn, awaited, steps, pendingPool, pendingPoolLibrary, pendingStagger, guardedByNow, inner);
       inner = use.call;
-      if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top, onFailure };
+      if (result.stop) return { steps, owner: fn, exitAwaited: awaited, top: result.top, onFailure, armed };
       awaited = false;
       pendingPool = result.pendingPool;
       pendingPoolLibrary = result.pendingPoolLibrary;
@@ -196,7 +207,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
         if (!awaited && (node as ts.VariableDeclaration).initializer === child && awaitedLater(model, node as ts.VariableDeclaration)) awaited = true;
         break;
       case ts.SyntaxKind.SourceFile:
-        return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false, onFailure };
+        return { steps, owner: node as ts.SourceFile, exitAwaited: awaited, top: false, onFailure, armed };
       case ts.SyntaxKind.CatchClause:
         onFailure = true;
         break;
@@ -215,7 +226,7 @@ export function computeSegment(model: FileModel, start: ts.Node): Segment {
     child = node;
     node = node.parent;
   }
-  return { steps, owner: ctx.sf, exitAwaited: awaited, top: false, onFailure };
+  return { steps, owner: ctx.sf, exitAwaited: awaited, top: false, onFailure, armed };
 }
 
 /** `p.catch((err) => …)` and the rejection handler of `p.then(ok, (err) => …)`. */
@@ -382,6 +393,16 @@ function applyRole(
     case 'transparent':
       return { stop: false, top: false, pendingPool, pendingPoolLibrary, pendingStagger };
   }
+}
+
+/** Half a minute: a timer this long or longer waits for a later moment rather than deferring work a little. */
+const LATER_EVENT_MS = 30_000;
+
+/** Whether a one-shot timer's delay makes its callback a later event: half a minute or more, or set at run time. */
+export function armsForLater(model: FileModel, msExpr: ts.Expression | undefined): boolean {
+  if (!msExpr) return false;
+  const ms = numberOf(model.binder.eval(msExpr));
+  return ms === undefined || ms >= LATER_EVENT_MS;
 }
 
 export function poolLabel(label: string, mode: string, concurrency: number | undefined, library: string): string {

@@ -51,6 +51,8 @@ export interface Effect {
   cachedVia?: number;
   /** The call is made only when something failed on the way (see Segment.onFailure). */
   onFailure?: boolean;
+  /** The call is made later, by a one-shot timer armed on the way (see Segment.armed). */
+  armed?: boolean;
   /**
    * Loops over a table of functions (`for (const spec of specs) probe(spec.run)`) in which the call
    * is one entry's: it runs once per pass over the table, not once per iteration, when the loop
