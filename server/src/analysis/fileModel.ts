@@ -28,7 +28,7 @@ import { callsParameter, isEventParameter, returnsCallerOfParameter } from './fa
 import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { gatedByClock, isClockGuard } from './facts/clockGates';
 import { midwayTrigger } from './facts/midwayTriggers';
-import { isScriptEntryCall } from './facts/entryPoints';
+import { isScriptEntryCall, scriptEntryRunnerArguments } from './facts/entryPoints';
 import { afterExit } from './facts/reachability';
 import { unwrapValue } from './unwrap';
 import { declaredScheduleTriggers } from './facts/scheduleTables';
@@ -122,6 +122,7 @@ export class FileModel implements FileModelApi {
   readonly invoked = new Set<ts.Node>();
   readonly callSites = new Map<string, CallSiteFact>();
   private recursiveTimerMemo: Map<FunctionNode, Step> | undefined;
+  private entryRunnerMemo: Set<number> | undefined;
   /**
    * Call sites in other files that only this file's calls make: a generic requester or an injected
    * function elsewhere, called here with a provider's URL. The workspace hands them to that file.
@@ -1019,8 +1020,9 @@ export class FileModel implements FileModelApi {
     // loop) makes those calls itself, as a generic requester does.
     const inline = local ? isInlineArgument(local) : !!this.ctx.index.model(fn.file)?.isInlineArgument?.(fn.pos);
     const injectsNamedFn = !inline || runsPerItem(s);
+    const startsScript = fn.file === this.ctx.file && this.scriptEntryRunnerFns().has(fn.pos);
     for (const ie of called) {
-      if (injectsNamedFn && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, fn.name)) {
+      if (injectsNamedFn && !startsScript && ie.op && reachesDirectly(ie) && sitesAtCallsOf(ie, fn.name)) {
         // An inline callback has no name of its own; the helper's name for it (`fn`) says what runs.
         this.recordResolvedSite(s.site, ie.op, fn.name === '<anonymous>' ? s.template?.calleeName ?? fn.name : fn.name);
         // `deps.sendChatMessage(…)` resolved only here, where `deps` gets its defaults: the
@@ -1036,6 +1038,20 @@ export class FileModel implements FileModelApi {
       };
       out.push(effect);
     }
+  }
+
+  /** Functions of this file a top-level runner call starts the script with (`runMain(main)`). */
+  private scriptEntryRunnerFns(): Set<number> {
+    if (this.entryRunnerMemo) return this.entryRunnerMemo;
+    const out = new Set<number>();
+    this.entryRunnerMemo = out;
+    for (const call of this.ctx.calls) {
+      for (const arg of scriptEntryRunnerArguments(call)) {
+        const v = this.binder.eval(arg);
+        if (v.k === 'fn' && v.ref.file === this.ctx.file) out.add(v.ref.pos);
+      }
+    }
+    return out;
   }
 
   /**

@@ -7,6 +7,9 @@
 //    post each through https.request.
 //  - `node-dingtalk`: `new DingTalk({ corpid, corpsecret })` with `.user`, `.department`,
 //    `.message`, `.media`, `.auth`, `.extcontact` groups and the generic `.client.get/post(api)`.
+//  - Other packages named for a DingTalk robot (`@isayme/dingtalk-robot`, `dingtalk-robot-sdk`,
+//    `node-dingding-bot`): `new Robot({ url | webhook | accessToken })` and the same senders, as
+//    these packages all offer them. Their names say what they post to.
 // None retries: the robot senders post once, node-dingtalk throws on errcode.
 import { handleOf, modulePath, prop, type Library } from '../analysis/library';
 import { concat, literal, member, str, type Val } from '../analysis/values';
@@ -52,11 +55,12 @@ function robotWebhook(options: Val | undefined): Val {
   // `new ChatBot(robot)` in a loop over robots: the options' own value keeps the loop it comes
   // from, so robots of different iterations are not counted as one.
   if (options && options.k !== 'obj') return member(options, 'webhook');
-  const webhook = prop(options, 'webhook');
+  const webhook = prop(options, 'webhook') ?? prop(options, 'url');
   if (webhook) return webhook;
   const base = prop(options, 'baseUrl');
-  const token = prop(options, 'accessToken');
+  const token = prop(options, 'accessToken') ?? prop(options, 'access_token');
   if (base && token) return concat([base, '?access_token=', token]);
+  if (token) return concat(['https://oapi.dingtalk.com/robot/send?access_token=', token]);
   return str('https://oapi.dingtalk.com/robot/send?access_token=');
 }
 
@@ -72,6 +76,10 @@ export const dingtalkPackagesLibrary: Library = {
       return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: concat(['https://oapi.dingtalk.com/robot/send?access_token=', args[0] ?? str('')]), client: 'ding-robot' } };
     }
     if (isPackage(ctor, 'node-dingtalk')) return { k: 'handle', h: { kind: 'dingtalk.legacy' } };
+    // `import { Robot } from '@isayme/dingtalk-robot'`, `new (require('dingtalk-robot-sdk'))(…)`.
+    if (ctor.k === 'module' && ctor.path.filter((p) => p !== 'default').length <= 1 && isNamedRobotPackage(ctor.name)) {
+      return { k: 'handle', h: { kind: 'dingtalk.robot', webhook: robotWebhook(args[0]), client: ctor.name } };
+    }
     return undefined;
   },
   member(v, name) {
@@ -92,6 +100,13 @@ export const dingtalkPackagesLibrary: Library = {
     return undefined;
   },
 };
+
+/** A package on npm named for a DingTalk (dingding) robot, other than the ones known above. */
+function isNamedRobotPackage(name: string): boolean {
+  if (name.startsWith('file:') || name === 'global' || name.startsWith('.')) return false;
+  const bare = name.replace(/^@[^/]+\//, '');
+  return /(^|[-_.])(dingtalk|dingding)[-_.]?(robot|bot)s?($|[-_.])|(^|[-_.])(robot|bot)[-_.]?(dingtalk|dingding)($|[-_.])/i.test(bare);
+}
 
 export function classifyDingTalkPackageCall(callee: Val, args: Val[]): ApiOp | undefined {
   const robot = handleOf(callee, 'dingtalk.robot.method');

@@ -67,6 +67,18 @@ function isModuleInstanceMethod(callee: ts.Expression, guard: ts.IfStatement | u
 }
 
 /**
+ * The arguments of a call that starts a script through a runner of the project
+ * (`runMain(main)` as the script's last line, with `runMain(fn)` calling `fn()` and exiting): the
+ * runner's call of the function is the script's start, as a bare `main()` there would be.
+ */
+export function scriptEntryRunnerArguments(call: ts.CallExpression | ts.NewExpression): ts.Identifier[] {
+  if (!ts.isCallExpression(call) || call.arguments.length === 0) return [];
+  const statement = statementStarting(call);
+  if (statement === undefined || !isTopLevel(statement)) return [];
+  return call.arguments.filter(ts.isIdentifier);
+}
+
+/**
  * The function itself is handed to another call of the file (`setInterval(job, ms)`,
  * `cron.schedule(expr, job)`). Calls of it elsewhere do not count: a script's `main()` under
  * `if (import.meta.main)` next to the cron callbacks that also run the job is still an entry.
