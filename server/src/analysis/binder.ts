@@ -8,7 +8,7 @@ import { bindingPath, type Declaration } from './scope';
 import type { FileContext, FunctionNode } from './fileContext';
 import { callParameters, dictionaryKey, enclosingClass } from './fileContext';
 import { handleOf, modulePath, type Library } from './library';
-import { EGG_MODULES, eggBaseMember, eggMember, eggParameter } from './eggContext';
+import { EGG_MODULES, eggBaseMember, eggExtensionThis, eggMember, eggParameter } from './eggContext';
 import { unwrapAwaited, unwrapValue } from './unwrap';
 import { looksLikeCron } from './libraries/schedulers';
 import { clockReading } from './facts/clockGates';
@@ -335,9 +335,14 @@ export class Binder {
           open = true;
           if (dependsOnParams(s)) spreads.push({ v: s, shadowedBy: [] });
         }
-      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p)) {
+      } else if (ts.isMethodDeclaration(p)) {
         const name = propertyNameText(p.name);
         if (name !== undefined && p.body) props[name] = { k: 'fn', ref: this.ctx.fnRef(p) };
+      } else if (ts.isGetAccessor(p)) {
+        // `{ get dingtalk() { return { markdown(…) {…} } } }` (an egg extension): reading the
+        // property runs the getter.
+        const name = propertyNameText(p.name);
+        if (name !== undefined && p.body) props[name] = this.returnOf(this.ctx.fnRef(p), []);
       }
     }
     return spreads.length ? { k: 'obj', props, open, spreads } : { k: 'obj', props, open };
@@ -802,7 +807,7 @@ export class Binder {
       // `const tools = { send: function () { this.requestHttp(…) } }`: a method of an object
       // literal is called on that object.
       const owner = objectLiteralOwning(n);
-      if (owner) return this.eval(owner);
+      if (owner) return eggExtensionThis(owner, this.ctx.file, this.ctx.index) ?? this.eval(owner);
       if (ts.isFunctionExpression(n)) {
         // `Queue.prototype.add = function () { this.flush() }`: called on an instance, which has the prototype's methods.
         const assigned = ts.isBinaryExpression(n.parent) && n.parent.right === n ? n.parent.left : undefined;
@@ -1713,7 +1718,7 @@ function leftmost(name: ts.EntityName): ts.Identifier {
 }
 
 function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefined {
-  if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) return fn.parent;
+  if ((ts.isMethodDeclaration(fn) || ts.isGetAccessor(fn) || ts.isSetAccessor(fn)) && ts.isObjectLiteralExpression(fn.parent)) return fn.parent;
   if (ts.isFunctionExpression(fn) && ts.isPropertyAssignment(fn.parent) && ts.isObjectLiteralExpression(fn.parent.parent)) return fn.parent.parent;
   return undefined;
 }

@@ -7,8 +7,9 @@
 // exported function) as `this.config` or `app.config`. Its HTTP client is urllib's, on the context
 // and the application: `ctx.curl(url, { method, data })`, `app.httpclient.request(url, opts)`.
 import * as path from 'path';
+import ts from 'typescript';
 import type { WorkspaceIndex } from './workspaceIndex';
-import type { Val } from './values';
+import { HOLE, shape, type Val } from './values';
 import { urllibClient } from '../providers/http';
 
 export const EGG_MODULES = new Set(['egg', '@eggjs/core', 'egg-core']);
@@ -53,10 +54,13 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
       const client = httpClientMember(name);
       if (client) return client;
       if (name === 'config') return { k: 'handle', h: { kind: 'egg.config', root } };
-      // `app/extend/application.js` adds members by export; the boot file `app.js` by assignment.
-      const extend = index.resolveImport(file, path.join(root, 'app/extend/application'));
-      const extended = extend ? index.model(extend)?.exportVal(name) : undefined;
-      if (extended && extended.k !== 'unknown') return extended;
+      // `app/extend/application.js` adds members by export, also the same file of each local
+      // plugin the app enables; the boot file `app.js` by assignment.
+      for (const dir of [root, ...localPlugins(file, root, index)]) {
+        const extend = index.resolveImport(file, path.join(dir, 'app/extend/application'));
+        const extended = extend ? index.model(extend)?.exportVal(name) : undefined;
+        if (extended && extended.k !== 'unknown') return extended;
+      }
       const boot = index.resolveImport(file, path.join(root, 'app'));
       const assigned = boot ? index.model(boot)?.assignedOn?.('app', name) : undefined;
       if (assigned && assigned.k !== 'unknown') return assigned;
@@ -75,6 +79,51 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
     default:
       return undefined;
   }
+}
+
+/**
+ * The folders of the plugins an app keeps in its own tree, as `config/plugin.js` enables them:
+ * `xdingtalk: { enable: true, path: path.join(__dirname, '../lib/plugin/egg-xprofiler-dingtalk') }`.
+ * Plugins from npm (`package: 'egg-redis'`) are not read.
+ */
+function localPlugins(file: string, root: string, index: WorkspaceIndex): string[] {
+  const target = index.resolveImport(file, path.join(root, 'config/plugin'));
+  const plugins = target ? index.model(target)?.exportVal('default') : undefined;
+  if (plugins?.k !== 'obj') return [];
+  const out: string[] = [];
+  for (const entry of Object.values(plugins.props)) {
+    if (entry.k !== 'obj' || entry.props.enable?.k === 'bool' && !entry.props.enable.v) continue;
+    const where = entry.props.path ? shape(entry.props.path) : undefined;
+    // `path.join(__dirname, '../lib/plugin/x')`: the folder below config/ the relative part names.
+    const relative = where?.replace(new RegExp(`^${HOLE}+/?`), '');
+    if (relative && !relative.includes(HOLE) && where !== relative) out.push(path.resolve(root, 'config', relative));
+  }
+  return out;
+}
+
+const EXTENSION_FILE = /\/app\/extend\/(application|agent|context)\.[cm]?[jt]s$/;
+
+/**
+ * `this` in the object an egg extension file exports (`module.exports = { get dingtalk() { const
+ * app = this; … } }` in `app/extend/application.js`): the application (or the agent, or the request
+ * context for `context.js`) the members are added to. Also in a plugin's own tree, which has no
+ * config/config.default.js but says `eggPlugin` in its package.json.
+ */
+export function eggExtensionThis(owner: ts.ObjectLiteralExpression, file: string, index: WorkspaceIndex): Val | undefined {
+  const normal = file.replace(/\\/g, '/');
+  const kind = EXTENSION_FILE.exec(normal)?.[1];
+  if (!kind) return undefined;
+  const p = owner.parent;
+  const exported = (ts.isBinaryExpression(p) && p.right === owner && p.left.getText() === 'module.exports') || ts.isExportAssignment(p);
+  if (!exported) return undefined;
+  const root = eggRoot(file);
+  if (!root || !(hasEggConfig(file, root, index) || isEggPlugin(file, root, index))) return undefined;
+  return kind === 'context' ? { k: 'handle', h: { kind: 'egg.ctx', root } } : { k: 'handle', h: { kind: 'egg.app', root } };
+}
+
+function isEggPlugin(file: string, root: string, index: WorkspaceIndex): boolean {
+  const pkg = index.jsonData?.(file, path.join(root, 'package.json'))?.value;
+  return typeof pkg === 'object' && pkg !== null && 'eggPlugin' in pkg;
 }
 
 /** `ctx.curl` / `app.curl` request at once; `ctx.httpclient` / `app.httpclient` is urllib's client. */

@@ -167,7 +167,7 @@ function isRobotWebhookByName(req: HttpRequest, s: string): boolean {
   // `${webhook}&timestamp=…&sign=…` appends DingTalk's robot signature to a URL that already
   // carries `?access_token=`; Feishu signs in the body and WeCom does not sign, so this shape alone
   // says DingTalk robot.
-  if (/^&timestamp=.*&sign=/.test(rest)) return true;
+  if (/^&(timestamp=.*&sign=|sign=.*&timestamp=)/.test(rest)) return true;
   const signed = /timestamp=/.test(rest) && /sign=/.test(rest);
   // A robot message (`msgtype`) to a URL the names say is DingTalk's (`sendDingDingMsg(webHock, …)`).
   const robotBody = req.body?.k === 'obj' && 'msgtype' in req.body.props;
