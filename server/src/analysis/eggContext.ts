@@ -54,6 +54,8 @@ export function eggMember(v: Val, name: string, file: string, index: WorkspaceIn
       const client = httpClientMember(name);
       if (client) return client;
       if (name === 'config') return { k: 'handle', h: { kind: 'egg.config', root } };
+      // `app.createAnonymousContext()` in a boot hook: a context outside any request, with the services.
+      if (name === 'createAnonymousContext') return { k: 'handle', h: { kind: 'builtin.returns', target: { k: 'handle', h: { kind: 'egg.ctx', root } } } };
       // `app/extend/application.js` adds members by export, also the same file of each local
       // plugin the app enables; the boot file `app.js` by assignment.
       for (const dir of [root, ...localPlugins(file, root, index)]) {
