@@ -531,14 +531,59 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
     // > Date.now()) { … }` only compares a deadline the function does not keep, and runs on every call.
     if (ts.isIfStatement(parent) && parent.thenStatement === n && refersToOuterState(parent.expression) && !loopAbove(parent)
       && (KEPT_VALUE_WORDS.test(parent.expression.getText(sf)) || writesStateTestedBy(fn, parent.expression, sf))) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === n && !loopAbove(parent) && takesLock(parent.expression, sf)) return true;
     if (ts.isBlock(parent) && parent.parent === fn) {
       const index = parent.statements.indexOf(n as ts.Statement);
       for (const earlier of parent.statements.slice(0, Math.max(0, index))) {
         if (ts.isIfStatement(earlier) && returnsEarly(earlier.thenStatement) && refersToOuterState(earlier.expression)) return true;
+        if (ts.isIfStatement(earlier) && returnsEarly(earlier.thenStatement) && failsDebounce(model, earlier.expression)) return true;
       }
     }
   }
   return false;
+}
+
+/**
+ * `if (await redis.setnx(flag, true)) { …; await redis.expire(flag, wait); … }`, `redis.set(key, 1,
+ * 'EX', 300, 'NX')`: only the caller that takes the lock goes on, once per key until it expires,
+ * however often the function runs.
+ */
+function takesLock(cond: ts.Expression, sf: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const method = n.expression.name.text;
+      if (/^setnx$/i.test(method)) { found = true; return; }
+      if (/^set$/i.test(method) && n.arguments.some((a) => /^['"`]NX['"`]$|\bNX\s*:\s*true\b|\bnx\s*:\s*true\b/.test(a.getText(sf)))) { found = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cond);
+  return found;
+}
+
+/** A function named for letting a message through once per window: `debounceMessage`, `shouldThrottle`, `dedupeAlert`. */
+const DEBOUNCE_WORDS = /^(debounce|debounced|dedupe|dedup|deduplicate|throttle|throttled|cooldown)$/i;
+
+/**
+ * `const result = await alarm.debounceMessage(…); if (!result) return;`: the message goes out
+ * only when the debouncer lets it through, once per its window, however often this runs.
+ */
+function failsDebounce(model: FileModel, cond: ts.Expression): boolean {
+  let e = unwrapValue(cond);
+  if (!ts.isPrefixUnaryExpression(e) || e.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  e = unwrapValue(e.operand);
+  let call: ts.Expression | undefined = e;
+  if (ts.isIdentifier(e)) {
+    const decl = model.ctx.scopes.resolve(e);
+    call = decl && ts.isVariableDeclaration(decl) && decl.initializer ? decl.initializer : undefined;
+  }
+  const inner = call && unwrapAwaited(call);
+  if (!inner || !ts.isCallExpression(inner)) return false;
+  const callee = inner.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return nameWords(name).some((w) => DEBOUNCE_WORDS.test(w));
 }
 
 /** Names of functions that hand out a credential: `getAccessToken`, `tokenManager.getToken`, `getAuthHeaders`. */
