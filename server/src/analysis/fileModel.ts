@@ -25,7 +25,7 @@ import type { InvocationStep, LoopStep, Step, Trigger } from './facts/steps';
 import { axiosOriginOf } from '../providers/http';
 import { iterationLoopInfo } from './facts/loops';
 import { callsParameter, isEventParameter, returnsCallerOfParameter } from './facts/injected';
-import { guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
+import { contradicts, guardHolds, guardsOf, undecidedProviderChoice, type Guard } from './facts/guards';
 import { gatedByClock, isClockGuard } from './facts/clockGates';
 import { midwayTrigger } from './facts/midwayTriggers';
 import { isScriptEntryCall, scriptEntryRunnerArguments } from './facts/entryPoints';
@@ -415,6 +415,11 @@ export class FileModel implements FileModelApi {
     return kept;
   }
 
+  /** The equality tests the call runs under, on any value (not only the function's parameters): they decide the callee's. */
+  private branchesAt(call: ts.Node, seg: Segment): Guard[] {
+    return guardsOf(call, seg.owner, (e) => (this.undecidedForBranches(e) ? UNKNOWN : this.binder.eval(e))).filter((g) => !g.test && g.values.length > 0);
+  }
+
   /**
    * Values a branch cannot be decided on, though the binder gives them one value:
    * - `const { testType = 'individual' } = await request.json()`: the default is what the value is when
@@ -711,7 +716,7 @@ export class FileModel implements FileModelApi {
       }] : [];
       const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
       const callbacks = (call.arguments ?? []).flatMap((a, i) => (ts.isFunctionLike(a) ? [{ span: this.ctx.span(a), event: this.isEventParameterOf(meaning.fn, i) }] : []));
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor, slot: meaning.slot });
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor, slot: meaning.slot, branches: this.branchesAt(call, seg) });
     } else if (meaning.m === 'route') {
       this.requestRouteInto(meaning.path, meaning.method, { site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, armed: seg.armed, guards }, out);
     } else if (meaning.m === 'invoke-any') {
@@ -762,9 +767,9 @@ export class FileModel implements FileModelApi {
    */
   private invokeInto(
     fn: FnRef, args: Val[], loc: Loc, name: string, extra: Step[], seg: Segment, out: EffectWithExit[],
-    opts: { isCall?: boolean; callbacks?: InlineCallback[]; context?: string[]; guards?: Guard[]; ctor?: Closure; slot?: InjectedMethod } = {},
+    opts: { isCall?: boolean; callbacks?: InlineCallback[]; context?: string[]; guards?: Guard[]; ctor?: Closure; slot?: InjectedMethod; branches?: Guard[] } = {},
   ): void {
-    const { isCall = true, callbacks = [], context, guards = [], ctor, slot } = opts;
+    const { isCall = true, callbacks = [], context, guards = [], ctor, slot, branches = [] } = opts;
     const local = fn.file === this.ctx.file ? this.ctx.functions.get(fn.pos) : undefined;
     // Calling itself to go on (recursion.ts) does not make a function someone else's: it stays a top.
     if (local && seg.owner !== local) this.invoked.add(local);
@@ -772,7 +777,10 @@ export class FileModel implements FileModelApi {
     if (!summary) return;
     const delayMs = summary.ownDelayMs ?? 0;
     const seen = new Set<string>();
-    const effects = this.instantiateCall(summary.effects, fn, args, ctor, context);
+    // `if (robotConfig.type === FEISHU) return this.sendJSONByRobotConfig(robotConfig, …)`: the
+    // callee's DingTalk branch does not run for this call.
+    const effects = this.instantiateCall(summary.effects, fn, args, ctor, context)
+      .filter((e) => !branches.length || !e.guards?.some((g) => branches.some((b) => contradicts(g, b))));
     for (const inner of effects) {
       const step: InvocationStep = { kind: 'invocation', loc, callee: name, innerAwaited: (inner as EffectWithExit).exitAwaited ?? true, delayMs };
       const others = (inner as EffectWithExit).exitOtherAwaits;

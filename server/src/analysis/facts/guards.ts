@@ -186,6 +186,34 @@ export function guardHolds(g: Guard): boolean {
   return a === undefined || holdsFor(a);
 }
 
+/** A value compared in a branch, as text: a constant, or an enum member of a package (`MessageRobotType.DINGTALK` of @prisma/client). */
+function comparedKey(v: Val): string | undefined {
+  if (v.k === 'module') return `${v.name}:${v.path.join('.')}`;
+  return constantOf(v);
+}
+
+/** The same value, known by where it comes from (not a bare unknown, which any value may be). */
+function sameSubject(a: Val, b: Val): boolean {
+  if (a.k === 'unknown' && !a.hint && !a.alias) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Whether a callee's guard cannot hold under a branch the call is made in: `sendJSONByRobotConfig(robotConfig, …)`
+ * inside `if (robotConfig.type === MessageRobotType.FEISHU)` never takes the callee's
+ * `if (type === MessageRobotType.DINGTALK)` branch. Both sides compare the same value with constants.
+ */
+export function contradicts(g: Guard, site: Guard): boolean {
+  if (g.test || site.test || !g.values.length || !site.values.length || !sameSubject(g.subject, site.subject)) return false;
+  const mine = g.values.map(comparedKey);
+  const theirs = site.values.map(comparedKey);
+  if (mine.some((k) => k === undefined) || theirs.some((k) => k === undefined)) return false;
+  if (!g.negate && !site.negate) return !mine.some((k) => theirs.includes(k));
+  if (!g.negate && site.negate) return mine.every((k) => theirs.includes(k));
+  if (g.negate && !site.negate) return theirs.every((k) => mine.includes(k));
+  return false;
+}
+
 /** The entries of a short written list a loop element comes from, when every one is a constant. */
 function entryConstants(v: Val): string[] | undefined {
   if (v.k !== 'loopvar' || !v.entries?.length) return undefined;
