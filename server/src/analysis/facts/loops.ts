@@ -83,6 +83,10 @@ export function boundOfValue(v: Val, assumed: number): Bound {
   if (isUserDepartments(target)) {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the departments of one user; assumed ${CONFIGURED_LIST_SIZE}` };
   }
+  // `input.assigned_to`, `pr.requested_reviewers`: the people attached to one task or review.
+  if (isOneItemsAssignees(target)) {
+    return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `the assignees of one item; assumed ${CONFIGURED_LIST_SIZE}` };
+  }
   const integrations = integrationList(target);
   if (integrations) {
     return { n: CONFIGURED_LIST_SIZE, kind: 'configured', text: `one per integration in \`${integrations}\` (a handful; assumed ${CONFIGURED_LIST_SIZE})` };
@@ -116,6 +120,14 @@ const CONFIGURED_LIST_SIZE = 10;
 const USER_DEPARTMENTS = /^(dept_id_list|deptIdList|leader_in_dept|leaderInDept|dept_order_list|deptOrderList)$/;
 const DEPARTMENT_IDS = /^dep(t|artment)_?ids?(_?list)?$/i;
 const ONE_PERSON = /user|member|employee|staff|person|profile/i;
+
+const ASSIGNEES = /^(assigned_?to|assignees|assignee_?ids|reviewers|requested_?reviewers|reviewer_?ids)$/i;
+
+/** A field of one record listing the people it is assigned to or awaits a review from. */
+function isOneItemsAssignees(v: Val): boolean {
+  const path = v.k === 'unknown' ? (v.hint ?? '').split('.') : v.k === 'param' ? [v.name ?? '', ...v.path] : [];
+  return path.length >= 2 && ASSIGNEES.test(path[path.length - 1]);
+}
 
 /**
  * DingTalk's user-record fields (`result.leader_in_dept`), or a department list read off a value
