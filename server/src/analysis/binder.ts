@@ -588,7 +588,13 @@ export class Binder {
     if (!assigned.length && !placeholders.length) return v;
     const props: Record<string, Val> = v.k === 'obj' ? { ...v.props } : {};
     for (const prop of placeholders) props[prop] = { k: 'unknown', hint: `${name}.${prop}` };
-    for (const a of assigned) if (!placeholders.includes(a.prop) && (!(a.prop in props) || isUnknown(props[a.prop]))) props[a.prop] = this.eval(a.value);
+    for (const a of assigned) {
+      if (placeholders.includes(a.prop)) continue;
+      if (!(a.prop in props) || isUnknown(props[a.prop])) props[a.prop] = this.eval(a.value);
+      // `const options = { command: '', dryRun: false }` filled in from the command line
+      // (`options.command = arg`): the written constant is where the value starts, not what it is.
+      else if (isConstant(props[a.prop]) && !sameVal(props[a.prop], this.eval(a.value))) props[a.prop] = { k: 'unknown', hint: `${name}.${a.prop}` };
+    }
     return { k: 'obj', props, open: v.k === 'obj' ? v.open : false };
   }
 
@@ -1715,6 +1721,14 @@ function isEmptyString(v: Val): boolean {
 
 function leftmost(name: ts.EntityName): ts.Identifier {
   return ts.isIdentifier(name) ? name : leftmost(name.left);
+}
+
+function isConstant(v: Val): boolean {
+  return v.k === 'num' || v.k === 'bool' || v.k === 'null' || (v.k === 'str' && v.parts.every((p) => typeof p === 'string'));
+}
+
+function sameVal(a: Val, b: Val): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefined {
