@@ -14,7 +14,7 @@ import { looksLikeCron } from './libraries/schedulers';
 import { clockReading } from './facts/clockGates';
 import { URL_PART_NAME, pageSizeOf, rowLimitOf, urlPart } from './valueHints';
 import {
-  UNKNOWN, anyEntryOf, computedFrom, isProcessEnv, tableChoice, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, str, substitute, urlStart, type ClassRef, type FnRef, type ObjSpread, type Val,
+  UNKNOWN, anyEntryOf, computedFrom, isProcessEnv, tableChoice, listSources, withoutInnerLoops, concat, dependsOnParams, hints, isUnknown, literal, member, numberOf, sameFn, sameVal, str, substitute, urlStart, type ClassRef, type FnRef, type ObjSpread, type Val,
 } from './values';
 
 const GLOBALS = new Set([
@@ -1725,10 +1725,6 @@ function leftmost(name: ts.EntityName): ts.Identifier {
 
 function isConstant(v: Val): boolean {
   return v.k === 'num' || v.k === 'bool' || v.k === 'null' || (v.k === 'str' && v.parts.every((p) => typeof p === 'string'));
-}
-
-function sameVal(a: Val, b: Val): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function objectLiteralOwning(fn: ts.Node): ts.ObjectLiteralExpression | undefined {

@@ -94,7 +94,7 @@ function localPlugins(file: string, root: string, index: WorkspaceIndex): string
   if (plugins?.k !== 'obj') return [];
   const out: string[] = [];
   for (const entry of Object.values(plugins.props)) {
-    if (entry.k !== 'obj' || entry.props.enable?.k === 'bool' && !entry.props.enable.v) continue;
+    if (entry.k !== 'obj' || (entry.props.enable?.k === 'bool' && !entry.props.enable.v)) continue;
     const where = entry.props.path ? shape(entry.props.path) : undefined;
     // `path.join(__dirname, '../lib/plugin/x')`: the folder below config/ the relative part names.
     const relative = where?.replace(new RegExp(`^${HOLE}+/?`), '');

@@ -269,6 +269,11 @@ export function spreadFor(v: Extract<Val, { k: 'obj' }>, name: string): Val | un
   return undefined;
 }
 
+/** The same value, part for part (two computations of one expression give equal values). */
+export function sameVal(a: Val, b: Val): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 export function member(v: Val, name: string): Val {
   switch (v.k) {
     case 'module':

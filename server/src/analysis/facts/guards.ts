@@ -4,7 +4,7 @@
 // So does a flag: `notify(user, text, link, true)` with `if (!skipGChat) sendGChat(…)` never posts.
 import ts from 'typescript';
 import { unwrapValue } from '../unwrap';
-import { dependsOnParams, literal, substitute, type FnRef, type MemberFn, type Val } from '../values';
+import { dependsOnParams, literal, sameVal, substitute, type FnRef, type MemberFn, type Val } from '../values';
 
 export interface Guard {
   /** What the branch tests (a parameter, or a property of one). */
@@ -195,7 +195,7 @@ function comparedKey(v: Val): string | undefined {
 /** The same value, known by where it comes from (not a bare unknown, which any value may be). */
 function sameSubject(a: Val, b: Val): boolean {
   if (a.k === 'unknown' && !a.hint && !a.alias) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return sameVal(a, b);
 }
 
 /**

@@ -555,7 +555,7 @@ function takesLock(cond: ts.Expression, sf: ts.SourceFile): boolean {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
       const method = n.expression.name.text;
       if (/^setnx$/i.test(method)) { found = true; return; }
-      if (/^set$/i.test(method) && n.arguments.some((a) => /^['"`]NX['"`]$|\bNX\s*:\s*true\b|\bnx\s*:\s*true\b/.test(a.getText(sf)))) { found = true; return; }
+      if (/^set$/i.test(method) && n.arguments.some((a) => /^['"`]NX['"`]$|\bNX\s*:\s*true\b/i.test(a.getText(sf)))) { found = true; return; }
     }
     ts.forEachChild(n, visit);
   };
