@@ -402,22 +402,19 @@ export class FileModel implements FileModelApi {
 
   /**
    * The branch conditions a call runs under, up to its function. Undefined when one of them is
-   * already decided against it (`if (MODE === 'wecom')` with a constant MODE); conditions that
-   * do not involve the function's parameters are dropped, as no caller can decide them.
+   * already decided against it (`if (MODE === 'wecom')` with a constant MODE). `kept` drops the
+   * conditions that do not involve the function's parameters, as no caller can decide them;
+   * `branches` keeps every equality test, on any value: they decide the callee's own
+   * (`if (robotConfig.type === FEISHU) this.sendJSONByRobotConfig(robotConfig, …)`).
    */
-  private guardsAt(call: ts.Node, seg: Segment): Guard[] | undefined {
+  private guardsAt(call: ts.Node, seg: Segment): { kept: Guard[]; branches: Guard[] } | undefined {
     const all = guardsOf(call, seg.owner, (e) => (this.undecidedForBranches(e) ? UNKNOWN : this.binder.eval(e)));
     const kept: Guard[] = [];
     for (const g of all) {
       if (!guardHolds(g)) return undefined;
       if (dependsOnParams(g.subject) || g.values.some((v) => dependsOnParams(v)) || isClockGuard(g)) kept.push(g);
     }
-    return kept;
-  }
-
-  /** The equality tests the call runs under, on any value (not only the function's parameters): they decide the callee's. */
-  private branchesAt(call: ts.Node, seg: Segment): Guard[] {
-    return guardsOf(call, seg.owner, (e) => (this.undecidedForBranches(e) ? UNKNOWN : this.binder.eval(e))).filter((g) => !g.test && g.values.length > 0);
+    return { kept, branches: all.filter((g) => !g.test && g.values.length > 0) };
   }
 
   /**
@@ -687,8 +684,9 @@ export class FileModel implements FileModelApi {
     const seg = this.segmentOf(call);
     const meaning = this.meaningOf(call);
     const siteLoc = this.ctx.loc(calleeOf(call));
-    const guards = meaning.m === 'none' ? [] : this.guardsAt(call, seg);
-    if (guards === undefined) return;
+    const conditions = meaning.m === 'none' ? { kept: [], branches: [] } : this.guardsAt(call, seg);
+    if (conditions === undefined) return;
+    const guards = conditions.kept;
     if (afterExit(call, seg.owner)) {
       // Written there, run for nobody: a call site that adds nothing to the function's calls.
       if (meaning.m === 'api') this.recordSite(siteLoc, meaning.op, null, 0);
@@ -716,7 +714,7 @@ export class FileModel implements FileModelApi {
       }] : [];
       const isCall = !isScriptEntryCall(call, meaning.fn.file === this.ctx.file);
       const callbacks = (call.arguments ?? []).flatMap((a, i) => (ts.isFunctionLike(a) ? [{ span: this.ctx.span(a), event: this.isEventParameterOf(meaning.fn, i) }] : []));
-      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor, slot: meaning.slot, branches: this.branchesAt(call, seg) });
+      this.invokeInto(meaning.fn, meaning.args, siteLoc, name, extra, seg, out, { isCall, callbacks, context: this.enclosingNames(call), guards, ctor: meaning.ctor, slot: meaning.slot, branches: conditions.branches });
     } else if (meaning.m === 'route') {
       this.requestRouteInto(meaning.path, meaning.method, { site: siteLoc, callSpan: this.ctx.span(call), chain: [...seg.steps], via: [], exitAwaited: seg.exitAwaited, exitOtherAwaits: seg.exitOtherAwaits, cached: seg.cached, onFailure: seg.onFailure, armed: seg.armed, guards }, out);
     } else if (meaning.m === 'invoke-any') {
