@@ -534,9 +534,10 @@ function isCacheGuarded(model: FileModel, call: ts.Node, fn: FunctionNode): bool
     if (ts.isIfStatement(parent) && parent.thenStatement === n && !loopAbove(parent) && takesLock(parent.expression, sf)) return true;
     if (ts.isBlock(parent) && parent.parent === fn) {
       const index = parent.statements.indexOf(n as ts.Statement);
-      for (const earlier of parent.statements.slice(0, Math.max(0, index))) {
-        if (ts.isIfStatement(earlier) && returnsEarly(earlier.thenStatement) && refersToOuterState(earlier.expression)) return true;
-        if (ts.isIfStatement(earlier) && returnsEarly(earlier.thenStatement) && failsDebounce(model, earlier.expression)) return true;
+      for (let i = 0; i < index; i++) {
+        const earlier = parent.statements[i];
+        if (ts.isIfStatement(earlier) && returnsEarly(earlier.thenStatement)
+          && (refersToOuterState(earlier.expression) || failsDebounce(model, earlier.expression))) return true;
       }
     }
   }
